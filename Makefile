@@ -1,0 +1,64 @@
+# The vocabulary of the project. Every target sets up what it needs itself: a fresh machine
+# needs only Python >= 3.11 and Node (for the CDK CLI).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+CDK := node_modules/.bin/cdk
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+
+.PHONY: install dev test test-unit test-integration test-e2e test-infra lint format typecheck synth \
+        bench-coldstart clean
+
+install: $(STAMP)
+
+# (Re)create the virtual environment whenever pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip setuptools wheel
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+$(CDK): package.json
+	npm install --no-audit --no-fund --loglevel=error
+	@touch $(CDK)
+
+## Run the whole API locally on http://127.0.0.1:3000 (PHOTOCEN_PORT to change). Ctrl-C stops it.
+dev: $(STAMP)
+	$(PY) -m photocen.local
+
+## Every test suite: unit, integration (moto), e2e (local stack over HTTP), infra (CDK + cdk-nag).
+test: $(STAMP)
+	$(PY) -m pytest -q tests/unit tests/integration tests/e2e tests/infra
+
+test-unit: $(STAMP)
+	$(PY) -m pytest -q tests/unit
+test-integration: $(STAMP)
+	$(PY) -m pytest -q tests/integration
+test-e2e: $(STAMP)
+	$(PY) -m pytest -q tests/e2e
+test-infra: $(STAMP)
+	$(PY) -m pytest -q tests/infra
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+## Synthesize the CloudFormation template offline (local bundling, no Docker), with cdk-nag.
+synth: $(STAMP) $(CDK)
+	$(CDK) synth --quiet
+
+## Import time of each handler as a ratio to a bare `import boto3`, measured in the same run.
+bench-coldstart: $(STAMP)
+	$(PY) bench/coldstart.py
+
+clean:
+	rm -rf $(VENV) node_modules cdk.out build .pytest_cache .mypy_cache .ruff_cache

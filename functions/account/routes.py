@@ -1,0 +1,57 @@
+"""Routes of the account function: who am I, and what do I have."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from typing import Literal
+
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+from pydantic import BaseModel, Field
+
+from photocen.accounts import AccountService
+from photocen.http import caller
+from photocen.ledger import DynamoLedger
+from photocen.settings import AccountSettings, load
+from photocen.tables import bind_settings
+
+router = APIGatewayRouter()
+
+
+class Usage(BaseModel):
+    images_delivered: int = Field(description="Credits spent on metered deliveries, all time.")
+
+
+class AccountOut(BaseModel):
+    account_id: str
+    kind: Literal["user", "partner"]
+    plan: str
+    partner_id: str | None = None
+    credits: int = Field(description="Credits available now.")
+    usage: Usage
+    created_at: datetime
+
+
+@cache
+def services() -> tuple[AccountService, DynamoLedger]:
+    settings = load(AccountSettings)
+    bind_settings(settings)
+    ledger = DynamoLedger()
+    return AccountService(ledger), ledger
+
+
+@router.get("/v1/account", summary="Your account: credits, plan, usage")
+def get_account() -> AccountOut:
+    accounts, ledger = services()
+    principal = caller(router)
+    account = accounts.get_account(principal.account_id)
+    balance = ledger.balance(account.account_id)
+    return AccountOut(
+        account_id=account.account_id,
+        kind=account.kind,
+        plan=account.plan,
+        partner_id=account.partner_id,
+        credits=balance.balance,
+        usage=Usage(images_delivered=balance.metered_total),
+        created_at=account.created_at,
+    )

@@ -1,0 +1,31 @@
+"""The single definition of every S3 bucket (logical name, lifecycle).
+
+The CDK storage construct and the local bootstrap both create buckets from ``BUCKETS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class BucketSpec:
+    logical_name: str
+    purpose: str
+    expire_after_days: int | None = None  # whole-bucket lifecycle expiry
+    expire_prefixes: tuple[tuple[str, int], ...] = ()  # (prefix, days) rules
+
+    @property
+    def env_var(self) -> str:
+        return f"PHOTOCEN_{self.logical_name.upper()}_BUCKET"
+
+
+CATALOG = BucketSpec("catalog", "catalog images: searchable, served through CloudFront")
+CACHE = BucketSpec(
+    "cache",
+    "every new image; private ones expire after a day",
+    expire_prefixes=(("private/", 1),),
+)
+RENDITIONS = BucketSpec("renditions", "delivery variants, re-rendered on miss", expire_after_days=30)
+
+BUCKETS: tuple[BucketSpec, ...] = (CATALOG, CACHE, RENDITIONS)

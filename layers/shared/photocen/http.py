@@ -1,0 +1,130 @@
+"""The HTTP edge shared by every API function: the resolver, the caller, and errors.
+
+Every error becomes ``{"error": {"code", "message", "request_id"}}`` here and nowhere else,
+and every response carries ``X-Request-Id`` (API Gateway's request id).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from aws_lambda_powertools.event_handler import (
+    APIGatewayRestResolver,
+    CORSConfig,
+    Response,
+)
+from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
+from aws_lambda_powertools.event_handler.exceptions import ServiceError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from photocen.accounts import Principal
+from photocen.errors import NotFound, PhotoCenError, Unauthorized
+from photocen.observability import logger
+
+REQUEST_ID_HEADER = "X-Request-Id"
+EXPOSED_HEADERS = [
+    REQUEST_ID_HEADER,
+    "Link",
+    "X-Total-Count",
+    "X-Image-Id",
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Reset",
+    "Retry-After",
+]
+
+
+class PhotoCenResolver(APIGatewayRestResolver):
+    """Powertools' REST resolver plus the house rules for every response."""
+
+    def resolve(self, event: Mapping[str, Any], context: LambdaContext) -> dict[str, Any]:
+        response = super().resolve(event, context)
+        request_id = _request_id(event)
+        headers = response.setdefault("multiValueHeaders", {})
+        headers[REQUEST_ID_HEADER] = [request_id]
+        return response
+
+
+def create_app(*, cors_origins: list[str] | None = None) -> PhotoCenResolver:
+    origins = cors_origins or ["*"]
+    cors = CORSConfig(
+        allow_origin=origins[0],
+        extra_origins=origins[1:] or None,
+        allow_headers=["Authorization", "Idempotency-Key", "Content-Type"],
+        expose_headers=EXPOSED_HEADERS,
+        max_age=600,
+    )
+    app = PhotoCenResolver(enable_validation=True, cors=cors)
+    _register_error_handlers(app)
+    return app
+
+
+def caller(app: BaseRouter) -> Principal:
+    """The principal the authorizer put on the request."""
+    context = app.current_event.raw_event.get("requestContext", {}).get("authorizer") or {}
+    if not context.get("account_id"):
+        raise Unauthorized()
+    return Principal.from_context(context)
+
+
+def error_response(status: int, code: str, message: str, request_id: str, **headers: str) -> Response:
+    body = {"error": {"code": code, "message": message, "request_id": request_id}}
+    return Response(
+        status_code=status,
+        content_type="application/json",
+        body=json.dumps(body),
+        headers=dict(headers),
+    )
+
+
+def _request_id(event: Mapping[str, Any]) -> str:
+    return str((event.get("requestContext") or {}).get("requestId") or "unknown")
+
+
+def _register_error_handlers(app: PhotoCenResolver) -> None:
+    def current_request_id() -> str:
+        return _request_id(app.current_event.raw_event)
+
+    @app.exception_handler(PhotoCenError)
+    def domain_error(exc: PhotoCenError) -> Response:
+        if exc.status >= 500:
+            logger.warning("request failed", extra={"code": exc.code, "reason": exc.message})
+        return error_response(exc.status, exc.code, exc.message, current_request_id(), **exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    def validation_error(exc: RequestValidationError) -> Response:
+        return error_response(422, "validation_error", describe(exc.errors()), current_request_id())
+
+    @app.exception_handler(ServiceError)
+    def powertools_error(exc: ServiceError) -> Response:
+        code = {401: "unauthorized", 403: "forbidden", 404: "not_found", 429: "rate_limited"}
+        return error_response(
+            exc.status_code,
+            code.get(exc.status_code, "validation_error" if exc.status_code < 500 else "internal_error"),
+            exc.msg,
+            current_request_id(),
+        )
+
+    @app.not_found
+    def route_not_found(_: Exception) -> Response:
+        return error_response(404, NotFound.code, "No such route.", current_request_id())
+
+    @app.exception_handler(Exception)
+    def unexpected_error(exc: Exception) -> Response:
+        # The last resort: log the stack trace for us, show the caller only the envelope.
+        logger.exception("unhandled error")
+        return error_response(500, "internal_error", PhotoCenError.default_message, current_request_id())
+
+
+def describe(errors: Any) -> str:
+    """A one-line message that names each offending field, e.g. ``query.blur: …``."""
+    parts = []
+    for error in list(errors)[:5]:
+        location = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
+        if error.get("loc", ())[:1] == ("body",) and location != "body":
+            location = f"body.{location}"
+        parts.append(f"{location}: {error.get('msg', 'invalid')}")
+    return "; ".join(parts) or "The request is invalid."

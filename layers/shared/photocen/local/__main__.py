@@ -1,0 +1,3 @@
+from photocen.local.stack import main
+
+main()

@@ -1,0 +1,114 @@
+"""The route table: defined once, read by the CDK API construct and by the local gateway.
+
+Paths use API Gateway resource syntax (``/id/{id}/{w}/{h}``). A route names the function that
+serves it (``functions/<function>/handler.py``) and whether it needs a bearer token (the
+REQUEST authorizer). Also here: the gateway responses that turn API Gateway's own errors
+(no token, unknown route, throttling) into the PhotoCen error envelope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+AUTHORIZER_FUNCTION = "authorizer"
+# API Gateway caches an authorizer's answer per Authorization header for this long; the
+# local gateway does the same. A revoked key stops working within this many seconds.
+AUTHORIZER_CACHE_TTL_SECONDS = 60
+BINARY_MEDIA_TYPES = ("image/*",)  # `*/*` breaks CORS on REST APIs (DESIGN.md §6)
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    function: str
+    auth: bool = True
+
+
+ROUTES: tuple[Route, ...] = (
+    Route("GET", "/v1/account", "account"),
+    Route("GET", "/v1/health", "meta", auth=False),
+    Route("GET", "/openapi.json", "meta", auth=False),
+    Route("GET", "/docs", "meta", auth=False),
+)
+
+
+def functions() -> list[str]:
+    """Every function behind the API, in a stable order."""
+    return sorted({r.function for r in ROUTES})
+
+
+@dataclass(frozen=True)
+class GatewayResponse:
+    status: int
+    code: str
+    message: str
+
+
+# Keyed by API Gateway's gateway response type.
+GATEWAY_RESPONSES: dict[str, GatewayResponse] = {
+    "UNAUTHORIZED": GatewayResponse(401, "unauthorized", "Missing or invalid API token."),
+    "ACCESS_DENIED": GatewayResponse(403, "forbidden", "This token may not call this route."),
+    "MISSING_AUTHENTICATION_TOKEN": GatewayResponse(404, "not_found", "No such route."),
+    "AUTHORIZER_FAILURE": GatewayResponse(
+        503, "service_unavailable", "Authentication is unavailable; try again shortly."
+    ),
+    "THROTTLED": GatewayResponse(429, "rate_limited", "Too many requests."),
+    "REQUEST_TOO_LARGE": GatewayResponse(413, "validation_error", "The request is too large."),
+    "DEFAULT_4XX": GatewayResponse(400, "validation_error", "The request is invalid."),
+    "DEFAULT_5XX": GatewayResponse(500, "internal_error", "Something went wrong on our side."),
+}
+
+
+def gateway_response_template(kind: str) -> str:
+    """The body template API Gateway renders (``$context.requestId`` is substituted)."""
+    response = GATEWAY_RESPONSES[kind]
+    return (
+        '{"error": {"code": "%s", "message": "%s", "request_id": "$context.requestId"}}'
+        % (response.code, response.message)
+    )
+
+
+@dataclass
+class _Node:
+    literal: dict[str, _Node]
+    variable: tuple[str, _Node] | None
+    methods: dict[str, Route]
+
+
+def _tree() -> _Node:
+    root = _Node({}, None, {})
+    for route in ROUTES:
+        node = root
+        for segment in _segments(route.path):
+            if segment.startswith("{") and segment.endswith("}"):
+                if node.variable is None:
+                    node.variable = (segment[1:-1], _Node({}, None, {}))
+                node = node.variable[1]
+            else:
+                node = node.literal.setdefault(segment, _Node({}, None, {}))
+        node.methods[route.method] = route
+    return root
+
+
+def _segments(path: str) -> list[str]:
+    return [s for s in path.split("/") if s]
+
+
+_ROOT = _tree()
+
+
+def match(method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+    """Resolve a request path the way API Gateway REST does: at each level a literal
+    resource wins over a ``{variable}`` one, with no backtracking."""
+    node, params = _ROOT, {}
+    for segment in _segments(path):
+        if segment in node.literal:
+            node = node.literal[segment]
+        elif node.variable is not None:
+            name, node = node.variable
+            params[name] = segment
+        else:
+            return None
+    route = node.methods.get(method.upper())
+    return (route, params) if route else None
