@@ -1,0 +1,224 @@
+"""Fixtures shared by the suites.
+
+- ``aws``: a clean moto server (one per session, reset per test) with every table and bucket
+  created from the shared specs, and the process environment a function would have.
+- ``api``: calls a route in-process the way API Gateway would (event built by the local
+  gateway's own event builder, authorizer context from a principal), through the real handler.
+- ``local_stack`` (e2e): ``python -m photocen.local`` on free ports, stopped at the end.
+
+Why a moto *server* rather than ``mock_aws`` for integration tests: the handlers are the same
+modules the local stack runs, configured once per process from the environment
+(``AWS_ENDPOINT_URL``), and the ledger's concurrency tests need real parallel requests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# ---------------------------------------------------------------- moto server
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    from photocen.local.stack import HOST, free_port, start_moto
+
+    port = free_port()
+    process = start_moto(port)
+    yield f"http://{HOST}:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def aws_environment(moto_endpoint: str) -> dict[str, str]:
+    """The environment every function gets, pointed at the session's moto server."""
+    from photocen.local.environment import REGION, function_environment, table_names
+    from photocen.tables import bind
+
+    env = function_environment(moto_endpoint)
+    os.environ.update(env)
+    bind(table_names(), region=REGION, host=moto_endpoint)
+    return env
+
+
+@dataclass
+class Aws:
+    endpoint: str
+    region: str
+    tables: dict[str, str]
+    buckets: dict[str, str]
+
+    def client(self, service: str) -> Any:
+        import boto3
+
+        return boto3.client(service, region_name=self.region, endpoint_url=self.endpoint)
+
+
+@pytest.fixture
+def aws(aws_environment: dict[str, str], moto_endpoint: str) -> Aws:
+    """A clean moto state with every table and bucket of the shared specs."""
+    from photocen.local import bootstrap
+    from photocen.local.environment import REGION, bucket_names, table_names
+
+    request = urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST")
+    urllib.request.urlopen(request, timeout=10).close()  # noqa: S310 - loopback
+    resources = Aws(moto_endpoint, REGION, table_names(), bucket_names())
+    bootstrap.create_tables(resources.client("dynamodb"), resources.tables)
+    bootstrap.create_buckets(resources.client("s3"), resources.buckets)
+    return resources
+
+
+# ---------------------------------------------------------------- domain helpers
+@pytest.fixture
+def ledger(aws: Aws) -> Any:
+    from photocen.ledger import DynamoLedger
+
+    return DynamoLedger()
+
+
+@pytest.fixture
+def accounts(ledger: Any) -> Any:
+    from photocen.accounts import AccountService
+
+    return AccountService(ledger)
+
+
+@dataclass
+class Caller:
+    account_id: str
+    token: str
+    key_id: str
+
+
+@pytest.fixture
+def new_account(accounts: Any) -> Any:
+    """Factory: a fresh account (10 free credits) and its token."""
+
+    def make(**kwargs: Any) -> Caller:
+        account, key = accounts.create_account(**kwargs)
+        return Caller(account.account_id, key.token, key.key_id)
+
+    return make
+
+
+# ---------------------------------------------------------------- in-process API
+@dataclass
+class ApiResponse:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+class InProcessApi:
+    """Calls routes through the real authorizer and handler, without a socket."""
+
+    def __init__(self) -> None:
+        from photocen.local.gateway import Functions, Gateway
+
+        # TTL 0: every call asks the authorizer, so revocations show at once in tests.
+        self.gateway = Gateway(Functions(), authorizer_ttl=0)
+
+    def request(
+        self,
+        method: str,
+        target: str,
+        *,
+        token: str | None = None,
+        body: bytes | str | dict | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> ApiResponse:
+        all_headers = dict(headers or {})
+        if token is not None:
+            all_headers["Authorization"] = f"Bearer {token}"
+        if isinstance(body, dict):
+            body = json.dumps(body)
+            all_headers.setdefault("Content-Type", "application/json")
+        raw = body.encode() if isinstance(body, str) else (body or b"")
+        response = self.gateway.handle(
+            method, target, list(all_headers.items()), raw, "127.0.0.1", "127.0.0.1:3000"
+        )
+        return ApiResponse(response.status, dict(response.headers), response.body)
+
+    def get(self, target: str, **kwargs: Any) -> ApiResponse:
+        return self.request("GET", target, **kwargs)
+
+    def post(self, target: str, **kwargs: Any) -> ApiResponse:
+        return self.request("POST", target, **kwargs)
+
+
+@pytest.fixture
+def api(aws: Aws) -> InProcessApi:
+    return InProcessApi()
+
+
+# ---------------------------------------------------------------- local stack (e2e)
+@dataclass
+class LocalStack:
+    base_url: str
+    token: str
+    account_id: str
+    state: dict[str, Any]
+    process: subprocess.Popen[bytes]
+
+
+def start_local_stack(tmp_dir: Path, **extra_env: str) -> LocalStack:
+    from photocen.local.stack import free_port
+
+    state_path = tmp_dir / "local.json"
+    env = {
+        **os.environ,
+        "PHOTOCEN_PORT": str(free_port()),
+        "PHOTOCEN_STATE_FILE": str(state_path),
+        **extra_env,
+    }
+    env.pop("AWS_ENDPOINT_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "photocen.local"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while not state_path.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            output = process.stdout.read().decode() if process.stdout else ""
+            raise RuntimeError(f"local stack did not start:\n{output}")
+        time.sleep(0.1)
+    state = json.loads(state_path.read_text())
+    return LocalStack(state["base_url"], state["token"], state["account_id"], state, process)
+
+
+def stop_local_stack(stack: LocalStack) -> int:
+    stack.process.send_signal(signal.SIGINT)
+    try:
+        return stack.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        stack.process.kill()
+        raise
+
+
+@pytest.fixture(scope="session")
+def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    stack = start_local_stack(
+        tmp_path_factory.mktemp("stack"), PHOTOCEN_AUTHORIZER_CACHE_TTL="0"
+    )
+    yield stack
+    stop_local_stack(stack)
