@@ -74,7 +74,7 @@ def aws(aws_environment: dict[str, str], moto_endpoint: str) -> Aws:
     from photocen.local.environment import REGION, bucket_names, table_names
 
     request = urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST")
-    urllib.request.urlopen(request, timeout=10).close()  # noqa: S310 - loopback
+    urllib.request.urlopen(request, timeout=10).close()
     resources = Aws(moto_endpoint, REGION, table_names(), bucket_names())
     bootstrap.create_tables(resources.client("dynamodb"), resources.tables)
     bootstrap.create_buckets(resources.client("s3"), resources.buckets)
@@ -217,8 +217,6 @@ def stop_local_stack(stack: LocalStack) -> int:
 
 @pytest.fixture(scope="session")
 def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    stack = start_local_stack(
-        tmp_path_factory.mktemp("stack"), PHOTOCEN_AUTHORIZER_CACHE_TTL="0"
-    )
+    stack = start_local_stack(tmp_path_factory.mktemp("stack"), PHOTOCEN_AUTHORIZER_CACHE_TTL="0")
     yield stack
     stop_local_stack(stack)

@@ -1,10 +1,10 @@
 """The account function: ``GET /v1/account``."""
 
 from aws_lambda_powertools.logging import correlation_paths
-
-from functions.account.routes import router, services
 from photocen.http import create_app
 from photocen.observability import logger, metrics, tracer
+
+from functions.account.routes import router, services
 
 services()  # validate settings and bind tables at cold start
 app = create_app()

@@ -7,13 +7,12 @@ from functools import cache
 from typing import Literal
 
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-from pydantic import BaseModel, Field
-
 from photocen.accounts import AccountService
 from photocen.http import caller
 from photocen.ledger import DynamoLedger
 from photocen.settings import AccountSettings, load
 from photocen.tables import bind_settings
+from pydantic import BaseModel, Field
 
 router = APIGatewayRouter()
 

@@ -14,7 +14,6 @@ from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event i
     APIGatewayAuthorizerResponse,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
-
 from photocen.accounts import AccountService
 from photocen.errors import Unauthorized
 from photocen.ledger import DynamoLedger
@@ -31,14 +30,16 @@ accounts = AccountService(DynamoLedger())
 @logger.inject_lambda_context
 @tracer.capture_lambda_handler(capture_response=False)
 @event_source(data_class=APIGatewayAuthorizerRequestEvent)
-def lambda_handler(event: APIGatewayAuthorizerRequestEvent, context: LambdaContext) -> dict[str, Any]:
+def lambda_handler(
+    event: APIGatewayAuthorizerRequestEvent, context: LambdaContext
+) -> dict[str, Any]:
     token = bearer_token(event.headers.get("Authorization") or event.headers.get("authorization"))
     if token is None:
-        raise Exception("Unauthorized")  # noqa: TRY002 - API Gateway's contract for a 401
+        raise Exception("Unauthorized")
     try:
         principal = accounts.resolve(token)
     except Unauthorized as exc:
-        raise Exception("Unauthorized") from exc  # noqa: TRY002
+        raise Exception("Unauthorized") from exc
     arn = event.parsed_arn
     policy = APIGatewayAuthorizerResponse(
         principal_id=principal.account_id,

@@ -1,10 +1,10 @@
 """The meta function: health, OpenAPI document and docs page (no token needed)."""
 
 from aws_lambda_powertools.logging import correlation_paths
-
-from functions.meta.routes import router, settings
 from photocen.http import create_app
 from photocen.observability import logger, metrics, tracer
+
+from functions.meta.routes import router, settings
 
 settings()  # validate settings at cold start
 app = create_app()

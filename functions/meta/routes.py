@@ -8,10 +8,9 @@ from typing import Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-from pydantic import BaseModel
-
 from photocen import health, openapi
 from photocen.settings import MetaSettings, load
+from pydantic import BaseModel
 
 router = APIGatewayRouter()
 

@@ -10,4 +10,5 @@ from typing import Any
 def client(service: str, region: str, endpoint_url: str | None = None) -> Any:
     import boto3  # imported here so functions that never need boto3 do not pay for it
 
-    return boto3.session.Session().client(service, region_name=region, endpoint_url=endpoint_url)
+    session = boto3.session.Session()
+    return session.client(service, region_name=region, endpoint_url=endpoint_url)  # type: ignore[call-overload]

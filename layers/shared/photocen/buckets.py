@@ -26,6 +26,8 @@ CACHE = BucketSpec(
     "every new image; private ones expire after a day",
     expire_prefixes=(("private/", 1),),
 )
-RENDITIONS = BucketSpec("renditions", "delivery variants, re-rendered on miss", expire_after_days=30)
+RENDITIONS = BucketSpec(
+    "renditions", "delivery variants, re-rendered on miss", expire_after_days=30
+)
 
 BUCKETS: tuple[BucketSpec, ...] = (CATALOG, CACHE, RENDITIONS)

@@ -20,7 +20,9 @@ from photocen.errors import PhotoCenError
 from photocen.tables import TABLES
 
 # CloudFormation output ids of the stack (infra/ keeps them stable): table name per table.
-TABLE_OUTPUT_IDS = {spec.logical_name: f"{spec.logical_name.title().replace('_', '')}TableName" for spec in TABLES}
+TABLE_OUTPUT_IDS = {
+    spec.logical_name: f"{spec.logical_name.title().replace('_', '')}TableName" for spec in TABLES
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -74,8 +76,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _configure(args: argparse.Namespace) -> None:
     """Point the environment at the chosen deployment before any table is bound."""
-    from photocen.tables import TABLES
-
     if args.local:
         from photocen.local.environment import function_environment, state_file
 
@@ -133,8 +133,8 @@ def _run(args: argparse.Namespace) -> Any:
         return [k.__dict__ for k in accounts.list_keys(args.account_id)]
     if args.command == "grant":
         accounts.get_account(args.account_id)
-        key = args.idempotency_key or str(uuid.uuid4())
-        outcome = ledger.grant(args.account_id, args.amount, f"operator:{key}", args.reason)
+        grant_key = args.idempotency_key or str(uuid.uuid4())
+        outcome = ledger.grant(args.account_id, args.amount, f"operator:{grant_key}", args.reason)
         return {
             "account_id": args.account_id,
             "granted": outcome.entry.amount,

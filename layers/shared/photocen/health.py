@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -30,10 +31,10 @@ def check_health(settings: MetaSettings) -> Health:
     dynamodb = client("dynamodb", settings.aws_region, settings.aws_endpoint_url)
     s3 = client("s3", settings.aws_region, settings.aws_endpoint_url)
     checks = [
-        _probe("table", name, lambda n=name: dynamodb.describe_table(TableName=n))
+        _probe("table", name, partial(dynamodb.describe_table, TableName=name))
         for name in settings.health_tables
     ] + [
-        _probe("bucket", name, lambda n=name: s3.head_bucket(Bucket=n))
+        _probe("bucket", name, partial(s3.head_bucket, Bucket=name))
         for name in settings.health_buckets
     ]
     healthy = all(c.ok for c in checks)

@@ -70,7 +70,9 @@ def caller(app: BaseRouter) -> Principal:
     return Principal.from_context(context)
 
 
-def error_response(status: int, code: str, message: str, request_id: str, **headers: str) -> Response:
+def error_response(
+    status: int, code: str, message: str, request_id: str, **headers: str
+) -> Response:
     body = {"error": {"code": code, "message": message, "request_id": request_id}}
     return Response(
         status_code=status,
@@ -92,7 +94,9 @@ def _register_error_handlers(app: PhotoCenResolver) -> None:
     def domain_error(exc: PhotoCenError) -> Response:
         if exc.status >= 500:
             logger.warning("request failed", extra={"code": exc.code, "reason": exc.message})
-        return error_response(exc.status, exc.code, exc.message, current_request_id(), **exc.headers)
+        return error_response(
+            exc.status, exc.code, exc.message, current_request_id(), **exc.headers
+        )
 
     @app.exception_handler(RequestValidationError)
     def validation_error(exc: RequestValidationError) -> Response:
@@ -103,8 +107,10 @@ def _register_error_handlers(app: PhotoCenResolver) -> None:
         code = {401: "unauthorized", 403: "forbidden", 404: "not_found", 429: "rate_limited"}
         return error_response(
             exc.status_code,
-            code.get(exc.status_code, "validation_error" if exc.status_code < 500 else "internal_error"),
-            exc.msg,
+            code.get(
+                exc.status_code, "validation_error" if exc.status_code < 500 else "internal_error"
+            ),
+            str(exc.msg),
             current_request_id(),
         )
 
@@ -116,7 +122,9 @@ def _register_error_handlers(app: PhotoCenResolver) -> None:
     def unexpected_error(exc: Exception) -> Response:
         # The last resort: log the stack trace for us, show the caller only the envelope.
         logger.exception("unhandled error")
-        return error_response(500, "internal_error", PhotoCenError.default_message, current_request_id())
+        return error_response(
+            500, "internal_error", PhotoCenError.default_message, current_request_id()
+        )
 
 
 def describe(errors: Any) -> str:

@@ -8,6 +8,7 @@ REQUEST authorizer). Also here: the gateway responses that turn API Gateway's ow
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 AUTHORIZER_FUNCTION = "authorizer"
@@ -63,10 +64,14 @@ GATEWAY_RESPONSES: dict[str, GatewayResponse] = {
 def gateway_response_template(kind: str) -> str:
     """The body template API Gateway renders (``$context.requestId`` is substituted)."""
     response = GATEWAY_RESPONSES[kind]
-    return (
-        '{"error": {"code": "%s", "message": "%s", "request_id": "$context.requestId"}}'
-        % (response.code, response.message)
-    )
+    envelope = {
+        "error": {
+            "code": response.code,
+            "message": response.message,
+            "request_id": "$context.requestId",
+        }
+    }
+    return json.dumps(envelope)
 
 
 @dataclass

@@ -194,9 +194,7 @@ def spec_from_models(
             )
             idx_partition = _key(model, hash_name)
             assert idx_partition is not None
-            indexes.append(
-                IndexSpec(index.Meta.index_name, idx_partition, _key(model, range_name))
-            )
+            indexes.append(IndexSpec(index.Meta.index_name, idx_partition, _key(model, range_name)))
     return TableSpec(logical_name, partition, sort, tuple(indexes), ttl_attribute, models)
 
 

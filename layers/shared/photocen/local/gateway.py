@@ -102,14 +102,22 @@ class HttpResponse:
 class Gateway:
     """Turns an HTTP request into an HTTP response through authorizer and handler."""
 
-    def __init__(self, functions: Functions, *, authorizer_ttl: float = AUTHORIZER_CACHE_TTL_SECONDS):
+    def __init__(
+        self, functions: Functions, *, authorizer_ttl: float = AUTHORIZER_CACHE_TTL_SECONDS
+    ):
         self.functions = functions
         self.authorizer_ttl = authorizer_ttl
         self._auth_cache: dict[str, tuple[float, dict[str, Any]]] = {}
         self._auth_lock = threading.Lock()
 
     def handle(
-        self, method: str, target: str, headers: list[tuple[str, str]], body: bytes, source_ip: str, host: str
+        self,
+        method: str,
+        target: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        source_ip: str,
+        host: str,
     ) -> HttpResponse:
         request_id = str(uuid.uuid4())
         url = urlsplit(target)
@@ -120,14 +128,16 @@ class Gateway:
         if matched is None:
             return self._gateway_error("MISSING_AUTHENTICATION_TOKEN", request_id)
         route, params = matched
-        event = build_event(route, params, method, path, url.query, headers, body, request_id, source_ip, host)
+        event = build_event(
+            route, params, method, path, url.query, headers, body, request_id, source_ip, host
+        )
         if route.auth:
             denied = self._authorize(event, request_id)
             if denied is not None:
                 return denied
         try:
             result = self.functions.invoke(route.function, event)
-        except Exception:  # noqa: BLE001 - a crashed Lambda is API Gateway's 502
+        except Exception:
             import traceback
 
             traceback.print_exc()
@@ -145,14 +155,16 @@ class Gateway:
             started = time.monotonic()
             try:
                 answer = self.functions.invoke(AUTHORIZER_FUNCTION, auth_event)
-            except Exception as exc:  # noqa: BLE001 - the authorizer's way of saying 401
+            except Exception as exc:
                 if str(exc) == "Unauthorized":
                     return self._gateway_error("UNAUTHORIZED", request_id)
                 return self._gateway_error("AUTHORIZER_FAILURE", request_id)
             answer = {**answer, "_latency": int((time.monotonic() - started) * 1000)}
             with self._auth_lock:
                 self._auth_cache[identity] = (time.monotonic() + self.authorizer_ttl, answer)
-        if not policy_allows(answer.get("policyDocument", {}), method_arn(event["httpMethod"], event["path"])):
+        if not policy_allows(
+            answer.get("policyDocument", {}), method_arn(event["httpMethod"], event["path"])
+        ):
             return self._gateway_error("ACCESS_DENIED", request_id)
         event["requestContext"]["authorizer"] = {
             "principalId": answer.get("principalId"),
@@ -173,7 +185,9 @@ class Gateway:
     # ------------------------------------------------------------ responses
     def _gateway_error(self, kind: str, request_id: str, status: int | None = None) -> HttpResponse:
         response = GATEWAY_RESPONSES[kind]
-        body = {"error": {"code": response.code, "message": response.message, "request_id": request_id}}
+        body = {
+            "error": {"code": response.code, "message": response.message, "request_id": request_id}
+        }
         return HttpResponse(
             status or response.status,
             [
@@ -218,7 +232,7 @@ def build_event(
         single_headers[name] = value
         multi_headers.setdefault(name, []).append(value)
     pairs = parse_qsl(query, keep_blank_values=True)
-    single_query = {k: v for k, v in pairs}
+    single_query = dict(pairs)  # API Gateway keeps the last value
     multi_query: dict[str, list[str]] = {}
     for k, v in pairs:
         multi_query.setdefault(k, []).append(v)
@@ -353,9 +367,15 @@ def serve(gateway: Gateway, host: str, port: int) -> ThreadingHTTPServer:
         def _dispatch(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
-            request_host = self.headers.get("Host") or f"{host}:{self.server.server_address[1]}"
+            bound_port = getattr(self.server, "server_port", port)
+            request_host = self.headers.get("Host") or f"{host}:{bound_port}"
             response = gateway.handle(
-                self.command, self.path, list(self.headers.items()), body, self.client_address[0], request_host
+                self.command,
+                self.path,
+                list(self.headers.items()),
+                body,
+                self.client_address[0],
+                request_host,
             )
             self.send_response(response.status)
             names = {name.lower() for name, _ in response.headers}
@@ -369,7 +389,7 @@ def serve(gateway: Gateway, host: str, port: int) -> ThreadingHTTPServer:
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _dispatch
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             pass  # quiet: the handlers log through Powertools
 
     server = ThreadingHTTPServer((host, port), Handler)

@@ -78,7 +78,7 @@ def start_moto(port: int) -> subprocess.Popen[bytes]:
         if process.poll() is not None:
             raise RuntimeError("moto's server exited at start")
         with contextlib.suppress(OSError):
-            urllib.request.urlopen(f"http://{HOST}:{port}/moto-api/", timeout=1).close()  # noqa: S310
+            urllib.request.urlopen(f"http://{HOST}:{port}/moto-api/", timeout=1).close()
             return process
         time.sleep(0.1)
     process.terminate()
@@ -98,7 +98,9 @@ def seed_demo_account(demo_token: str | None) -> tuple[str, str]:
     accounts = AccountService(ledger)
     account, _ = accounts.create_account(account_id=DEMO_ACCOUNT_ID, name="Demo", plan="pro")
     key = accounts.issue_key(account.account_id, token=demo_token)
-    ledger.grant(account.account_id, DEMO_CREDITS - SIGNUP_CREDITS, "operator:demo", "local demo top-up")
+    ledger.grant(
+        account.account_id, DEMO_CREDITS - SIGNUP_CREDITS, "operator:demo", "local demo top-up"
+    )
     return account.account_id, key.token
 
 
@@ -121,7 +123,9 @@ class LocalStack:
         bootstrap.create_tables(boto3.client("dynamodb", region_name=REGION), table_names())
         bootstrap.create_buckets(boto3.client("s3", region_name=REGION), bucket_names())
         account_id, token = seed_demo_account(self.demo_token)
-        self._server = serve(Gateway(Functions(), authorizer_ttl=self.authorizer_ttl), HOST, self.port)
+        self._server = serve(
+            Gateway(Functions(), authorizer_ttl=self.authorizer_ttl), HOST, self.port
+        )
         port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, name="gateway", daemon=True).start()
         for service in self.services:
