@@ -17,12 +17,16 @@ from aws_lambda_powertools.event_handler import (
 )
 from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 from aws_lambda_powertools.event_handler.exceptions import ServiceError
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from photocen.accounts import Principal
 from photocen.errors import NotFound, PhotoCenError, Unauthorized
 from photocen.observability import logger
+from photocen.settings import BaseFunctionSettings, load
 
 REQUEST_ID_HEADER = "X-Request-Id"
 EXPOSED_HEADERS = [
@@ -49,7 +53,8 @@ class PhotoCenResolver(APIGatewayRestResolver):
 
 
 def create_app(*, cors_origins: list[str] | None = None) -> PhotoCenResolver:
-    origins = cors_origins or ["*"]
+    """The resolver of an API function; CORS origins default to the deployment's setting."""
+    origins = cors_origins or load(BaseFunctionSettings).cors_origins
     cors = CORSConfig(
         allow_origin=origins[0],
         extra_origins=origins[1:] or None,
@@ -58,6 +63,7 @@ def create_app(*, cors_origins: list[str] | None = None) -> PhotoCenResolver:
         max_age=600,
     )
     app = PhotoCenResolver(enable_validation=True, cors=cors)
+    app.use([_mark_route_started])
     _register_error_handlers(app)
     return app
 
@@ -86,6 +92,16 @@ def _request_id(event: Mapping[str, Any]) -> str:
     return str((event.get("requestContext") or {}).get("requestId") or "unknown")
 
 
+_ROUTE_STARTED = "_photocen_route_started"
+
+
+def _mark_route_started(app: PhotoCenResolver, next_middleware: Any) -> Response:
+    # User middlewares run after Powertools has read and validated the request, so past
+    # this point an error is ours, not the caller's.
+    app.append_context(**{_ROUTE_STARTED: True})
+    return next_middleware(app)
+
+
 def _register_error_handlers(app: PhotoCenResolver) -> None:
     def current_request_id() -> str:
         return _request_id(app.current_event.raw_event)
@@ -101,6 +117,26 @@ def _register_error_handlers(app: PhotoCenResolver) -> None:
     @app.exception_handler(RequestValidationError)
     def validation_error(exc: RequestValidationError) -> Response:
         return error_response(422, "validation_error", describe(exc.errors()), current_request_id())
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def unsupported_body(exc: RequestUnsupportedContentType) -> Response:
+        # A body the validator cannot read (text/plain, a form, an image) is the caller's
+        # mistake, not a crash of ours.
+        message = "body: send the request body as JSON (Content-Type: application/json)"
+        return error_response(422, "validation_error", message, current_request_id())
+
+    @app.exception_handler(ValueError)
+    def unreadable_body(exc: ValueError) -> Response:
+        # Powertools decodes the body (base64, UTF-8, multipart) before any route code runs
+        # and lets ValueErrors through; there they mean the caller sent a malformed body.
+        if app.context.get(_ROUTE_STARTED):
+            return unexpected_error(exc)
+        if isinstance(exc, UnicodeError):
+            message = "body: not valid UTF-8 text"
+        else:
+            content_type = app.current_event.headers.get("content-type") or "JSON"
+            message = f"body: cannot be read as {content_type.split(';')[0].strip()}"
+        return error_response(422, "validation_error", message, current_request_id())
 
     @app.exception_handler(ServiceError)
     def powertools_error(exc: ServiceError) -> Response:
@@ -131,6 +167,11 @@ def describe(errors: Any) -> str:
     """A one-line message that names each offending field, e.g. ``query.blur: …``."""
     parts = []
     for error in list(errors)[:5]:
+        if error.get("type") == "json_invalid":
+            # Powertools puts the character offset in ``loc``; that is not a field.
+            detail = (error.get("ctx") or {}).get("error")
+            parts.append(f"body: invalid JSON ({detail})" if detail else "body: invalid JSON")
+            continue
         location = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
         if error.get("loc", ())[:1] == ("body",) and location != "body":
             location = f"body.{location}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Literal, TypeVar
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, NonNegativeInt, PositiveInt
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Environment = Literal["local", "aws", "test"]
@@ -29,6 +29,8 @@ class BaseFunctionSettings(BaseSettings):
     aws_endpoint_url: str | None = Field(
         default=None, validation_alias=AliasChoices("AWS_ENDPOINT_URL")
     )
+    # ["*"] = open CORS for the public API (the default); otherwise a strict origin list.
+    cors_origins: list[str] = Field(default_factory=lambda: ["*"], min_length=1)
 
 
 class AccountTablesSettings(BaseFunctionSettings):
@@ -57,6 +59,29 @@ class MetaSettings(BaseFunctionSettings):
 
     health_tables: list[str] = Field(default_factory=list)
     health_buckets: list[str] = Field(default_factory=list)
+
+
+class CatalogSettings(BaseFunctionSettings):
+    """The image catalog: its tables (images + header, recorded seeds) and its bucket."""
+
+    catalog_table: str = Field(min_length=3)
+    catalog_seeds_table: str = Field(min_length=3)
+    catalog_bucket: str = Field(min_length=3)
+
+
+class DeliverySettings(CatalogSettings, CreditsTableSettings):
+    """The delivery function: catalog, credits (metering) and the renditions bucket."""
+
+    renditions_bucket: str = Field(min_length=3)
+    # Outputs above this many bytes are stored and answered with a redirect: a Lambda
+    # response is at most 6 MB, and base64 makes 4.5 MB of image into 6 MB of JSON.
+    delivery_max_inline_bytes: PositiveInt = 4_500_000
+    delivery_redirect_ttl_seconds: PositiveInt = 300
+    # The in-process LRU of rendered variants (per warm container).
+    delivery_lru_bytes: NonNegativeInt = 64 * 1024 * 1024
+    # Catalog items and the header are cached in-process this long (a removed image stops
+    # being served by warm containers within it).
+    delivery_metadata_ttl_seconds: NonNegativeInt = 300
 
 
 class AdminSettings(AccountTablesSettings, CreditsTableSettings):

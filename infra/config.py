@@ -1,0 +1,101 @@
+"""Deployment settings read from CDK context (``cdk.json`` or ``cdk synth -c key=value``).
+
+Validated once when the app starts, so a typo in a context value fails ``cdk synth`` with a
+clear message instead of producing a half-configured stack.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from aws_cdk import aws_logs as logs
+from constructs import Node
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+PREFIX = "photocen:"
+
+# CloudWatch Logs retention periods (days) and their CDK names.
+_RETENTION = {
+    1: logs.RetentionDays.ONE_DAY,
+    3: logs.RetentionDays.THREE_DAYS,
+    5: logs.RetentionDays.FIVE_DAYS,
+    7: logs.RetentionDays.ONE_WEEK,
+    14: logs.RetentionDays.TWO_WEEKS,
+    30: logs.RetentionDays.ONE_MONTH,
+    60: logs.RetentionDays.TWO_MONTHS,
+    90: logs.RetentionDays.THREE_MONTHS,
+    120: logs.RetentionDays.FOUR_MONTHS,
+    150: logs.RetentionDays.FIVE_MONTHS,
+    180: logs.RetentionDays.SIX_MONTHS,
+    365: logs.RetentionDays.ONE_YEAR,
+    400: logs.RetentionDays.THIRTEEN_MONTHS,
+    545: logs.RetentionDays.EIGHTEEN_MONTHS,
+    731: logs.RetentionDays.TWO_YEARS,
+    1827: logs.RetentionDays.FIVE_YEARS,
+    3653: logs.RetentionDays.TEN_YEARS,
+}
+
+
+class PhotoCenConfig(BaseModel):
+    """Everything an operator may set per deployment; defaults are the safe choice."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    stack_name: str = Field(
+        default="PhotoCen", alias="stackName", pattern=r"^[A-Za-z][A-Za-z0-9-]*$"
+    )
+    region: str | None = None
+    stage_name: str = Field(default="prod", alias="stageName", pattern=r"^[A-Za-z0-9_]+$")
+    # ["*"] (or empty) is the open public API; a list of origins makes CORS strict.
+    cors_origins: tuple[str, ...] = Field(default=("*",), alias="corsOrigins")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", alias="logLevel"
+    )
+    log_retention_days: int = Field(default=30, alias="logRetentionDays")
+    # "retain" keeps tables and buckets when the stack is deleted (credits are money).
+    removal_policy: Literal["retain", "destroy"] = Field(default="retain", alias="removalPolicy")
+    # Optional WAFv2 web ACL (REGIONAL scope) to associate with the API stage.
+    web_acl_arn: str | None = Field(default=None, alias="webAclArn")
+    # Placeholders read by later capabilities (generation, delivery); validated here already.
+    gpu_instance_type: str = Field(default="ml.g5.xlarge", alias="gpuInstanceType")
+    model_id: str = Field(default="stabilityai/sdxl-turbo", alias="modelId")
+    domain_name: str | None = Field(default=None, alias="domainName")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: Any) -> Any:
+        if isinstance(value, str):  # `-c photocen:corsOrigins='["https://a.example"]'` or "a,b"
+            value = json.loads(value) if value.startswith("[") else value.split(",")
+        return tuple(v.strip() for v in value if v.strip()) or ("*",)
+
+    @field_validator("log_retention_days")
+    @classmethod
+    def _retention(cls, value: int) -> int:
+        if value not in _RETENTION:
+            raise ValueError(f"must be one of {sorted(_RETENTION)}")
+        return value
+
+    @property
+    def log_retention(self) -> logs.RetentionDays:
+        return _RETENTION[self.log_retention_days]
+
+    @field_validator("region", "web_acl_arn", "domain_name", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return value or None
+
+    @property
+    def open_cors(self) -> bool:
+        return "*" in self.cors_origins
+
+    @classmethod
+    def from_node(cls, node: Node) -> PhotoCenConfig:
+        """Read every ``photocen:<alias>`` context key that is set on (or above) ``node``."""
+        values = {}
+        for name, field in cls.model_fields.items():
+            key = field.alias or name
+            value = node.try_get_context(PREFIX + key)
+            if value is not None:
+                values[key] = value
+        return cls.model_validate(values)
