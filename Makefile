@@ -9,7 +9,7 @@ CDK := node_modules/.bin/cdk
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 .PHONY: install dev test test-unit test-integration test-e2e test-infra lint format typecheck synth \
-        bench-coldstart clean
+        bench-coldstart bench-delivery clean
 
 install: $(STAMP)
 
@@ -59,6 +59,15 @@ synth: $(STAMP) $(CDK)
 ## Import time of each handler as a ratio to a bare `import boto3`, measured in the same run.
 bench-coldstart: $(STAMP)
 	$(PY) bench/coldstart.py
+
+## Delivery: PhotoCen's pipeline vs libvips (Debian's libvips42, installed here if missing)
+## over a size × format matrix, and cached-hit latency through the local gateway.
+bench-delivery: $(STAMP)
+	@$(PY) -c "import pyvips" 2>/dev/null || { \
+	  ldconfig -p | grep -q 'libvips.so.42' || \
+	    { apt-get update -qq && apt-get install -y -qq --no-install-recommends libvips42; } || true; \
+	  $(PY) -m pip install --quiet -r bench/requirements.txt || true; }
+	$(PY) bench/delivery.py
 
 clean:
 	rm -rf $(VENV) node_modules cdk.out build .pytest_cache .mypy_cache .ruff_cache

@@ -39,7 +39,13 @@ def moto_endpoint() -> Iterator[str]:
     process = start_moto(port)
     yield f"http://{HOST}:{port}"
     process.terminate()
-    process.wait(timeout=10)
+    try:
+        # moto's server joins its connection threads on exit, so it waits for clients'
+        # idle keep-alive connections; its state is disposable, so do not wait long.
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @pytest.fixture(scope="session")
@@ -78,6 +84,7 @@ def aws(aws_environment: dict[str, str], moto_endpoint: str) -> Aws:
     resources = Aws(moto_endpoint, REGION, table_names(), bucket_names())
     bootstrap.create_tables(resources.client("dynamodb"), resources.tables)
     bootstrap.create_buckets(resources.client("s3"), resources.buckets)
+    bootstrap.create_messaging(resources.client("sns"), resources.client("sqs"))
     return resources
 
 
@@ -175,6 +182,8 @@ class LocalStack:
     account_id: str
     state: dict[str, Any]
     process: subprocess.Popen[bytes]
+    state_file: Path | None = None
+    log_file: Path | None = None
 
 
 def start_local_stack(tmp_dir: Path, **extra_env: str) -> LocalStack:
@@ -188,22 +197,29 @@ def start_local_stack(tmp_dir: Path, **extra_env: str) -> LocalStack:
         **extra_env,
     }
     env.pop("AWS_ENDPOINT_URL", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "photocen.local"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    # Output goes to a file, not a pipe nobody reads: a full pipe would freeze the stack.
+    log_path = tmp_dir / "stack.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "photocen.local"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + 60
-    while not state_path.exists():
+    state: dict[str, Any] | None = None
+    while state is None:
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            output = process.stdout.read().decode() if process.stdout else ""
-            raise RuntimeError(f"local stack did not start:\n{output}")
-        time.sleep(0.1)
-    state = json.loads(state_path.read_text())
-    return LocalStack(state["base_url"], state["token"], state["account_id"], state, process)
+            raise RuntimeError(f"local stack did not start:\n{log_path.read_text()}")
+        try:
+            state = json.loads(state_path.read_text())
+        except (FileNotFoundError, json.JSONDecodeError):  # not yet, or half written
+            time.sleep(0.1)
+    return LocalStack(
+        state["base_url"], state["token"], state["account_id"], state, process, state_path, log_path
+    )
 
 
 def stop_local_stack(stack: LocalStack) -> int:

@@ -16,12 +16,17 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from photocen.buckets import BUCKETS
 from photocen.errors import PhotoCenError
 from photocen.tables import TABLES
 
 # CloudFormation output ids of the stack (infra/ keeps them stable): table name per table.
 TABLE_OUTPUT_IDS = {
     spec.logical_name: f"{spec.logical_name.title().replace('_', '')}TableName" for spec in TABLES
+}
+# ... and bucket name per bucket (the catalog import uploads to the catalog bucket).
+BUCKET_OUTPUT_IDS = {
+    spec.logical_name: f"{spec.logical_name.title().replace('_', '')}BucketName" for spec in BUCKETS
 }
 
 
@@ -63,6 +68,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     balance = commands.add_parser("balance", help="an account's balance and ledger")
     balance.add_argument("account_id")
 
+    images = commands.add_parser(
+        "import-images", help="import a folder of images into the delivery catalog"
+    )
+    images.add_argument("folder", help="*.jpg, *.jpeg, *.png, *.webp files, imported by name")
+    images.add_argument("--author", required=True, help="credited in /id/{id}/info and /v2/list")
+    images.add_argument("--owner", default="operator", help="owning account id (default: operator)")
+    images.add_argument("--image-region", default="global", help="the images' region tag")
+
     args = parser.parse_args(argv)
     try:
         _configure(args)
@@ -97,11 +110,17 @@ def _configure(args: argparse.Namespace) -> None:
             output = TABLE_OUTPUT_IDS[spec.logical_name]
             if output in outputs:
                 os.environ[spec.env_var] = outputs[output]
+        for bucket in BUCKETS:
+            output = BUCKET_OUTPUT_IDS[bucket.logical_name]
+            if output in outputs:
+                os.environ[bucket.env_var] = outputs[output]
     if args.region:
         os.environ["AWS_REGION"] = args.region
 
 
 def _run(args: argparse.Namespace) -> Any:
+    if args.command == "import-images":
+        return _import_images(args)
     from photocen.accounts import AccountService
     from photocen.ledger import DynamoLedger
     from photocen.settings import AdminSettings
@@ -151,6 +170,38 @@ def _run(args: argparse.Namespace) -> Any:
             "ledger": [e.__dict__ for e in ledger.entries(args.account_id)],
         }
     raise SystemExit(f"unknown command {args.command}")
+
+
+def _import_images(args: argparse.Namespace) -> Any:
+    """Originals, masters and pre-shrunk copies to the catalog bucket; ids in name order."""
+    from pathlib import Path
+
+    from photocen.catalog import Catalog, import_folder
+    from photocen.objects import S3ObjectStore
+    from photocen.settings import CatalogSettings
+    from photocen.tables import bind_settings
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise SystemExit(f"not a folder: {folder}")
+    paths = sorted(
+        str(p) for p in folder.iterdir() if p.suffix.lower() in {".jpg", ".jpeg", ".png", ".webp"}
+    )
+    settings = CatalogSettings()  # type: ignore[call-arg]
+    bind_settings(settings)
+    catalog = Catalog(
+        S3ObjectStore(settings.aws_region, settings.aws_endpoint_url), settings.catalog_bucket
+    )
+    added = import_folder(
+        catalog, paths, author=args.author, owner=args.owner, region=args.image_region
+    )
+    return {
+        "imported": [
+            {"id": i.image_id, "file": Path(p).name, "width": i.width, "height": i.height}
+            for i, p in zip(added, paths, strict=True)
+        ],
+        "total": catalog.header(fresh=True).total,
+    }
 
 
 if __name__ == "__main__":

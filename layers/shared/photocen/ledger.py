@@ -11,7 +11,9 @@ also bumps ``metered_total``: no transaction and no ledger row per image. Invari
 
 A generation *reserves* its estimate (``reserve:<job>``); finishing it writes exactly one of
 *settle* (release the unused part) or *refund* (release all) under the shared key
-``release:<job>``, so a job can never be both settled and refunded, or released twice.
+``release:<job>``, so a job can never be both settled and refunded, or released twice. A
+release is conditional on the reservation entry holding exactly the amount it names, so a job
+never gives back more than it took.
 """
 
 from __future__ import annotations
@@ -116,6 +118,7 @@ class DynamoLedger:
             "settle",
             job_id,
             requires=reserve_key(job_id),
+            requires_amount=-reserved,
         )
 
     def refund(self, account_id: str, job_id: str, reserved: int) -> Outcome:
@@ -127,6 +130,7 @@ class DynamoLedger:
             "refund",
             job_id,
             requires=reserve_key(job_id),
+            requires_amount=-reserved,
         )
 
     def charge_metered(self, account_id: str, amount: int = 1) -> Balance:
@@ -156,6 +160,7 @@ class DynamoLedger:
         reference: str | None,
         *,
         requires: str | None = None,
+        requires_amount: int | None = None,
     ) -> Outcome:
         entry = LedgerRecord(
             account_id,
@@ -172,11 +177,14 @@ class DynamoLedger:
             try:
                 with TransactWrite(connection=_connection()) as tx:
                     if requires is not None:
+                        # The release must name the amount really reserved, or a caller
+                        # could give back more than the job took (and mint credits).
                         tx.condition_check(
                             LedgerRecord,
                             account_id,
                             LEDGER_PREFIX + requires,
-                            condition=LedgerRecord.entry.exists(),
+                            condition=LedgerRecord.entry.exists()
+                            & (LedgerRecord.amount == requires_amount),
                         )
                     tx.save(entry, condition=LedgerRecord.entry.does_not_exist())
                     tx.update(
@@ -196,12 +204,23 @@ class DynamoLedger:
                     return Outcome(existing, replayed=True)
                 codes = {r.code for r in exc.cancellation_reasons if r is not None}
                 if _CONDITION_FAILED in codes:
-                    if requires is not None and _find_entry(account_id, requires) is None:
-                        raise ValidationFailed(f"no reservation {requires!r} to release") from exc
+                    if requires is not None:
+                        _explain_release_refusal(account_id, requires, requires_amount or 0, exc)
                     raise InsufficientCredits() from exc
                 # TransactionConflict with a concurrent writer of the same item: try again.
                 time.sleep(0.005 * 2**attempt)
         raise ServiceUnavailable("the credits store is too busy; try again")
+
+
+def _explain_release_refusal(account_id: str, requires: str, amount: int, cause: Exception) -> None:
+    """Raise why a release's condition check failed: no reservation, or not that amount."""
+    reservation = _find_entry(account_id, requires)
+    if reservation is None:
+        raise ValidationFailed(f"no reservation {requires!r} to release") from cause
+    if reservation.amount != amount:
+        raise ValidationFailed(
+            f"reserved: {requires!r} holds {-reservation.amount} credits, not {-amount}"
+        ) from cause
 
 
 def _find_entry(account_id: str, key: str) -> Entry | None:

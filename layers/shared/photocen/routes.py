@@ -31,6 +31,32 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/v1/health", "meta", auth=False),
     Route("GET", "/openapi.json", "meta", auth=False),
     Route("GET", "/docs", "meta", auth=False),
+    # generation (issue 4)
+    Route("POST", "/v1/images/generate", "generate"),
+    Route("GET", "/v1/images/jobs/{job_id}", "generate"),
+    Route("GET", "/v1/generations", "generate"),
+    Route("GET", "/v1/generations/{generation_id}", "generate"),
+    Route("DELETE", "/v1/generations/{generation_id}", "generate"),
+    Route("GET", "/v1/style-memory", "generate"),
+    Route("PUT", "/v1/style-memory", "generate"),
+    Route("DELETE", "/v1/style-memory", "generate"),
+    Route("GET", "/v1/models", "generate", auth=False),
+    Route("GET", "/v1/styles", "generate", auth=False),
+    Route("GET", "/v1/styles/{style_id}/thumbnail", "generate", auth=False),
+    Route("GET", "/v1/webhooks/secret", "generate"),
+    Route("POST", "/v1/webhooks/secret/rotate", "generate"),
+    Route("GET", "/v1/account/ledger", "generate"),
+    # delivery (issue 3). The format suffix is part of the last parameter (`h = "300.webp"`);
+    # sibling variables share one name per level, as API Gateway requires.
+    Route("GET", "/v2/list", "delivery"),
+    Route("GET", "/id/{image_id}/info", "delivery"),
+    Route("GET", "/id/{image_id}/{w}", "delivery"),
+    Route("GET", "/id/{image_id}/{w}/{h}", "delivery"),
+    Route("GET", "/seed/{seed}/info", "delivery"),
+    Route("GET", "/seed/{seed}/{w}", "delivery"),
+    Route("GET", "/seed/{seed}/{w}/{h}", "delivery"),
+    Route("GET", "/{w}", "delivery"),
+    Route("GET", "/{w}/{h}", "delivery"),
 )
 
 
@@ -87,8 +113,16 @@ def _tree() -> _Node:
         node = root
         for segment in _segments(route.path):
             if segment.startswith("{") and segment.endswith("}"):
+                name = segment[1:-1]
                 if node.variable is None:
-                    node.variable = (segment[1:-1], _Node({}, None, {}))
+                    node.variable = (name, _Node({}, None, {}))
+                elif node.variable[0] != name:
+                    # API Gateway refuses to deploy sibling path variables with different
+                    # names; silently keeping the first name would mislabel parameters.
+                    raise ValueError(
+                        f"{route.method} {route.path}: {{{name}}} conflicts with sibling "
+                        f"{{{node.variable[0]}}}; API Gateway allows one variable name per level"
+                    )
                 node = node.variable[1]
             else:
                 node = node.literal.setdefault(segment, _Node({}, None, {}))

@@ -15,9 +15,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
+    VersionAttribute,
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -134,6 +138,199 @@ class LedgerRecord(Model):
     created_at = UTCDateTimeAttribute()
 
 
+# ---------------------------------------------------------------- generation jobs
+class GeneratedImage(MapAttribute):  # type: ignore[type-arg]
+    """One picture of a finished job, stored in the cache bucket under ``key``."""
+
+    image_id = UnicodeAttribute()
+    key = UnicodeAttribute()
+    width = NumberAttribute()
+    height = NumberAttribute()
+    seed = NumberAttribute()
+    content_type = UnicodeAttribute()
+    bytes = NumberAttribute()
+
+
+class JobsByAccount(GlobalSecondaryIndex["JobRecord"]):
+    """An account's generations, newest first (``scan_index_forward=False``)."""
+
+    class Meta:
+        index_name = "by_account"
+        projection = AllProjection()
+
+    account_id = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class PendingJobs(GlobalSecondaryIndex["JobRecord"]):
+    """Sparse: only unfinished jobs carry ``pending``/``deadline``; the sweeper queries
+    ``deadline < now`` here instead of scanning the table."""
+
+    class Meta:
+        index_name = "pending"
+        projection = AllProjection()
+
+    pending = UnicodeAttribute(hash_key=True)
+    deadline = NumberAttribute(range_key=True)
+
+
+class JobRecord(Model):
+    """One generation job (one item of a generate request); a job is also a *generation*.
+
+    Status moves ``queued → running → completed | failed`` and every move is a conditional
+    update on the current status, so duplicated notifications change nothing.
+
+    Access patterns: get by ``job_id`` (poll, jobs consumer, delete); query ``by_account``
+    (list generations, newest first); query ``pending`` with ``deadline < now`` (sweeper).
+    """
+
+    class Meta(_Unbound):
+        pass
+
+    job_id = UnicodeAttribute(hash_key=True)
+    account_id = UnicodeAttribute()
+    status = UnicodeAttribute()  # queued | running | completed | failed
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    completed_at = UTCDateTimeAttribute(null=True)
+    prompt = UnicodeAttribute()
+    final_prompt = UnicodeAttribute()
+    negative_prompt = UnicodeAttribute(default="")
+    model = UnicodeAttribute()
+    style = UnicodeAttribute(null=True)
+    width = NumberAttribute()
+    height = NumberAttribute()
+    steps = NumberAttribute()
+    cfg = NumberAttribute()
+    seed = NumberAttribute()
+    count = NumberAttribute()
+    region = UnicodeAttribute()
+    region_source = UnicodeAttribute()
+    searchable = BooleanAttribute(default=True)
+    reference_images = NumberAttribute(default=0)
+    cost_per_image = NumberAttribute()
+    reserved = NumberAttribute()
+    charged = NumberAttribute(null=True)
+    webhook_url = UnicodeAttribute(null=True)
+    webhook_enqueued = BooleanAttribute(default=False)
+    images = ListAttribute(of=GeneratedImage, null=True)
+    engine_ms = NumberAttribute(null=True)
+    error_code = UnicodeAttribute(null=True)
+    error_message = UnicodeAttribute(null=True)
+    pending = UnicodeAttribute(null=True)
+    deadline = NumberAttribute(null=True)
+
+    by_account = JobsByAccount()
+    pending_jobs = PendingJobs()
+
+
+# ---------------------------------------------------------------- style memory
+class ProfileRecord(Model):
+    """An account's generation profile: editable style memory, what was learned from
+    completed generations, and the defaults of the region chain.
+
+    Access patterns: get/put/delete by ``account_id``; optimistic updates (``version``).
+    """
+
+    class Meta(_Unbound):
+        pass
+
+    account_id = UnicodeAttribute(hash_key=True)
+    preset = UnicodeAttribute(null=True)
+    keywords = ListAttribute(of=UnicodeAttribute, null=True)
+    negative_prompt = UnicodeAttribute(null=True)
+    default_region = UnicodeAttribute(null=True)
+    billing_country = UnicodeAttribute(null=True)
+    learned_styles = MapAttribute(null=True)  # type: ignore[var-annotated]
+    learned_keywords = MapAttribute(null=True)  # type: ignore[var-annotated]
+    learned_from = NumberAttribute(default=0)
+    updated_at = UTCDateTimeAttribute(null=True)
+    version = VersionAttribute()
+
+
+# ---------------------------------------------------------------- webhook secrets
+class WebhookSecretRecord(Model):
+    """The Standard Webhooks signing secret (``whsec_…``) of an account. After a rotation
+    the previous secret also signs until ``previous_valid_until``.
+
+    Access patterns: get/put by ``account_id``.
+    """
+
+    class Meta(_Unbound):
+        pass
+
+    account_id = UnicodeAttribute(hash_key=True)
+    secret = UnicodeAttribute()
+    previous_secret = UnicodeAttribute(null=True)
+    previous_valid_until = UTCDateTimeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+
+
+# ---------------------------------------------------------------- image catalog
+CATALOG_HEADER_ID = 0  # the catalog table's header item: id counter and total
+
+
+class CatalogCopy(MapAttribute):  # type: ignore[type-arg]
+    """One stored copy of a catalog image in the catalog bucket (master or pre-shrunk)."""
+
+    key = UnicodeAttribute()
+    width = NumberAttribute()
+    height = NumberAttribute()
+
+
+class CatalogImageRecord(Model):
+    """One catalog image, keyed by its public numeric id (1, 2, 3, … allocated from the
+    header item's counter, so ids are dense and a list page is an id range).
+
+    Access patterns: get by ``image_id`` (delivery, info, random pick, seed resolution);
+    batch-get an id range (``/v2/list`` pages). Never scanned.
+    """
+
+    class Meta(_Unbound):
+        pass
+
+    image_id = NumberAttribute(hash_key=True)
+    author = UnicodeAttribute()
+    width = NumberAttribute()
+    height = NumberAttribute()
+    owner = UnicodeAttribute()  # account id, or "operator" for imported images
+    region = UnicodeAttribute(default="global")
+    created_at = UTCDateTimeAttribute()
+    original_key = UnicodeAttribute()  # the file as it was imported, untouched
+    copies = ListAttribute(of=CatalogCopy)  # normalised master + pre-shrunk ladder
+    title = UnicodeAttribute(null=True)
+
+
+class CatalogHeaderRecord(Model):
+    """The header item (``image_id == 0``): ``last_id`` allocates ids, ``total`` counts the
+    images (``X-Total-Count``); the total moves in the same transaction as an image put.
+
+    Access patterns: get/update by ``image_id = 0``.
+    """
+
+    class Meta(_Unbound):
+        pass
+
+    image_id = NumberAttribute(hash_key=True, default=CATALOG_HEADER_ID)
+    last_id = NumberAttribute(default=0)
+    total = NumberAttribute(default=0)
+
+
+class CatalogSeedRecord(Model):
+    """``/seed/{seed}``: the image a seed resolved to the first time, recorded with a
+    conditional put so it never changes, however the catalog grows.
+
+    Access patterns: get by ``seed``; put if absent.
+    """
+
+    class Meta(_Unbound):
+        pass
+
+    seed = UnicodeAttribute(hash_key=True)
+    image_id = NumberAttribute()
+    created_at = UTCDateTimeAttribute()
+
+
 # ---------------------------------------------------------------- specs
 @dataclass(frozen=True)
 class KeySpec:
@@ -201,8 +398,26 @@ def spec_from_models(
 ACCOUNTS = spec_from_models("accounts", AccountRecord)
 API_KEYS = spec_from_models("api_keys", ApiKeyRecord)
 CREDITS = spec_from_models("credits", BalanceRecord, LedgerRecord)
+JOBS = spec_from_models("jobs", JobRecord)
+PROFILES = spec_from_models("profiles", ProfileRecord)
+WEBHOOK_SECRETS = spec_from_models("webhook_secrets", WebhookSecretRecord)
+# Powertools' idempotency records (its default attribute names): not a PynamoDB model.
+IDEMPOTENCY = TableSpec("idempotency", KeySpec("id", "S"), ttl_attribute="expiration")
 
-TABLES: tuple[TableSpec, ...] = (ACCOUNTS, API_KEYS, CREDITS)
+CATALOG = spec_from_models("catalog", CatalogImageRecord, CatalogHeaderRecord)
+CATALOG_SEEDS = spec_from_models("catalog_seeds", CatalogSeedRecord)
+
+TABLES: tuple[TableSpec, ...] = (
+    ACCOUNTS,
+    API_KEYS,
+    CREDITS,
+    JOBS,
+    PROFILES,
+    WEBHOOK_SECRETS,
+    IDEMPOTENCY,
+    CATALOG,
+    CATALOG_SEEDS,
+)
 
 
 def bind(names: Mapping[str, str], *, region: str, host: str | None = None) -> None:

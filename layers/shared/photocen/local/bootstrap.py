@@ -1,10 +1,13 @@
-"""Create every table and bucket from the shared specs (the CDK reads the same specs)."""
+"""Create every table, bucket, topic and queue from the shared specs (the CDK reads the same
+specs)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from photocen.buckets import BUCKETS
+from photocen.messaging import QUEUES, TOPICS
 from photocen.tables import TABLES, TableSpec
 
 
@@ -21,6 +24,39 @@ def create_tables(dynamodb: Any, names: dict[str, str]) -> None:
 def create_buckets(s3: Any, names: dict[str, str]) -> None:
     for spec in BUCKETS:
         s3.create_bucket(Bucket=names[spec.logical_name])
+
+
+def create_messaging(sns: Any, sqs: Any) -> None:
+    """Queues with their dead-letter queues, topics, and topic → queue subscriptions."""
+    from photocen.local.environment import queue_names, topic_names
+
+    queues, topics = queue_names(), topic_names()
+    arns: dict[str, str] = {}
+    for spec in QUEUES:
+        dlq_url = sqs.create_queue(
+            QueueName=queues[spec.dlq_logical_name],
+            Attributes={"MessageRetentionPeriod": str(spec.dlq_retention_days * 86_400)},
+        )["QueueUrl"]
+        dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+        url = sqs.create_queue(
+            QueueName=queues[spec.logical_name],
+            Attributes={
+                "VisibilityTimeout": str(spec.visibility_timeout_seconds),
+                "MessageRetentionPeriod": str(spec.retention_days * 86_400),
+                "RedrivePolicy": json.dumps(
+                    {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": spec.max_receive_count}
+                ),
+            },
+        )["QueueUrl"]
+        arns[spec.logical_name] = sqs.get_queue_attributes(
+            QueueUrl=url, AttributeNames=["QueueArn"]
+        )["Attributes"]["QueueArn"]
+    for topic in TOPICS:
+        topic_arn = sns.create_topic(Name=topics[topic.logical_name])["TopicArn"]
+        for queue in topic.subscribers:
+            sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=arns[queue])
 
 
 def create_table_request(spec: TableSpec, table_name: str) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from photocen.buckets import BUCKETS
+from photocen.messaging import ENDPOINT_ENV_VAR, QUEUES, TOPICS
 from photocen.tables import TABLES
 
 REGION = "us-east-1"
@@ -19,7 +20,8 @@ def table_names() -> dict[str, str]:
 
 
 def bucket_names() -> dict[str, str]:
-    return {spec.logical_name: f"{PREFIX}-{spec.logical_name}" for spec in BUCKETS}
+    # S3 bucket names allow no underscores.
+    return {b.logical_name: f"{PREFIX}-{b.logical_name}".replace("_", "-") for b in BUCKETS}
 
 
 def function_environment(aws_endpoint_url: str) -> dict[str, str]:
@@ -42,6 +44,45 @@ def function_environment(aws_endpoint_url: str) -> dict[str, str]:
         env[spec.env_var] = table_names()[spec.logical_name]
     for bucket in BUCKETS:
         env[bucket.env_var] = bucket_names()[bucket.logical_name]
+    env.update(messaging_environment(aws_endpoint_url))
+    from photocen.local.generation import local_defaults
+
+    env.update(local_defaults())
+    return env
+
+
+MOTO_ACCOUNT = "123456789012"  # moto's default account: queue URLs and topic ARNs use it
+INFERENCE_ENDPOINT = f"{PREFIX}-inference"
+
+
+def queue_names() -> dict[str, str]:
+    names = {}
+    for spec in QUEUES:
+        names[spec.logical_name] = f"{PREFIX}-{spec.logical_name}".replace("_", "-")
+        names[spec.dlq_logical_name] = f"{PREFIX}-{spec.dlq_logical_name}".replace("_", "-")
+    return names
+
+
+def topic_names() -> dict[str, str]:
+    return {spec.logical_name: f"{PREFIX}-{spec.logical_name}".replace("_", "-") for spec in TOPICS}
+
+
+def queue_url(aws_endpoint_url: str, logical_name: str) -> str:
+    return f"{aws_endpoint_url}/{MOTO_ACCOUNT}/{queue_names()[logical_name]}"
+
+
+def topic_arn(logical_name: str) -> str:
+    return f"arn:aws:sns:{REGION}:{MOTO_ACCOUNT}:{topic_names()[logical_name]}"
+
+
+def messaging_environment(aws_endpoint_url: str) -> dict[str, str]:
+    """Queue URLs, topic ARNs and the inference endpoint, as the CDK sets them."""
+    env = {ENDPOINT_ENV_VAR: INFERENCE_ENDPOINT}
+    for spec in QUEUES:
+        env[spec.env_var] = queue_url(aws_endpoint_url, spec.logical_name)
+        env[spec.dlq_env_var] = queue_url(aws_endpoint_url, spec.dlq_logical_name)
+    for topic in TOPICS:
+        env[topic.env_var] = topic_arn(topic.logical_name)
     return env
 
 

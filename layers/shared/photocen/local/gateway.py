@@ -17,6 +17,7 @@ import base64
 import fnmatch
 import importlib
 import json
+import socket
 import threading
 import time
 import uuid
@@ -363,6 +364,12 @@ def serve(gateway: Gateway, host: str, port: int) -> ThreadingHTTPServer:
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as clients of a real API expect
+
+        def setup(self) -> None:
+            super().setup()
+            # Headers and body go out in two writes; with Nagle's algorithm the body waits
+            # for the client's delayed ACK of the headers (~40 ms per keep-alive request).
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
         def _dispatch(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)

@@ -69,7 +69,8 @@ def free_port() -> int:
 
 def start_moto(port: int) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(port)],
+        # moto's server, with DynamoDB requests made atomic (see moto_server.py)
+        [sys.executable, "-m", "photocen.local.moto_server", "-H", HOST, "-p", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -104,12 +105,31 @@ def seed_demo_account(demo_token: str | None) -> tuple[str, str]:
     return account.account_id, key.token
 
 
+def seed_demo_catalog() -> int:
+    """The demo catalog (ids 1…30 from the procedural engine), so that every delivery route
+    works right after start; returns the catalog's size."""
+    from photocen.catalog import Catalog
+    from photocen.local.demo_catalog import seed_demo_catalog as seed
+    from photocen.objects import S3ObjectStore
+    from photocen.settings import CatalogSettings, load
+    from photocen.tables import bind_settings
+
+    settings = load(CatalogSettings)
+    bind_settings(settings)
+    catalog = Catalog(
+        S3ObjectStore(settings.aws_region, settings.aws_endpoint_url), settings.catalog_bucket
+    )
+    seed(catalog)
+    return catalog.header(fresh=True).total
+
+
 class LocalStack:
     def __init__(self, port: int, demo_token: str | None, authorizer_ttl: float) -> None:
         self.port = port
         self.demo_token = demo_token
         self.authorizer_ttl = authorizer_ttl
         self.services: list[LocalService] = []
+        self.catalog_size = 0
         self._moto: subprocess.Popen[bytes] | None = None
         self._server: Any = None
 
@@ -122,9 +142,17 @@ class LocalStack:
 
         bootstrap.create_tables(boto3.client("dynamodb", region_name=REGION), table_names())
         bootstrap.create_buckets(boto3.client("s3", region_name=REGION), bucket_names())
+        bootstrap.create_messaging(
+            boto3.client("sns", region_name=REGION), boto3.client("sqs", region_name=REGION)
+        )
         account_id, token = seed_demo_account(self.demo_token)
+        self.catalog_size = seed_demo_catalog()
+        functions = Functions()  # one warm container per function, shared by all event sources
+        from photocen.local import generation
+
+        self.services.extend(generation.services(functions))  # type: ignore[arg-type]
         self._server = serve(
-            Gateway(Functions(), authorizer_ttl=self.authorizer_ttl), HOST, self.port
+            Gateway(functions, authorizer_ttl=self.authorizer_ttl), HOST, self.port
         )
         port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, name="gateway", daemon=True).start()
@@ -169,6 +197,7 @@ def main() -> None:
         print(f"PhotoCen local stack ready on {state.base_url}", flush=True)
         print(f"  demo account: {state.account_id} ({DEMO_CREDITS} credits)")
         print(f"  demo token:   {state.token}")
+        print(f"  catalog:      {stack.catalog_size} demo images (ids 1-{stack.catalog_size})")
         print(f"  state file:   {path}")
         print(f'  try: curl -H "Authorization: Bearer {state.token}" {state.base_url}/v1/account')
         print("Press Ctrl-C to stop. All state is in memory and ends with the stack.", flush=True)

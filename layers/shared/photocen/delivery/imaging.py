@@ -1,0 +1,227 @@
+"""The rendering pipeline of image delivery: pure functions on bytes and Pillow images.
+
+A delivery is a *cover* rendition: the largest centred box of the source with the target's
+aspect ratio, scaled to exactly ``width x height``. What makes it fast (measured; see
+docs/decisions/0007-delivery.md and ``make bench-delivery``):
+
+- **Pre-shrunk sources.** Import stores a ladder of copies of each image whose long edges
+  step by √2; a rendition decodes the smallest copy that still covers the box, so JPEG
+  entropy decoding (the cost shrink-on-load cannot remove) runs on the fewest pixels.
+- **Shrink-on-load.** ``Image.draft`` lets libjpeg scale by 1/2, 1/4 or 1/8 in the DCT while
+  decoding, when the chosen copy is still far larger than needed (e.g. the original).
+- **Grayscale at decode.** A grayscale request decodes the JPEG's luma plane only (``draft("L")``):
+  no chroma upsampling or colour conversion, and the blur then runs on one band. Luma is a
+  linear function of RGB, as are resizing and a Gaussian blur, so this equals the documented
+  order *resize → blur → grayscale* up to rounding.
+- **Crop and resize in one step** (``resize(box=…)``), with ``reducing_gap`` so that a large
+  reduction starts with a cheap box ``reduce`` and ends with a short bicubic convolution.
+- **Encoder settings by measurement** (``ENCODERS``); metadata never reaches the output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from PIL import Image, ImageFile, ImageFilter, ImageOps
+
+Format = Literal["jpg", "webp", "png"]
+
+MAX_EDGE = 5000  # larger requests are clamped to this, not rejected
+BLUR_MIN, BLUR_MAX, BLUR_DEFAULT = 1, 10, 5
+
+CONTENT_TYPES: dict[Format, str] = {"jpg": "image/jpeg", "webp": "image/webp", "png": "image/png"}
+_PIL_FORMATS: dict[Format, str] = {"jpg": "JPEG", "webp": "WEBP", "png": "PNG"}
+
+# Encoder settings, measured on 1200x630 and 1920x1080 renditions (docs/decisions/0007):
+# - JPEG q80 baseline, Huffman tables not optimised: optimize costs 2.2x the encode time for
+#   2.5 % fewer bytes, progressive+optimize 5.3x for 5 %: bad trades on a render-on-miss path.
+# - WebP q82 method 1: method 4 (the default) takes 2.9x as long for 2-5 % fewer bytes at the
+#   same PSNR. Quality 82, not 80: Pillow's libwebp at q82 matches the PSNR and size of
+#   libvips' (older) libwebp at Q80, the baseline of the benchmark.
+# - PNG compress_level 1: level 6 (the default) takes 4.6x as long for 2-4 % fewer bytes on
+#   photographs (PNG is for lossless needs, not for size).
+ENCODERS: dict[Format, dict[str, Any]] = {
+    "jpg": {"quality": 80, "optimize": False, "progressive": False, "subsampling": "4:2:0"},
+    "webp": {"quality": 82, "method": 1},
+    "png": {"compress_level": 1},
+}
+
+# Resizing: bicubic after a box pre-reduction down to `REDUCING_GAP` times the target.
+RESAMPLE = Image.Resampling.BICUBIC
+REDUCING_GAP = 2.0
+
+# The pre-shrunk ladder: long edges from the original down to `LADDER_MIN_EDGE`, by √2.
+LADDER_STEP = math.sqrt(2)
+LADDER_MIN_EDGE = 160
+LADDER_QUALITY = 92  # copies are sources, not outputs: keep them close to lossless
+LADDER_VERSION = 1  # bump when the ladder's sizes or encoding change
+
+
+@dataclass(frozen=True)
+class RenditionSpec:
+    """What to render: exact output size and modifiers (already validated and clamped)."""
+
+    width: int
+    height: int
+    grayscale: bool = False
+    blur: int = 0  # 0 = none, else 1..10
+    format: Format = "jpg"
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.format]
+
+
+@dataclass(frozen=True)
+class SourceCopy:
+    """One stored copy of a catalog image: the original or a pre-shrunk one."""
+
+    key: str
+    width: int
+    height: int
+
+
+# ---------------------------------------------------------------- geometry
+def cover_box(
+    src_w: float, src_h: float, width: int, height: int
+) -> tuple[float, float, float, float]:
+    """The centred box of a ``src_w x src_h`` source with the aspect ratio of the target,
+    as large as fits: scaling it to ``width x height`` fills the target exactly (cover)."""
+    scale = max(width / src_w, height / src_h)
+    crop_w, crop_h = min(src_w, width / scale), min(src_h, height / scale)
+    left, top = (src_w - crop_w) / 2, (src_h - crop_h) / 2
+    return (left, top, left + crop_w, top + crop_h)
+
+
+def cover_scale(src_w: int, src_h: int, width: int, height: int) -> float:
+    """How much the source is scaled by to cover the target (> 1 means enlarging)."""
+    return max(width / src_w, height / src_h)
+
+
+def ladder_edges(width: int, height: int) -> list[tuple[int, int]]:
+    """Sizes of the pre-shrunk copies of a ``width x height`` original, largest first.
+
+    Long edges step down by √2 from the original (excluded) to ``LADDER_MIN_EDGE``; the
+    aspect ratio is kept. A rendition then decodes at most √2 times the pixels it needs per
+    edge (2x the area) instead of up to 4x with a halving ladder.
+    """
+    long_edge = max(width, height)
+    sizes: list[tuple[int, int]] = []
+    edge = long_edge / LADDER_STEP
+    while edge >= LADDER_MIN_EDGE:
+        factor = edge / long_edge
+        sizes.append((max(1, round(width * factor)), max(1, round(height * factor))))
+        edge /= LADDER_STEP
+    return sizes
+
+
+def choose_source(copies: list[SourceCopy], width: int, height: int) -> SourceCopy:
+    """The smallest copy that covers the target without enlarging (else the largest)."""
+    fitting = [c for c in copies if cover_scale(c.width, c.height, width, height) <= 1.0]
+    if fitting:
+        return min(fitting, key=lambda c: c.width * c.height)
+    return max(copies, key=lambda c: c.width * c.height)
+
+
+# ---------------------------------------------------------------- rendering
+def render(source: bytes, spec: RenditionSpec) -> bytes:
+    """Render one rendition from the bytes of a source copy; returns the encoded output."""
+    image: Image.Image = Image.open(io.BytesIO(source))
+    src_w, src_h = image.size
+    scale = cover_scale(src_w, src_h, spec.width, spec.height)
+    mode = "L" if spec.grayscale else "RGB"
+    if isinstance(image, ImageFile.ImageFile) and image.format == "JPEG":
+        # Shrink-on-load: ask for the whole source at the size that still covers the box;
+        # libjpeg picks the largest DCT scale (1/2, 1/4, 1/8) that stays at least that big.
+        image.draft(mode, (math.ceil(src_w * scale), math.ceil(src_h * scale)))
+    if image.mode != mode:
+        image = image.convert(mode)
+    # `draft` may have scaled the image: map the cover box into its pixel grid.
+    factor = image.size[0] / src_w
+    left, top, right, bottom = cover_box(src_w, src_h, spec.width, spec.height)
+    out = image.resize(
+        (spec.width, spec.height),
+        RESAMPLE,
+        box=(left * factor, top * factor, right * factor, bottom * factor),
+        reducing_gap=REDUCING_GAP,
+    )
+    if spec.blur:
+        out = out.filter(ImageFilter.GaussianBlur(spec.blur))
+    return encode(out, spec.format)
+
+
+def encode(image: Image.Image, fmt: Format) -> bytes:
+    """Encode with the measured settings and no metadata (EXIF, ICC, XMP, comments)."""
+    image.info = {}  # PNG would otherwise copy an ICC profile or text chunks from info
+    buffer = io.BytesIO()
+    if fmt == "webp" and image.mode == "L":
+        image = image.convert("RGB")  # WebP has no grayscale mode; grey stays grey
+    image.save(buffer, _PIL_FORMATS[fmt], **ENCODERS[fmt])
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- import
+def normalise(data: bytes) -> Image.Image:
+    """An uploaded image as an sRGB RGB master: EXIF orientation applied, an embedded colour
+    profile converted to sRGB (outputs carry no profile), alpha flattened onto white,
+    metadata dropped (``info`` cleared)."""
+    image: Image.Image = Image.open(io.BytesIO(data))
+    image.load()
+    image = ImageOps.exif_transpose(image)
+    icc = image.info.get("icc_profile")
+    if icc and image.mode in ("RGB", "RGBA", "CMYK", "L"):
+        from PIL import ImageCms  # only imports carry profiles; keep it off the hot path
+
+        # A broken profile: keep the pixels as they are, as browsers do.
+        with contextlib.suppress(ImageCms.PyCMSError):
+            image = ImageCms.profileToProfile(  # type: ignore[assignment] # None only in place
+                image,
+                ImageCms.ImageCmsProfile(io.BytesIO(icc)),
+                ImageCms.createProfile("sRGB"),
+                outputMode="RGBA" if image.mode == "RGBA" else "RGB",
+            )
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        image = flat
+    elif image.mode != "RGB":
+        image = image.convert("RGB")
+    image.info = {}
+    return image
+
+
+def is_clean_jpeg(data: bytes) -> bool:
+    """Whether an uploaded file can serve as its own master: a baseline RGB JPEG with no
+    colour profile and no EXIF rotation (then import neither re-encodes nor stores it twice)."""
+    with Image.open(io.BytesIO(data)) as image:
+        return (
+            image.format == "JPEG"
+            and image.mode == "RGB"
+            and not image.info.get("progressive")
+            and not image.info.get("icc_profile")
+            and image.getexif().get(0x0112, 1) == 1
+        )
+
+
+def encode_source(image: Image.Image) -> bytes:
+    """A stored source copy: high-quality baseline JPEG, no metadata."""
+    buffer = io.BytesIO()
+    image.info = {}
+    image.save(buffer, "JPEG", quality=LADDER_QUALITY, subsampling="4:2:0")
+    return buffer.getvalue()
+
+
+def shrink_ladder(master: Image.Image) -> list[tuple[tuple[int, int], bytes]]:
+    """Encoded pre-shrunk copies of ``master``, largest first. Each copy is reduced from the
+    previous one (Lanczos on a ≤ √2 step), which is fast and keeps detail."""
+    copies: list[tuple[tuple[int, int], bytes]] = []
+    current = master
+    for size in ladder_edges(*master.size):
+        current = current.resize(size, Image.Resampling.LANCZOS)
+        copies.append((size, encode_source(current)))
+    return copies

@@ -1,0 +1,214 @@
+"""Parsing and validation of delivery requests: path segments, modifiers, list paging.
+
+Every problem is a ``ValidationFailed`` (422 ``validation_error``) whose message names the
+offending part, raised before anything is resolved or charged. Sizes above ``MAX_EDGE`` are
+clamped, not rejected (as Picsum does).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from photocen.delivery.imaging import (
+    BLUR_DEFAULT,
+    BLUR_MAX,
+    BLUR_MIN,
+    MAX_EDGE,
+    Format,
+    RenditionSpec,
+)
+from photocen.errors import ValidationFailed
+
+# Bump when the pipeline's output changes for the same request (encoder settings, filter):
+# cached renditions under the old prefix are then never served again and expire by lifecycle.
+PIPELINE_VERSION = 1
+
+EXTENSIONS: dict[str, Format] = {"jpg": "jpg", "jpeg": "jpg", "webp": "webp", "png": "png"}
+MAX_IMAGE_ID = 10**12
+MAX_SEED_LENGTH = 200
+LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT = 30, 100
+MAX_PAGE = 1_000_000
+_TRUE = {"", "1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+@dataclass(frozen=True)
+class SizeRequest:
+    """What the path asked for: the clamped size, the format, and the suffix as written
+    (``".webp"`` or ``""``) so that canonical links repeat the caller's choice."""
+
+    width: int
+    height: int
+    format: Format
+    suffix: str
+
+
+def parse_size(w: str, h: str | None = None) -> SizeRequest:
+    """``/{w}/{h}`` or ``/{size}`` (square); the format suffix sits on the last segment."""
+    last = h if h is not None else w
+    number, fmt, suffix = _split_suffix(last)
+    if h is None:
+        edge = parse_dimension("size", number)
+        return SizeRequest(edge, edge, fmt, suffix)
+    return SizeRequest(parse_dimension("width", w), parse_dimension("height", number), fmt, suffix)
+
+
+def parse_dimension(name: str, raw: str) -> int:
+    """A positive whole number of pixels, clamped to ``MAX_EDGE``."""
+    if not raw.isascii() or not raw.isdigit():
+        raise ValidationFailed(f"{name}: must be a whole number of pixels, got {_show(raw)}")
+    digits = raw.lstrip("0")
+    # Compare by length first: a 5,000-digit size is clamped without building a huge int.
+    value = int(digits or "0") if len(digits) <= 6 else MAX_EDGE + 1
+    if value < 1:
+        raise ValidationFailed(f"{name}: must be at least 1 pixel")
+    return min(value, MAX_EDGE)
+
+
+def _split_suffix(segment: str) -> tuple[str, Format, str]:
+    if "." not in segment:
+        return segment, "jpg", ""
+    number, extension = segment.split(".", 1)
+    fmt = EXTENSIONS.get(extension.lower())
+    if fmt is None:
+        raise ValidationFailed(
+            f"format: unknown extension {_show('.' + extension)}; use .jpg, .webp or .png"
+        )
+    return number, fmt, "." + extension
+
+
+def parse_modifiers(query: Mapping[str, str] | None) -> tuple[bool, int]:
+    """``?grayscale`` (bare, or 1/true/0/false) and ``?blur`` (bare = 5, or 1..10).
+    ``?random=N`` and unknown parameters are ignored (cache-busters)."""
+    query = query or {}
+    grayscale = False
+    if "grayscale" in query:
+        raw = query["grayscale"].strip().lower()
+        if raw in _TRUE:
+            grayscale = True
+        elif raw not in _FALSE:
+            raise ValidationFailed(f"grayscale: use ?grayscale alone, got {_show(raw)}")
+    blur = 0
+    if "blur" in query:
+        raw = query["blur"].strip()
+        if raw == "":
+            blur = BLUR_DEFAULT
+        elif raw.isascii() and raw.isdigit() and len(raw) <= 3 and BLUR_MIN <= int(raw) <= BLUR_MAX:
+            blur = int(raw)
+        else:
+            raise ValidationFailed(
+                f"blur: must be a whole number from {BLUR_MIN} to {BLUR_MAX} "
+                f"(or ?blur alone for {BLUR_DEFAULT}), got {_show(raw)}"
+            )
+    return grayscale, blur
+
+
+def rendition_spec(size: SizeRequest, query: Mapping[str, str] | None) -> RenditionSpec:
+    grayscale, blur = parse_modifiers(query)
+    return RenditionSpec(size.width, size.height, grayscale, blur, size.format)
+
+
+def parse_image_id(raw: str) -> int:
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 13 or not 1 <= int(raw) <= MAX_IMAGE_ID:
+        raise ValidationFailed(f"id: must be a positive whole number, got {_show(raw)}")
+    return int(raw)
+
+
+def parse_seed(raw: str) -> str:
+    seed = raw.strip()
+    if not seed:
+        raise ValidationFailed("seed: must not be empty")
+    if len(seed) > MAX_SEED_LENGTH:
+        raise ValidationFailed(f"seed: at most {MAX_SEED_LENGTH} characters")
+    return seed
+
+
+def parse_paging(query: Mapping[str, str] | None) -> tuple[int, int]:
+    """``page`` (1-based, default 1) and ``limit`` (default 30, 1..100)."""
+    query = query or {}
+    page = _whole("page", query.get("page"), 1, 1, MAX_PAGE)
+    limit = _whole("limit", query.get("limit"), LIST_DEFAULT_LIMIT, 1, LIST_MAX_LIMIT)
+    return page, limit
+
+
+def _whole(name: str, raw: str | None, default: int, low: int, high: int) -> int:
+    if raw is None or raw == "":
+        return default
+    text = raw.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 9 or not low <= int(text) <= high:
+        raise ValidationFailed(
+            f"{name}: must be a whole number from {low} to {high}, got {_show(raw)}"
+        )
+    return int(text)
+
+
+# ---------------------------------------------------------------- keys and links
+def rendition_key(image_id: int, spec: RenditionSpec) -> str:
+    """The deterministic S3 key (and LRU key) of a rendition: one per
+    (id, w, h, grayscale, blur, format), under a per-image prefix so that every variant of
+    an image can be removed together, and a pipeline version."""
+    modifiers = "-".join(
+        part
+        for part in ("gray" if spec.grayscale else "", f"blur{spec.blur}" if spec.blur else "")
+        if part
+    )
+    return (
+        f"v{PIPELINE_VERSION}/{image_id}/{spec.width}x{spec.height}/"
+        f"{modifiers or 'plain'}.{spec.format}"
+    )
+
+
+def etag_for(key: str) -> str:
+    """A weak validator derived from the rendition key, so a revalidation is answered
+    without the bytes. Weak: a re-render after eviction is the same picture, not promised
+    to be the same bytes."""
+    return 'W/"' + hashlib.sha256(key.encode()).hexdigest()[:24] + '"'
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 weak comparison against an ``If-None-Match`` list (or ``*``)."""
+    if not if_none_match:
+        return False
+    opaque = etag.removeprefix("W/")
+    for candidate in if_none_match.split(","):
+        candidate = candidate.strip()
+        if candidate == "*" or candidate.removeprefix("W/") == opaque:
+            return True
+    return False
+
+
+def filename(image_id: int, spec: RenditionSpec) -> str:
+    return f"photocen-{image_id}-{spec.width}x{spec.height}.{spec.format}"
+
+
+def image_path(image_id: int, spec: RenditionSpec, suffix: str) -> str:
+    """The pinned ``/id/…`` path (with modifiers) of a rendition; ``suffix`` as requested."""
+    path = f"/id/{image_id}/{spec.width}/{spec.height}{suffix}"
+    modifiers = []
+    if spec.grayscale:
+        modifiers.append("grayscale")
+    if spec.blur:
+        modifiers.append(f"blur={spec.blur}")
+    return path + ("?" + "&".join(modifiers) if modifiers else "")
+
+
+def base_url(event: Mapping[str, Any]) -> str:
+    """The public base URL of the API this request came through (for absolute links).
+
+    ``execute-api`` domains carry the stage in the path; a custom domain maps the stage away.
+    """
+    context = event.get("requestContext") or {}
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    domain = context.get("domainName") or headers.get("host") or "localhost"
+    stage = context.get("stage")
+    local = domain.startswith(("127.0.0.1", "localhost", "[::1]"))
+    scheme = "http" if local else headers.get("x-forwarded-proto", "https")
+    prefix = f"/{stage}" if stage and domain.endswith("amazonaws.com") else ""
+    return f"{scheme}://{domain}{prefix}"
+
+
+def _show(raw: str) -> str:
+    return repr(raw if len(raw) <= 40 else raw[:40] + "…")

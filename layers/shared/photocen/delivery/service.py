@@ -1,0 +1,179 @@
+"""Delivery: resolve a catalog image, reuse or render the rendition, charge one credit.
+
+The order of a delivery, and why:
+
+1. **Validate** (``params``, before this module) and **resolve** the image (unknown id → 404).
+   Nothing is charged for a request that fails here.
+2. **Revalidation**: an ``If-None-Match`` that matches the rendition's ETag is answered 304
+   and costs nothing (docs/decisions/0007-delivery.md). The ETag derives from the
+   rendition key, so this needs neither the bytes nor S3.
+3. **Reuse or render**: the in-process LRU, then the renditions bucket, then Pillow. Before a
+   render, the balance is read: an account with no credits never costs us a render.
+4. **Charge** exactly once, with ``Ledger.charge_metered`` (one conditional ``UpdateItem``),
+   only once the output exists: a failed render costs the caller nothing and needs no refund.
+   If the charge is refused (the balance ran out meanwhile) the answer is 402 and no image.
+5. **Answer** inline, or, for outputs too large for a Lambda response, with a short-lived
+   presigned URL of the stored rendition (302).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Literal
+
+from photocen.catalog import Catalog, CatalogImage
+from photocen.delivery import imaging
+from photocen.delivery.cache import ByteLRU
+from photocen.delivery.params import etag_for, etag_matches, filename, rendition_key
+from photocen.errors import InsufficientCredits, InternalError, ServiceUnavailable
+from photocen.ledger import Ledger
+from photocen.objects import ObjectStore, Stored
+from photocen.observability import logger
+
+TargetKind = Literal["id", "seed", "random"]
+# Renditions are immutable under their key; the bucket's copy may be cached downstream.
+STORED_CACHE_CONTROL = "private, max-age=31536000, immutable"
+_MARKER_SIZE = 64  # what a "stored, too large to keep inline" LRU entry is counted as
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: TargetKind
+    image_id: int | None = None
+    seed: str | None = None
+
+    @classmethod
+    def by_id(cls, image_id: int) -> Target:
+        return cls("id", image_id=image_id)
+
+    @classmethod
+    def by_seed(cls, seed: str) -> Target:
+        return cls("seed", seed=seed)
+
+    @classmethod
+    def any(cls) -> Target:
+        return cls("random")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    image: CatalogImage
+    spec: imaging.RenditionSpec
+    etag: str
+    body: bytes | None = None  # the image, inline
+    redirect_url: str | None = None  # or where the stored (large) image can be fetched
+    not_modified: bool = False
+    rendered: bool = False  # rendered by this request (a cache miss)
+
+
+class DeliveryService:
+    def __init__(
+        self,
+        catalog: Catalog,
+        store: ObjectStore,
+        ledger: Ledger,
+        *,
+        renditions_bucket: str,
+        max_inline_bytes: int,
+        redirect_ttl_seconds: int,
+        lru_bytes: int,
+    ) -> None:
+        self.catalog = catalog
+        self.store = store
+        self.ledger = ledger
+        self.renditions_bucket = renditions_bucket
+        self.max_inline_bytes = max_inline_bytes
+        self.redirect_ttl_seconds = redirect_ttl_seconds
+        # Half the budget for outputs, half for source copies (shared by an image's variants).
+        self.renditions: ByteLRU[bytes | Stored] = ByteLRU(lru_bytes // 2)
+        self.sources: ByteLRU[bytes] = ByteLRU(lru_bytes // 2)
+        self._random = random.Random()
+
+    def resolve(self, target: Target) -> CatalogImage:
+        if target.kind == "id":
+            assert target.image_id is not None
+            return self.catalog.get(target.image_id)
+        if target.kind == "seed":
+            assert target.seed is not None
+            return self.catalog.resolve_seed(target.seed)
+        return self.catalog.random(self._random)
+
+    def deliver(
+        self,
+        account_id: str,
+        target: Target,
+        spec: imaging.RenditionSpec,
+        *,
+        if_none_match: str | None = None,
+    ) -> Delivery:
+        image = self.resolve(target)
+        key = rendition_key(image.image_id, spec)
+        etag = etag_for(key)
+        if etag_matches(if_none_match, etag):
+            return Delivery(image, spec, etag, not_modified=True)
+        output, rendered = self._rendition(account_id, image, spec, key)
+        self.ledger.charge_metered(account_id)
+        if isinstance(output, Stored):
+            url = self.store.presign_get(self.renditions_bucket, key, self.redirect_ttl_seconds)
+            return Delivery(image, spec, etag, redirect_url=url, rendered=rendered)
+        return Delivery(image, spec, etag, body=output, rendered=rendered)
+
+    # ------------------------------------------------------------ internals
+    def _rendition(
+        self, account_id: str, image: CatalogImage, spec: imaging.RenditionSpec, key: str
+    ) -> tuple[bytes | Stored, bool]:
+        cached = self.renditions.get(key)
+        if cached is not None:
+            return cached, False
+        stored = self.store.get_small(self.renditions_bucket, key, self.max_inline_bytes)
+        if stored is not None:
+            self._keep(key, stored)
+            return stored, False
+        if self.ledger.balance(account_id).balance < 1:
+            raise InsufficientCredits()
+        copy = imaging.choose_source(list(image.copies), spec.width, spec.height)
+        body = imaging.render(self._source(copy), spec)
+        disposition = f'inline; filename="{filename(image.image_id, spec)}"'
+        if len(body) > self.max_inline_bytes:
+            # Too large for a Lambda response: the stored copy *is* the delivery.
+            self.store.put(
+                self.renditions_bucket,
+                key,
+                body,
+                spec.content_type,
+                cache_control=STORED_CACHE_CONTROL,
+                content_disposition=disposition,
+            )
+            marker = Stored(len(body))
+            self._keep(key, marker)
+            return marker, True
+        try:
+            self.store.put(
+                self.renditions_bucket,
+                key,
+                body,
+                spec.content_type,
+                cache_control=STORED_CACHE_CONTROL,
+                content_disposition=disposition,
+            )
+        except ServiceUnavailable:
+            # Filling the shared cache is an optimisation: the caller still gets the image
+            # (and pays for it once); the next miss renders again.
+            logger.warning("rendition not stored", extra={"key": key})
+        self._keep(key, body)
+        return body, True
+
+    def _keep(self, key: str, output: bytes | Stored) -> None:
+        size = _MARKER_SIZE if isinstance(output, Stored) else len(output)
+        self.renditions.put(key, output, size)
+
+    def _source(self, copy: imaging.SourceCopy) -> bytes:
+        cached = self.sources.get(copy.key)
+        if cached is not None:
+            return cached
+        data = self.store.get(self.catalog.bucket, copy.key)
+        if data is None:
+            raise InternalError(f"the source copy {copy.key} of a catalog image is missing")
+        self.sources.put(copy.key, data, len(data))
+        return data

@@ -1,0 +1,122 @@
+"""What a generate request may name: models (with their bounds and price factor) and style
+presets. Pure data; ``GET /v1/models`` and ``GET /v1/styles`` list it.
+
+A model id selects the bounds and the price factor here and is passed to the inference code,
+which maps it to a pipeline of its configuration (``PHOTOCEN_DIFFUSERS_MODELS``); the local
+procedural engine paints every model the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    id: str
+    name: str
+    description: str
+    price_factor: Fraction
+    min_edge: int
+    max_edge: int
+    min_steps: int
+    max_steps: int
+    default_steps: int
+    default_cfg: float
+    max_cfg: float = 20.0
+
+
+MODELS: dict[str, ModelSpec] = {
+    m.id: m
+    for m in (
+        ModelSpec(
+            "flux-schnell",
+            "FLUX.1 Schnell",
+            "Fast, good default; few steps.",
+            Fraction(1),
+            256,
+            2048,
+            1,
+            12,
+            4,
+            0.0,
+        ),
+        ModelSpec(
+            "stable-diffusion-xl",
+            "Stable Diffusion XL",
+            "The foundational open model; 1024 px native.",
+            Fraction(3, 2),
+            512,
+            2048,
+            1,
+            60,
+            30,
+            7.0,
+        ),
+        ModelSpec(
+            "sdxl-lightning",
+            "SDXL Lightning",
+            "Distilled SDXL: 1024 px in a handful of steps.",
+            Fraction(1),
+            512,
+            2048,
+            1,
+            12,
+            4,
+            0.0,
+        ),
+        ModelSpec(
+            "flux-2-dev",
+            "FLUX.2 Dev",
+            "High quality, slower; the most expensive model.",
+            Fraction(3),
+            256,
+            2048,
+            1,
+            60,
+            28,
+            3.5,
+        ),
+    )
+}
+DEFAULT_MODEL = "flux-schnell"
+
+
+@dataclass(frozen=True)
+class StylePreset:
+    id: str
+    name: str
+    prompt: str  # appended to the prompt
+    negative_prompt: str = ""  # appended to the negative prompt
+
+
+STYLES: dict[str, StylePreset] = {
+    s.id: s
+    for s in (
+        StylePreset("auto", "Auto", ""),
+        StylePreset(
+            "photographic",
+            "Photographic",
+            "photograph, natural light, 35mm, sharp focus",
+            "illustration, painting, cartoon",
+        ),
+        StylePreset(
+            "cinematic",
+            "Cinematic",
+            "cinematic film still, dramatic lighting, widescreen",
+            "flat lighting",
+        ),
+        StylePreset("anime", "Anime", "anime style, cel shading, vibrant", "photograph"),
+        StylePreset("digital-art", "Digital art", "digital art, vivid, detailed"),
+        StylePreset("watercolor", "Watercolor", "watercolor painting, soft washes, paper texture"),
+        StylePreset("oil-painting", "Oil painting", "oil painting, painterly brush strokes"),
+        StylePreset("pixel-art", "Pixel art", "pixel art, 16-bit, crisp pixels", "blurry"),
+        StylePreset("vintage", "Vintage", "vintage film photo, retro, faded sepia tones"),
+        StylePreset("noir", "Noir", "film noir, monochrome, high contrast", "colorful"),
+        StylePreset("pastel", "Pastel", "pastel colors, soft, dreamy"),
+        StylePreset("neon-punk", "Neon punk", "neon cyberpunk, vibrant glowing lights"),
+        StylePreset("line-art", "Line art", "clean line art, minimal, ink"),
+        StylePreset("3d-render", "3D render", "3d render, octane, studio lighting"),
+    )
+}

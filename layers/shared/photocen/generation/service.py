@@ -1,0 +1,370 @@
+"""Submitting generations: validate, price, reserve, record, hand to the endpoint.
+
+The order of writes makes every crash recoverable by the sweeper:
+
+1. the job item (``queued``, with its deadline on the sparse ``pending`` index);
+2. the reservation (``reserve:<job>`` in the ledger); refused → the job item is discarded
+   and nothing was charged;
+3. the inference input in S3 and ``invoke_endpoint_async(InferenceId=<job>)``; a refusal
+   here refunds at once and fails the job;
+4. ``queued → running``.
+
+A crash after 1 or 2 leaves a pending job that the sweeper fails (refunding whatever was
+reserved) once its deadline passes. A batch (``items``) is validated as a whole first (one
+invalid item is a 422 for the request, nothing charged), then each item is accepted or
+refused on its own: one item short of credits does not sink the others.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from photocen.accounts import Principal
+from photocen.clock import utcnow
+from photocen.errors import InsufficientCredits, PhotoCenError, ServiceUnavailable, ValidationFailed
+from photocen.generation import pricing
+from photocen.generation.catalog import DEFAULT_MODEL, MODELS, STYLES, ModelSpec
+from photocen.generation.config import GenerateSettings
+from photocen.generation.jobs import JobStore
+from photocen.generation.model import ItemRequest, Job
+from photocen.generation.profiles import ProfileStore, StyleMemory, apply_style
+from photocen.generation.region import AppliedRegion, is_known, localise, resolve_region
+from photocen.generation.storage import InferenceEndpoint, ObjectStore
+from photocen.generation.webhooks import Resolver, check_url, system_resolver
+from photocen.ledger import Ledger
+from photocen.observability import logger
+
+DEFAULT_EDGE = 512
+MAX_SEED = 2**31 - 1
+MAX_REFERENCE_IMAGES = 4
+MAX_REFERENCE_BYTES = 2 * 1024 * 1024
+_DATA_URL = re.compile(r"^data:image/(png|jpeg|webp);base64,([A-Za-z0-9+/=\s]+)$")
+_IMAGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def new_job_id() -> str:
+    return "gen_" + secrets.token_hex(10)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """An item after validation and pricing, before anything is written."""
+
+    item: ItemRequest
+    model: ModelSpec
+    width: int
+    height: int
+    steps: int
+    cfg: float
+    seed: int
+    prompt: str
+    negative_prompt: str
+    style: str | None
+    region: AppliedRegion
+    cost_per_image: int
+    cost: int
+    reference_images: tuple[str, ...]
+
+
+class GenerationService:
+    def __init__(
+        self,
+        settings: GenerateSettings,
+        *,
+        jobs: JobStore,
+        ledger: Ledger,
+        profiles: ProfileStore,
+        store: ObjectStore,
+        endpoint: InferenceEndpoint,
+        resolver: Resolver = system_resolver,
+        clock: Callable[[], datetime] = utcnow,
+        new_id: Callable[[], str] = new_job_id,
+    ) -> None:
+        self.settings = settings
+        self.jobs = jobs
+        self.ledger = ledger
+        self.profiles = profiles
+        self.store = store
+        self.endpoint = endpoint
+        self._resolver = resolver
+        self._clock = clock
+        self._new_id = new_id
+
+    # ------------------------------------------------------------ entry points
+    def submit_request(
+        self,
+        *,
+        principal: Principal,
+        single: ItemRequest | None = None,
+        batch: Sequence[ItemRequest] | None = None,
+        viewer_country: str | None = None,
+    ) -> dict[str, Any]:
+        """A generate request: one item, or a batch answered per item."""
+        if batch is not None:
+            return self.submit_batch(principal, batch, viewer_country)
+        if single is None:
+            raise ValidationFailed("body: give a prompt or items")
+        return self.submit_one(principal, single, viewer_country)
+
+    def submit_one(
+        self, principal: Principal, item: ItemRequest, viewer_country: str | None = None
+    ) -> dict[str, Any]:
+        memory = self.profiles.get(principal.account_id)
+        plan = self.plan(item, memory, viewer_country, field_prefix="body.")
+        return self.accept(principal, plan)
+
+    def submit_batch(
+        self, principal: Principal, items: Sequence[ItemRequest], viewer_country: str | None = None
+    ) -> dict[str, Any]:
+        memory = self.profiles.get(principal.account_id)
+        plans = [
+            self.plan(item, memory, viewer_country, field_prefix=f"body.items.{i}.")
+            for i, item in enumerate(items)
+        ]
+        results: list[dict[str, Any]] = []
+        for index, plan in enumerate(plans):
+            try:
+                accepted = self.accept(principal, plan)
+            except (InsufficientCredits, ServiceUnavailable) as exc:
+                results.append(_refused(index, exc))
+                continue
+            results.append({"index": index, "success": True, **accepted})
+        accepted_items = [r for r in results if r["success"]]
+        return {
+            "items": results,
+            "accepted": len(accepted_items),
+            "refused": len(results) - len(accepted_items),
+            "estimated_cost": sum(r["estimated_cost"] for r in accepted_items),
+            "credits_reserved": sum(r["credits_reserved"] for r in accepted_items),
+        }
+
+    # ------------------------------------------------------------ steps
+    def plan(
+        self,
+        item: ItemRequest,
+        memory: StyleMemory | None,
+        viewer_country: str | None,
+        *,
+        field_prefix: str,
+    ) -> Plan:
+        p = field_prefix
+        model = MODELS.get(item.model or DEFAULT_MODEL)
+        if model is None:
+            raise ValidationFailed(
+                f"{p}model: unknown model {item.model!r}; one of {sorted(MODELS)}"
+            )
+        width = item.width or DEFAULT_EDGE
+        height = item.height or DEFAULT_EDGE
+        for name, edge in (("width", width), ("height", height)):
+            if not model.min_edge <= edge <= model.max_edge:
+                raise ValidationFailed(
+                    f"{p}settings.{name}: {model.id} takes {model.min_edge} to {model.max_edge} px"
+                )
+        steps = item.steps or model.default_steps
+        if not model.min_steps <= steps <= model.max_steps:
+            raise ValidationFailed(
+                f"{p}settings.steps: {model.id} takes {model.min_steps} to {model.max_steps} steps"
+            )
+        cfg = model.default_cfg if item.cfg is None else item.cfg
+        if not 0 <= cfg <= model.max_cfg:
+            raise ValidationFailed(f"{p}settings.cfg: {model.id} takes 0 to {model.max_cfg}")
+        if item.style.preset is not None and item.style.preset not in STYLES:
+            raise ValidationFailed(
+                f"{p}style.preset: unknown style {item.style.preset!r}; see GET /v1/styles"
+            )
+        if item.region is not None and not is_known(item.region):
+            raise ValidationFailed(
+                f"{p}region: unknown region {item.region!r}; an ISO country code or 'global'"
+            )
+        references = self._references(item, p)
+        if item.webhook_url is not None:
+            check_url(
+                item.webhook_url,
+                allow_loopback=self.settings.webhook_allow_loopback,
+                resolver=self._resolver,
+            )
+        region = resolve_region(
+            item.region,
+            memory.default_region if memory else None,
+            memory.billing_country if memory else None,
+            viewer_country,
+            geo_enabled=self.settings.geo_region_enabled,
+        )
+        styled = apply_style(item.prompt, item.negative_prompt, item.style, memory)
+        cost_per_image = pricing.image_cost(width, height, steps, model.price_factor)
+        seed = item.seed if item.seed is not None else secrets.randbelow(MAX_SEED - 16)
+        return Plan(
+            item=item,
+            model=model,
+            width=width,
+            height=height,
+            steps=steps,
+            cfg=cfg,
+            seed=seed,
+            prompt=localise(styled.prompt, region.region),
+            negative_prompt=styled.negative_prompt,
+            style=styled.style,
+            region=region,
+            cost_per_image=cost_per_image,
+            cost=cost_per_image * item.count,
+            reference_images=references,
+        )
+
+    def accept(self, principal: Principal, plan: Plan) -> dict[str, Any]:
+        account_id = principal.account_id
+        job_id = self._new_id()
+        now = self._clock()
+        settings = self.settings
+        deadline = (
+            int(now.timestamp())
+            + settings.inference_queue_ttl_seconds
+            + settings.inference_timeout_seconds
+            + settings.sweep_grace_seconds
+        )
+        job = _job(job_id, account_id, plan, now, deadline)
+        self.jobs.create(job)
+        try:
+            self.ledger.reserve(account_id, plan.cost, job_id)
+        except InsufficientCredits:
+            self.jobs.discard(job_id)
+            raise
+        try:
+            location = self.store.put_input(job_id, inference_input(job_id, plan))
+            self.endpoint.invoke_async(
+                job_id,
+                location,
+                queue_ttl_seconds=settings.inference_queue_ttl_seconds,
+                timeout_seconds=settings.inference_timeout_seconds,
+            )
+        except ServiceUnavailable as exc:
+            # Not handed over: give the credits back now rather than at the deadline.
+            self.ledger.refund(account_id, job_id, plan.cost)
+            self.jobs.fail(job_id, "service_unavailable", exc.message)
+            raise
+        status = "running" if self.jobs.mark_running(job_id) else "queued"
+        logger.debug("generation accepted", extra={"job_id": job_id, "cost": plan.cost})
+        return accepted_response(job, status)
+
+    def _references(self, item: ItemRequest, p: str) -> tuple[str, ...]:
+        if len(item.reference_images) > MAX_REFERENCE_IMAGES:
+            raise ValidationFailed(
+                f"{p}reference_images: at most {MAX_REFERENCE_IMAGES} reference images"
+            )
+        out: list[str] = []
+        for i, ref in enumerate(item.reference_images):
+            where = f"{p}reference_images.{i}"
+            if ref.data_url is not None:
+                match = _DATA_URL.match(ref.data_url)
+                if match is None:
+                    raise ValidationFailed(
+                        f"{where}.data_url: must be data:image/png|jpeg|webp;base64,…"
+                    )
+                try:
+                    size = len(base64.b64decode(match.group(2), validate=False))
+                except binascii.Error as exc:
+                    raise ValidationFailed(f"{where}.data_url: invalid base64") from exc
+                if size > MAX_REFERENCE_BYTES:
+                    raise ValidationFailed(
+                        f"{where}.data_url: larger than {MAX_REFERENCE_BYTES // 1024} KiB"
+                    )
+                out.append(ref.data_url)
+            elif ref.image_id is not None:
+                if not _IMAGE_ID.match(ref.image_id):
+                    raise ValidationFailed(f"{where}.image_id: not an image id")
+                out.append(f"catalog:{ref.image_id}")
+            else:
+                raise ValidationFailed(f"{where}: give image_id or data_url")
+        return tuple(out)
+
+
+def inference_input(job_id: str, plan: Plan) -> dict[str, Any]:
+    """The request document of model/inference.py's ``input_fn``."""
+    return {
+        "job_id": job_id,
+        "prompt": plan.prompt,
+        "negative_prompt": plan.negative_prompt,
+        "model": plan.model.id,
+        "style": plan.style,
+        "width": plan.width,
+        "height": plan.height,
+        "steps": plan.steps,
+        "cfg": plan.cfg,
+        "seeds": [plan.seed + i for i in range(plan.item.count)],
+        "reference_images": list(plan.reference_images),
+    }
+
+
+def accepted_response(job: Job, status: str) -> dict[str, Any]:
+    return {
+        "job_id": job.job_id,
+        "status": status,
+        "estimated_cost": job.reserved,
+        "credits_reserved": job.reserved,
+        "applied_region": job.region,
+        "region_source": job.region_source,
+        "model": job.model,
+        "style": job.style,
+        "settings": {
+            "width": job.width,
+            "height": job.height,
+            "steps": job.steps,
+            "seed": job.seed,
+            "cfg": job.cfg,
+            "count": job.count,
+        },
+        "searchable": job.searchable,
+        "poll_url": f"/v1/images/jobs/{job.job_id}",
+        "created_at": job.created_at.isoformat(),
+    }
+
+
+def _refused(index: int, exc: PhotoCenError) -> dict[str, Any]:
+    return {
+        "index": index,
+        "success": False,
+        "error": {"code": exc.code, "message": exc.message},
+    }
+
+
+def _job(job_id: str, account_id: str, plan: Plan, now: datetime, deadline: int) -> Job:
+    item = plan.item
+    return Job(
+        job_id=job_id,
+        account_id=account_id,
+        status="queued",
+        created_at=now,
+        updated_at=now,
+        completed_at=None,
+        prompt=item.prompt,
+        final_prompt=plan.prompt,
+        negative_prompt=plan.negative_prompt,
+        model=plan.model.id,
+        style=plan.style,
+        width=plan.width,
+        height=plan.height,
+        steps=plan.steps,
+        cfg=plan.cfg,
+        seed=plan.seed,
+        count=item.count,
+        region=plan.region.region,
+        region_source=plan.region.source,
+        searchable=not item.not_searchable,
+        cost_per_image=plan.cost_per_image,
+        reserved=plan.cost,
+        charged=None,
+        webhook_url=item.webhook_url,
+        webhook_enqueued=False,
+        images=(),
+        engine_ms=None,
+        error_code=None,
+        error_message=None,
+        deadline=deadline,
+        reference_images=len(plan.reference_images),
+    )

@@ -1,0 +1,1 @@
+"""Image engines: the SageMaker inference code and the local engines behind the same port."""

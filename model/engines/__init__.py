@@ -1,0 +1,1 @@
+"""Local image engines. ``procedural`` is the fast deterministic default of the local stack."""

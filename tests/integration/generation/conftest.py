@@ -1,0 +1,76 @@
+"""The generation flow in-process: generate (through the API) → local inference runner →
+SNS → SQS → jobs function, driven step by step so tests decide when each part runs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from photocen.local.event_sources import SqsPoller
+from photocen.local.inference_runner import LocalInferenceRunner, LocalInferenceSettings
+from photocen.messaging import INFERENCE_RESULTS, WEBHOOKS
+
+
+@dataclass
+class Flow:
+    runner: LocalInferenceRunner
+    results: SqsPoller
+    webhooks: SqsPoller
+    functions: Any
+
+    def run(self) -> None:
+        """Let SageMaker's part and the jobs consumer finish everything pending."""
+        self.runner.drain()
+        self.results.drain()
+
+    def deliver_webhooks(self) -> int:
+        return self.webhooks.drain()
+
+
+def make_flow(api: Any, **runner_settings: Any) -> Flow:
+    settings = LocalInferenceSettings(**runner_settings)  # type: ignore[call-arg]
+    runner = LocalInferenceRunner(settings, background=False)
+    runner.start()
+    functions = api.gateway.functions
+    region, endpoint = settings.aws_region, settings.aws_endpoint_url
+    return Flow(
+        runner,
+        SqsPoller(
+            functions,
+            "jobs",
+            os.environ[INFERENCE_RESULTS.env_var],
+            region=region,
+            endpoint_url=endpoint,
+        ),
+        SqsPoller(
+            functions,
+            "webhooks",
+            os.environ[WEBHOOKS.env_var],
+            region=region,
+            endpoint_url=endpoint,
+        ),
+        functions,
+    )
+
+
+@pytest.fixture
+def flow(api: Any) -> Iterator[Flow]:
+    made = make_flow(api)
+    yield made
+    made.runner.stop()
+
+
+@pytest.fixture
+def flow_factory(api: Any) -> Iterator[Any]:
+    made: list[Flow] = []
+
+    def factory(**settings: Any) -> Flow:
+        made.append(make_flow(api, **settings))
+        return made[-1]
+
+    yield factory
+    for f in made:
+        f.runner.stop()

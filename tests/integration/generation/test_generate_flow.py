@@ -1,0 +1,162 @@
+"""Generate → local inference runner → SNS → SQS → jobs function, in-process against moto."""
+
+from __future__ import annotations
+
+import io
+import urllib.request
+
+import pytest
+from PIL import Image
+
+from tests.integration.generation.helpers import assert_books_balance, generate, operations
+
+
+def test_generation_completes_settles_and_serves_its_image(api, new_account, ledger, flow):
+    # Given a new account with its 10 free credits
+    caller = new_account()
+    # When it asks for one 512x512 image
+    accepted = generate(api, caller.token, {"prompt": "a seaside cafe at golden hour"})
+    assert accepted.status == 202
+    body = accepted.json()
+    assert body["estimated_cost"] == body["credits_reserved"] == 1
+    assert body["applied_region"] == "global"
+    job_id = body["job_id"]
+    # Then the credits are reserved while the job runs
+    assert ledger.balance(caller.account_id).balance == 9
+    assert operations(ledger, caller.account_id, job_id) == ["reserve"]
+    # When SageMaker's part and the jobs function have run
+    flow.run()
+    job = api.get(f"/v1/images/jobs/{job_id}", token=caller.token).json()
+    # Then the job is complete, settled, and its image URL serves the picture
+    assert job["status"] == "completed"
+    assert job["credits_charged"] == 1
+    assert operations(ledger, caller.account_id, job_id) == ["reserve", "settle"]
+    image = job["images"][0]
+    assert (image["width"], image["height"]) == (512, 512)
+    with urllib.request.urlopen(image["url"], timeout=10) as response:
+        picture = Image.open(io.BytesIO(response.read()))
+    assert picture.size == (512, 512)
+    assert assert_books_balance(ledger, caller.account_id) == 9
+
+
+def test_a_failed_inference_is_refunded(api, new_account, ledger, flow_factory):
+    flow = flow_factory(local_inference_failure_rate=1.0)
+    caller = new_account()
+    job_id = generate(api, caller.token, {"prompt": "a forest"}).json()["job_id"]
+    flow.run()
+    job = api.get(f"/v1/images/jobs/{job_id}", token=caller.token).json()
+    assert job["status"] == "failed"
+    assert job["error"]["code"] == "generation_failed"
+    assert job["credits_charged"] == 0
+    assert operations(ledger, caller.account_id, job_id) == ["refund", "reserve"]
+    assert assert_books_balance(ledger, caller.account_id) == 10
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "body"),
+        ({"prompt": ""}, "prompt"),
+        ({"prompt": "x" * 2001}, "prompt"),
+        ({"prompt": "a", "settings": {"count": 11}}, "settings.count"),
+        ({"prompt": "a", "settings": {"width": 8192}}, "settings.width"),
+        ({"prompt": "a", "model": "stable-diffusion-xl", "settings": {"width": 256}}, "width"),
+        ({"prompt": "a", "settings": {"steps": 60}}, "settings.steps"),
+        ({"prompt": "a", "model": "no-such-model"}, "model"),
+        ({"prompt": "a", "style": {"preset": "nope"}}, "style.preset"),
+        ({"prompt": "a", "region": "zz"}, "region"),
+        ({"prompt": "a", "webhook_url": "http://example.com/hook"}, "webhook_url"),
+        ({"prompt": "a", "unknown_field": 1}, "unknown_field"),
+        ({"prompt": "a", "items": [{"prompt": "b"}]}, "body"),
+        ({"items": [{"prompt": "b"}, {"prompt": "c", "settings": {"count": 0}}]}, "items.1"),
+    ],
+)
+def test_invalid_requests_are_422_naming_the_field_and_never_charged(
+    api, new_account, ledger, body, field
+):
+    caller = new_account()
+    response = generate(api, caller.token, body)
+    assert response.status == 422
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert field in error["message"]
+    assert ledger.balance(caller.account_id).balance == 10
+    assert api.get("/v1/generations", token=caller.token).json()["data"] == []
+
+
+def test_not_enough_credits_is_402_and_leaves_no_job(api, new_account, ledger):
+    caller = new_account()
+    response = generate(
+        api,
+        caller.token,
+        {
+            "prompt": "a",
+            "model": "stable-diffusion-xl",
+            "settings": {"width": 1024, "height": 1024},
+        },
+    )  # 8 credits per image
+    assert response.status == 202
+    second = generate(
+        api,
+        caller.token,
+        {
+            "prompt": "b",
+            "model": "stable-diffusion-xl",
+            "settings": {"width": 1024, "height": 1024},
+        },
+    )
+    assert second.status == 402
+    assert second.json()["error"]["code"] == "insufficient_credits"
+    assert len(api.get("/v1/generations", token=caller.token).json()["data"]) == 1
+    assert assert_books_balance(ledger, caller.account_id) == 2
+
+
+def test_a_batch_answers_per_item_and_one_short_item_sinks_no_other(api, new_account, ledger, flow):
+    caller = new_account()
+    big = {"model": "stable-diffusion-xl", "settings": {"width": 1024, "height": 1024}}
+    response = generate(
+        api,
+        caller.token,
+        {
+            "items": [
+                {"prompt": "first", **big},
+                {"prompt": "second", **big},
+                {"prompt": "third", "width": 512, "height": 512},
+            ]
+        },
+    )
+    assert response.status == 202
+    body = response.json()
+    assert [i["success"] for i in body["items"]] == [True, False, True]
+    assert body["items"][1]["error"]["code"] == "insufficient_credits"
+    assert body["credits_reserved"] == 9
+    flow.run()
+    for item in (body["items"][0], body["items"][2]):
+        job = api.get(f"/v1/images/jobs/{item['job_id']}", token=caller.token).json()
+        assert job["status"] == "completed"
+    assert assert_books_balance(ledger, caller.account_id) == 1
+
+
+def test_count_makes_that_many_images_with_consecutive_seeds(api, new_account, flow):
+    caller = new_account()
+    body = generate(
+        api, caller.token, {"prompt": "hills", "settings": {"count": 3, "seed": 100}}
+    ).json()
+    assert body["estimated_cost"] == 3
+    flow.run()
+    job = api.get(f"/v1/images/jobs/{body['job_id']}", token=caller.token).json()
+    assert [i["seed"] for i in job["images"]] == [100, 101, 102]
+    assert job["credits_charged"] == 3
+
+
+def test_the_flat_form_of_other_image_apis_is_accepted(api, new_account):
+    caller = new_account()
+    response = generate(
+        api,
+        caller.token,
+        {"prompt": "a neon samurai", "style": "cinematic", "width": 768, "height": 512},
+    )
+    assert response.status == 202
+    body = response.json()
+    assert body["style"] == "cinematic"
+    assert (body["settings"]["width"], body["settings"]["height"]) == (768, 512)

@@ -1,0 +1,76 @@
+"""The REQUEST authorizer handler, called as API Gateway calls it."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from photocen.accounts import Principal
+from photocen.local.gateway import (
+    LambdaContext,
+    authorizer_event,
+    build_event,
+    method_arn,
+    policy_allows,
+)
+from photocen.routes import ROUTES, Route
+
+
+@pytest.fixture
+def authorizer(aws):
+    # Imported after the `aws` fixture: the handler validates its settings at import.
+    return importlib.import_module("functions.authorizer.handler").lambda_handler
+
+
+def event_for(authorization: str | None, method: str = "GET", path: str = "/v1/account") -> dict:
+    headers = [("Authorization", authorization)] if authorization is not None else []
+    proxy = build_event(
+        Route(method, path, "account"), {}, method, path, "", headers, b"", "req-1", "10.0.0.1", "h"
+    )
+    return authorizer_event(proxy)
+
+
+def test_valid_token_gets_an_allow_policy_and_the_principal(authorizer, new_account):
+    # Given an account's token
+    caller = new_account()
+    # When API Gateway asks the authorizer about it
+    answer = authorizer(event_for(f"Bearer {caller.token}"), LambdaContext("authorizer"))
+    # Then the principal is the account and the context carries it as strings
+    assert answer["principalId"] == caller.account_id
+    assert Principal.from_context(answer["context"]) == Principal(caller.account_id, "user", "free")
+    assert all(isinstance(v, str) for v in answer["context"].values())
+    # …and the policy, cached per token, allows every route of the stage
+    for route in ROUTES:
+        assert policy_allows(answer["policyDocument"], method_arn(route.method, route.path))
+    assert policy_allows(answer["policyDocument"], method_arn("POST", "/v1/images/generate"))
+
+
+def test_lowercase_authorization_header_is_read(authorizer, new_account):
+    caller = new_account()
+    event = event_for(None)
+    event["headers"] = {"authorization": f"Bearer {caller.token}"}
+    assert authorizer(event, LambdaContext("authorizer"))["principalId"] == caller.account_id
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [None, "", "Bearer", "Basic abc", "Bearer pc_live_short", "Bearer pc_live_" + "x" * 43],
+)
+def test_missing_malformed_or_unknown_token_is_unauthorized(authorizer, new_account, authorization):
+    new_account()
+    with pytest.raises(Exception, match=r"^Unauthorized$"):
+        authorizer(event_for(authorization), LambdaContext("authorizer"))
+
+
+def test_revoked_token_is_unauthorized(authorizer, new_account, accounts):
+    caller = new_account()
+    accounts.revoke_key(caller.account_id, caller.key_id)
+    with pytest.raises(Exception, match=r"^Unauthorized$"):
+        authorizer(event_for(f"Bearer {caller.token}"), LambdaContext("authorizer"))
+
+
+def test_partner_context_names_the_partner(authorizer, accounts):
+    partner, _ = accounts.create_account(kind="partner", plan="partner")
+    _, key = accounts.create_account(partner_id=partner.account_id)
+    answer = authorizer(event_for(f"Bearer {key.token}"), LambdaContext("authorizer"))
+    assert answer["context"]["partner_id"] == partner.account_id

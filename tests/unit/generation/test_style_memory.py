@@ -1,0 +1,48 @@
+"""Style memory: presets, overrides, what was set and what was learned."""
+
+import pytest
+from photocen.generation.model import StyleChoice
+from photocen.generation.profiles import StyleMemory, apply_style, learn
+
+from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.usefixtures("no_sockets")
+
+
+def test_no_style_leaves_the_prompt():
+    styled = apply_style("a cafe", "", StyleChoice(), None)
+    assert (styled.prompt, styled.negative_prompt, styled.style) == ("a cafe", "", None)
+
+
+def test_a_preset_adds_its_words():
+    styled = apply_style("a cafe", "blurry", StyleChoice(preset="watercolor"), None)
+    assert styled.prompt.startswith("a cafe, watercolor")
+    assert styled.style == "watercolor"
+    assert styled.negative_prompt == "blurry"
+
+
+def test_memory_applies_only_when_asked_and_the_override_replaces_it():
+    memory = StyleMemory(preset="noir", keywords=("rain", "neon"), negative_prompt="people")
+    ignored = apply_style("a street", "", StyleChoice(), memory)
+    assert ignored.prompt == "a street"
+    used = apply_style("a street", "", StyleChoice(use_style_memory=True), memory)
+    assert "rain" in used.prompt
+    assert used.style == "noir"
+    assert used.negative_prompt.startswith("people")
+    overridden = apply_style(
+        "a street", "", StyleChoice(use_style_memory=True, style_override="pastel sketch"), memory
+    )
+    assert overridden.prompt == "a street, pastel sketch"
+    assert overridden.style is None
+
+
+def test_learning_counts_styles_and_words_and_set_values_win():
+    memory = StyleMemory()
+    for _ in range(3):
+        memory = learn(memory, "watercolor", "a lighthouse over stormy harbour")
+    memory = learn(memory, "noir", "a lighthouse")
+    assert memory.learned_from == 4
+    assert memory.effective_preset() == "watercolor"
+    assert memory.effective_keywords()[0] == "lighthouse"
+    edited = StyleMemory(preset="anime", learned_styles=memory.learned_styles)
+    assert edited.effective_preset() == "anime"

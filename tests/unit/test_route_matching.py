@@ -1,0 +1,130 @@
+"""The route table's matcher resolves paths the way API Gateway REST does."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from photocen import routes
+from photocen.routes import ROUTES, Route, functions, match
+
+from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.usefixtures("no_sockets")
+
+# A table shaped like the delivery surface, so the matcher is tested on variables whatever
+# the real table holds today. API Gateway allows one variable name per level, so the square
+# form `/{size}` has to share the name of `/{w}/{h}`.
+TABLE = (
+    Route("GET", "/v1/account", "account"),
+    Route("GET", "/v1/health", "meta", auth=False),
+    Route("GET", "/{w}", "delivery"),
+    Route("GET", "/{w}/{h}", "delivery"),
+    Route("GET", "/id/{id}/{w}/{h}", "delivery"),
+    Route("GET", "/id/{id}/info", "delivery", auth=False),
+    Route("GET", "/seed/{seed}/{w}/{h}", "delivery"),
+    Route("POST", "/v1/images/generate", "generate"),
+    Route("GET", "/v1/images/jobs/{job_id}", "generate"),
+)
+
+
+@pytest.fixture
+def table(monkeypatch: pytest.MonkeyPatch) -> tuple[Route, ...]:
+    monkeypatch.setattr(routes, "ROUTES", TABLE)
+    monkeypatch.setattr(routes, "_ROOT", routes._tree())
+    return TABLE
+
+
+def test_literal_segment_beats_a_variable_one(table):
+    # Given /id/{id}/info and /id/{id}/{w}/{h}, and /{w}/{h} beside /v1/account
+    # When paths are matched that both a literal and a variable could take
+    info = match("GET", "/id/42/info")
+    account = match("GET", "/v1/account")
+    # Then the literal resource wins
+    assert info == (TABLE[5], {"id": "42"})
+    assert account == (TABLE[0], {})
+
+
+def test_variables_capture_their_segments(table):
+    assert match("GET", "/400/300") == (TABLE[3], {"w": "400", "h": "300"})
+    assert match("GET", "/400") == (TABLE[2], {"w": "400"})
+    assert match("GET", "/id/7/400/300.webp") == (
+        TABLE[4],
+        {"id": "7", "w": "400", "h": "300.webp"},
+    )
+    assert match("GET", "/v1/images/jobs/job_1") == (TABLE[8], {"job_id": "job_1"})
+
+
+def test_unknown_paths_match_nothing(table):
+    assert match("GET", "/v1/nope") is None
+    assert match("GET", "/id/7") is None  # a prefix of a resource is not a resource
+    assert match("GET", "/1/2/3") is None
+    assert match("GET", "/v1/images/jobs/a/b") is None
+
+
+def test_method_mismatch_matches_nothing(table):
+    assert match("POST", "/v1/account") is None
+    assert match("GET", "/v1/images/generate") is None
+    assert match("DELETE", "/400/300") is None
+
+
+def test_method_is_case_insensitive_and_slashes_are_forgiven(table):
+    assert match("get", "/v1/account") == (TABLE[0], {})
+    assert match("GET", "/v1/account/") == (TABLE[0], {})
+    assert match("GET", "//v1//account") == (TABLE[0], {})
+
+
+def test_root_path_matches_nothing(table):
+    assert match("GET", "/") is None
+
+
+def test_sibling_variables_with_different_names_are_rejected(monkeypatch):
+    # Given a table with `/{size}` beside `/{w}/{h}`: API Gateway refuses to deploy sibling
+    # path variables with different names, and a matcher that took the first name would
+    # hand `/{w}/{h}` a `size` parameter.
+    monkeypatch.setattr(
+        routes,
+        "ROUTES",
+        (Route("GET", "/{size}", "delivery"), Route("GET", "/{w}/{h}", "delivery")),
+    )
+    # When the matcher's tree is built, Then it refuses, naming both variables
+    with pytest.raises(ValueError, match=r"\{w\}.*\{size\}"):
+        routes._tree()
+
+
+# ---------------------------------------------------------------- the real table
+def _concrete(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "x1", path)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_every_real_route_matches_itself(route):
+    matched = match(route.method, _concrete(route.path))
+    assert matched is not None
+    found, params = matched
+    # A literal elsewhere in the table may legitimately shadow a variable path; it must then
+    # be served by a route with the same literal shape.
+    assert found.method == route.method
+    if found == route:
+        assert set(params) == set(re.findall(r"\{([^}]+)\}", route.path))
+
+
+def test_route_table_has_no_duplicate_method_and_path():
+    keys = [(r.method, r.path) for r in ROUTES]
+    assert len(keys) == len(set(keys))
+
+
+def test_functions_lists_each_function_once_in_order():
+    names = functions()
+    assert names == sorted(set(names))
+    assert {r.function for r in ROUTES} == set(names)
+
+
+@given(st.lists(st.text(alphabet="abcxyz0123.-_", min_size=1, max_size=8), max_size=5))
+def test_match_never_raises_and_only_returns_routes_of_the_table(segments):
+    path = "/" + "/".join(segments)
+    for method in ("GET", "POST", "DELETE"):
+        result = match(method, path)
+        assert result is None or result[0] in ROUTES
