@@ -258,6 +258,7 @@ class JobOut(BaseModel):
     credits_reserved: int
     credits_charged: int | None
     images: list[ImageOut]
+    engine_ms: int | None = Field(description="Time the image engine itself took.")
     error: JobError | None
 
 
@@ -582,6 +583,7 @@ def _job_out(job: Job) -> JobOut:
             )
             for i in job.images
         ],
+        engine_ms=job.engine_ms,
         error=JobError(code=job.error_code, message=job.error_message or "")
         if job.error_code
         else None,

@@ -94,7 +94,9 @@ def test_missing_or_bad_token_is_401_envelope_matching_the_request_id_header(
 
 def test_unknown_route_is_404_envelope(local_stack):
     assert_envelope(
-        *http("GET", f"{local_stack.base_url}/v1/nope", local_stack.token), 404, "not_found"
+        *http("GET", f"{local_stack.base_url}/v1/nope/at/all/here", local_stack.token),
+        404,
+        "not_found",
     )
 
 

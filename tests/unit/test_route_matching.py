@@ -104,11 +104,8 @@ def test_every_real_route_matches_itself(route):
     matched = match(route.method, _concrete(route.path))
     assert matched is not None
     found, params = matched
-    # A literal elsewhere in the table may legitimately shadow a variable path; it must then
-    # be served by a route with the same literal shape.
-    assert found.method == route.method
-    if found == route:
-        assert set(params) == set(re.findall(r"\{([^}]+)\}", route.path))
+    assert found == route
+    assert set(params) == set(re.findall(r"\{([^}]+)\}", route.path))
 
 
 def test_route_table_has_no_duplicate_method_and_path():

@@ -132,7 +132,9 @@ class InferenceEndpoint:
                 ContentType="application/json",
                 Accept="application/json",
                 InferenceId=job_id,
-                RequestTTLSeconds=queue_ttl_seconds,
+                # SageMaker's floor is 60 s; shorter settings only shorten the sweeper's
+                # deadline (local fault tests do that).
+                RequestTTLSeconds=min(max(queue_ttl_seconds, 60), 21_600),
                 InvocationTimeoutSeconds=timeout_seconds,
             )
         except (ClientError, BotoCoreError) as exc:

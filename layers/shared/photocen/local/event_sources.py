@@ -57,6 +57,9 @@ class SqsPoller:
         self._thread = threading.Thread(target=self._loop, name=f"sqs-{self.function}", daemon=True)
         self._thread.start()
 
+    def signal_stop(self) -> None:
+        self._stop.set()
+
     def stop(self) -> None:
         self._stop.set()
         if self._thread is not None:
@@ -67,6 +70,8 @@ class SqsPoller:
             try:
                 self.poll_once(self.wait_seconds)
             except Exception:  # keep polling, as the managed poller does
+                if self._stop.is_set():
+                    return  # the stack is going down (moto may be gone already)
                 traceback.print_exc()
                 self._stop.wait(1)
 
@@ -161,6 +166,9 @@ class Schedule:
             target=self._loop, name=f"cron-{self.function}", daemon=True
         )
         self._thread.start()
+
+    def signal_stop(self) -> None:
+        self._stop.set()
 
     def stop(self) -> None:
         self._stop.set()

@@ -8,7 +8,10 @@ overridden from the environment (tests do).
 
 from __future__ import annotations
 
+import importlib
 import os
+import threading
+from typing import Any
 
 from photocen.local.event_sources import Invoker, Schedule, SqsPoller
 from photocen.local.inference_runner import LocalInferenceRunner, LocalInferenceSettings
@@ -30,13 +33,60 @@ def local_defaults() -> dict[str, str]:
     return {name: os.environ.get(name, value) for name, value in LOCAL_DEFAULTS.items()}
 
 
+class Warmup:
+    """Loads the generation functions and the engine in the background once the stack is up,
+    as provisioned concurrency would, so the first generation does not pay the imports."""
+
+    MODULES = (
+        "functions.generate.handler",
+        "functions.jobs.handler",
+        "functions.webhooks.handler",
+        "functions.sweeper.handler",
+        "model.engines.procedural",
+    )
+
+    def __init__(self, runner: LocalInferenceRunner) -> None:
+        self.runner = runner
+
+    def start(self) -> None:
+        threading.Thread(target=self._warm, name="warmup", daemon=True).start()
+
+    def stop(self) -> None:
+        pass
+
+    def _warm(self) -> None:
+        for module in self.MODULES:
+            importlib.import_module(module)
+        self.runner.warm()
+
+
+class GenerationServices:
+    """Starts its parts in order and stops them together (the pollers' long polls end in
+    parallel, so stopping takes one poll at most)."""
+
+    def __init__(self, parts: list[Any]) -> None:
+        self.parts = parts
+
+    def start(self) -> None:
+        for part in self.parts:
+            part.start()
+
+    def stop(self) -> None:
+        for part in self.parts:
+            if hasattr(part, "signal_stop"):
+                part.signal_stop()
+        for part in reversed(self.parts):
+            part.stop()
+
+
 def services(invoker: Invoker) -> list[object]:
     """What the stack runs beside the gateway for generation (environment already set)."""
     settings = LocalInferenceSettings()  # type: ignore[call-arg]
     region, endpoint = settings.aws_region, settings.aws_endpoint_url
     interval = float(os.environ.get("PHOTOCEN_LOCAL_SWEEP_INTERVAL_SECONDS", "5"))
-    return [
-        LocalInferenceRunner(settings),
+    runner = LocalInferenceRunner(settings)
+    parts: list[Any] = [
+        runner,
         SqsPoller(
             invoker,
             INFERENCE_RESULTS.consumer,
@@ -52,4 +102,6 @@ def services(invoker: Invoker) -> list[object]:
             endpoint_url=endpoint,
         ),
         Schedule(invoker, "sweeper", interval),
+        Warmup(runner),
     ]
+    return [GenerationServices(parts)]

@@ -220,6 +220,9 @@ class LocalInferenceRunner:
             return "failed"
         return None
 
+    def warm(self) -> None:
+        self._load_engine()
+
     def _load_engine(self) -> Any:
         with self._engine_lock:
             if self._engine is None:
