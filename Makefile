@@ -9,7 +9,7 @@ CDK := node_modules/.bin/cdk
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 .PHONY: install dev test test-unit test-integration test-e2e test-infra lint format typecheck synth \
-        bench-coldstart bench-delivery clean
+        bench-coldstart bench-delivery bench-generate test-model clean
 
 install: $(STAMP)
 
@@ -56,6 +56,27 @@ typecheck: $(STAMP)
 synth: $(STAMP) $(CDK)
 	$(CDK) synth --quiet
 
+# The diffusers engine's own environment: torch (the offline CPU wheel, pinned so pip never
+# pulls a CUDA build), diffusers, transformers. `make test` never needs it.
+MODEL_VENV := .venv-model
+MODEL_PY := $(MODEL_VENV)/bin/python
+MODEL_STAMP := $(MODEL_VENV)/.installed
+
+$(MODEL_STAMP): model/requirements.txt model/constraints.txt
+	@test -x $(MODEL_PY) || $(PYTHON) -m venv $(MODEL_VENV)
+	$(MODEL_PY) -m pip install --quiet --upgrade pip
+	$(MODEL_PY) -m pip install --quiet -c model/constraints.txt "torch==2.13.0" \
+		-r model/requirements.txt "pytest>=8" "pillow>=12"
+	@touch $(MODEL_STAMP)
+
+## The inference code's diffusers engine on a tiny random-weight pipeline (no download).
+test-model: $(MODEL_STAMP)
+	PYTHONPATH=. $(MODEL_PY) -m pytest -q tests/model
+
+## API-side overhead of a generation (p50/p99 over 200 jobs) as a ratio to one DynamoDB call.
+bench-generate: $(STAMP)
+	$(PY) bench/generate.py
+
 ## Import time of each handler as a ratio to a bare `import boto3`, measured in the same run.
 bench-coldstart: $(STAMP)
 	$(PY) bench/coldstart.py
@@ -70,4 +91,4 @@ bench-delivery: $(STAMP)
 	$(PY) bench/delivery.py
 
 clean:
-	rm -rf $(VENV) node_modules cdk.out build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(MODEL_VENV) node_modules cdk.out build .pytest_cache .mypy_cache .ruff_cache

@@ -13,6 +13,7 @@ from infra.api import Api
 from infra.config import PhotoCenConfig
 from infra.data import Data, pascal
 from infra.delivery import Delivery
+from infra.generation import Generation
 from infra.meta import Meta
 
 
@@ -26,6 +27,7 @@ class PhotoCenStack(Stack):
         Account(self, "Account", config=config, data=data, api=api)
         Meta(self, "Meta", config=config, data=data, api=api)
         Delivery(self, "Delivery", config=config, data=data, api=api)
+        self.generation = Generation(self, "Generation", config=config, data=data, api=api)
 
         # Stable output ids: `photocen admin --stack` and operators read these.
         CfnOutput(self, "ApiUrl", value=api.url, description="Base URL of the API stage")

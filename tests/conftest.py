@@ -84,7 +84,6 @@ def aws(aws_environment: dict[str, str], moto_endpoint: str) -> Aws:
     resources = Aws(moto_endpoint, REGION, table_names(), bucket_names())
     bootstrap.create_tables(resources.client("dynamodb"), resources.tables)
     bootstrap.create_buckets(resources.client("s3"), resources.buckets)
-    bootstrap.create_messaging(resources.client("sns"), resources.client("sqs"))
     return resources
 
 

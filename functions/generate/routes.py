@@ -7,8 +7,8 @@ Importable without any environment (the meta function merges this router into
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
+from importlib import resources
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
@@ -26,8 +26,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 router = APIGatewayRouter()
 
 MAX_BATCH_ITEMS = 20
-THUMBNAIL_EDGE = 256
-THUMBNAIL_PROMPT = "a lighthouse on a rocky coast at golden hour, boats, hills"
 
 
 # ---------------------------------------------------------------- request models
@@ -491,25 +489,15 @@ def list_styles() -> StylesOut:
 )
 def style_thumbnail(style_id: Annotated[str, Path(max_length=40)]):  # type: ignore[no-untyped-def]
     # No return annotation: with one, response validation would try to serialise the bytes.
-    preset = STYLES.get(style_id)
-    if preset is None:
+    # Pre-rendered by `python -m photocen.local.style_thumbnails`: no renderer in Lambda.
+    if style_id not in STYLES:
         raise NotFound(f"no style {style_id}")
-    from model.engines.procedural import render  # only this route needs the renderer
-
-    image = render(
-        f"{THUMBNAIL_PROMPT}, {preset.prompt}",
-        7,
-        THUMBNAIL_EDGE,
-        THUMBNAIL_EDGE,
-        style=preset.id.replace("-", " "),
-    )
-    buffer = io.BytesIO()
-    image.save(buffer, format="WEBP", quality=80, method=1)
+    picture = resources.files("functions.generate").joinpath(f"thumbnails/{style_id}.webp")
     return Response(
         status_code=200,
         content_type="image/webp",
-        body=buffer.getvalue(),
-        headers={"Cache-Control": "public, max-age=31536000, immutable"},
+        body=picture.read_bytes(),
+        headers={"Cache-Control": "public, max-age=86400"},
     )
 
 

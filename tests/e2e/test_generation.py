@@ -104,7 +104,7 @@ def test_ten_concurrent_requests_with_one_key_make_one_job(local_stack):
     assert len(accepted) == 1
     assert all(s in (202, 409) for s, _ in answers)
     job_id = accepted.pop()
-    status, history = call(local_stack, "GET", "/v1/account/ledger?limit=500")
+    _, history = call(local_stack, "GET", "/v1/account/ledger?limit=500")
     reserves = [e for e in history["entries"] if e["operation"] == "reserve"]
     assert [e["reference"] for e in reserves].count(job_id) == 1
     _, page = call(local_stack, "GET", "/v1/generations?limit=100")

@@ -203,7 +203,7 @@ class JobRecord(Model):
     steps = NumberAttribute()
     cfg = NumberAttribute()
     seed = NumberAttribute()
-    count = NumberAttribute()
+    image_count = NumberAttribute()  # not `count`: that is Model.count()
     region = UnicodeAttribute()
     region_source = UnicodeAttribute()
     searchable = BooleanAttribute(default=True)

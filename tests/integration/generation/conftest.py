@@ -57,6 +57,16 @@ def make_flow(api: Any, **runner_settings: Any) -> Flow:
 
 
 @pytest.fixture
+def aws(aws: Any) -> Any:
+    """The shared fixture's clean moto state, plus the topics and queues of the generation
+    flow (only these tests pay for creating them)."""
+    from photocen.local import bootstrap
+
+    bootstrap.create_messaging(aws.client("sns"), aws.client("sqs"))
+    return aws
+
+
+@pytest.fixture
 def flow(api: Any) -> Iterator[Flow]:
     made = make_flow(api)
     yield made

@@ -82,3 +82,63 @@ def test_loopback_only_when_the_local_setting_allows_it():
     # and plain http still needs a loopback target
     with pytest.raises(ValidationFailed):
         check_url("http://x.example/", allow_loopback=True, resolver=resolving_to("93.184.216.34"))
+
+
+class FakeTransport:
+    def __init__(self, status: int = 204) -> None:
+        self.status = status
+        self.calls: list[tuple[str, dict[str, str]]] = []
+
+    def post(self, target, headers, body, timeout):
+        self.calls.append((target.addresses[0], headers))
+        return self.status
+
+
+class FakeSecrets:
+    def get_or_create(self, account_id):
+        from datetime import UTC, datetime
+
+        from photocen.generation.webhooks import WebhookSecret, new_secret
+
+        return WebhookSecret(new_secret(), None, None, datetime.now(UTC))
+
+
+def _sender(resolver, transport):
+    from photocen.generation.webhooks import WebhookSender
+
+    return WebhookSender(
+        FakeSecrets(), transport, allow_loopback=False, timeout=1.0, resolver=resolver
+    )
+
+
+def _message(url="https://hooks.example.com/in"):
+    from photocen.generation.webhooks import WebhookMessage
+
+    return WebhookMessage("msg_1", "acct", url, "generation.completed", {"type": "x"})
+
+
+def test_a_target_that_now_resolves_privately_is_blocked_not_retried():
+    transport = FakeTransport()
+    delivery = _sender(resolving_to("10.0.0.9"), transport).send(_message())
+    assert delivery.blocked
+    assert transport.calls == []
+
+
+def test_a_dns_failure_at_delivery_is_retried():
+    from photocen.generation.webhooks import DeliveryFailed, ResolutionFailed
+
+    def broken(host, port):
+        raise ResolutionFailed("webhook_url: host does not resolve")
+
+    with pytest.raises(DeliveryFailed):
+        _sender(broken, FakeTransport()).send(_message())
+
+
+def test_the_connection_goes_to_the_vetted_address_and_non_2xx_is_a_failure():
+    from photocen.generation.webhooks import DeliveryFailed
+
+    transport = FakeTransport(204)
+    assert _sender(resolving_to("93.184.216.34"), transport).send(_message()).delivered
+    assert transport.calls[0][0] == "93.184.216.34"
+    with pytest.raises(DeliveryFailed):
+        _sender(resolving_to("93.184.216.34"), FakeTransport(500)).send(_message())

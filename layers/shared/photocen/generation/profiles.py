@@ -214,7 +214,7 @@ class ProfileStore:
 
         def edit(record: ProfileRecord) -> None:
             record.preset = preset
-            record.keywords = list(keywords) if keywords else None
+            record.keywords = list(keywords) if keywords else None  # type: ignore[arg-type]
             record.negative_prompt = negative_prompt or None
             record.default_region = default_region
 
@@ -283,7 +283,7 @@ class ProfileStore:
 def _memory(record: ProfileRecord) -> StyleMemory:
     return StyleMemory(
         preset=record.preset,
-        keywords=tuple(record.keywords or ()),
+        keywords=tuple(str(k) for k in record.keywords or ()),
         negative_prompt=record.negative_prompt,
         default_region=record.default_region,
         billing_country=record.billing_country,

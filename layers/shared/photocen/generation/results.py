@@ -198,7 +198,8 @@ class ResultProcessor:
             self.notifier.ensure_sent(job)
             return "duplicate"
         outcome = self._succeed(job, result) if result.succeeded else self._fail(job, result)
-        self.notifier.ensure_sent(self.jobs.get(job.job_id))
+        if job.webhook_url:  # read the finished job again only when there is someone to tell
+            self.notifier.ensure_sent(self.jobs.get(job.job_id))
         return outcome
 
     def _succeed(self, job: Job, result: InferenceResult) -> str:

@@ -86,11 +86,15 @@ def backoff_seconds(attempt: int, base: int, cap: int) -> int:
 Resolver = Callable[[str, int], list[str]]
 
 
+class ResolutionFailed(ValidationFailed):
+    """The host did not resolve: refused at submission, retried at delivery (DNS hiccups)."""
+
+
 def system_resolver(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        raise ValidationFailed(f"webhook_url: host {host!r} does not resolve") from exc
+        raise ResolutionFailed(f"webhook_url: host {host!r} does not resolve") from exc
     return sorted({str(info[4][0]) for info in infos})
 
 
@@ -333,6 +337,8 @@ class WebhookSender:
             target = check_url(
                 message.url, allow_loopback=self._allow_loopback, resolver=self._resolver
             )
+        except ResolutionFailed as exc:
+            raise DeliveryFailed(exc.message) from exc
         except ValidationFailed:
             # Never deliverable (now points somewhere private): retrying would not help.
             return Delivery(None, delivered=False, blocked=True)

@@ -134,7 +134,7 @@ class LocalInferenceRunner:
     # ------------------------------------------------------------ SageMaker's part
     def drain(self) -> list[Outcome]:
         """Run every pending invocation now, in this thread (tests)."""
-        done = []
+        done: list[Outcome] = []
         while True:
             try:
                 invocation = self._pending.get_nowait()

@@ -1,0 +1,135 @@
+"""The diffusers engine: a text-to-image pipeline per model id, loaded on first use.
+
+Configuration (environment of the SageMaker model, see infra/generation.py):
+
+- ``PHOTOCEN_DIFFUSERS_MODEL``: the default pipeline: a Hugging Face model id
+  (``stabilityai/sdxl-turbo``) or a path; a relative path is taken inside the model
+  artifact's directory (``model_dir``), so weights can ship in the artifact too.
+- ``PHOTOCEN_DIFFUSERS_MODELS``: JSON object mapping PhotoCen model ids
+  (``"stable-diffusion-xl"``) to sources like the above; unmapped ids use the default.
+- ``PHOTOCEN_DIFFUSERS_DEVICE`` (``cuda`` when available, else ``cpu``) and
+  ``PHOTOCEN_DIFFUSERS_DTYPE`` (``float16`` on GPU, ``float32`` on CPU).
+
+One image per seed with a seeded ``torch.Generator``, so a seed reproduces its image on the
+same hardware. Edges are rounded up to a multiple of 8 for the pipeline and the result is
+resized to exactly the requested box. A ``data:`` reference image turns the request into
+image-to-image (``AutoPipelineForImage2Image.from_pipe`` reuses the loaded weights).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import threading
+from typing import TYPE_CHECKING, Any
+
+from PIL import Image
+
+if TYPE_CHECKING:
+    from model.inference import InferenceRequest
+
+DEFAULT_SOURCE = "stabilityai/sdxl-turbo"
+REFERENCE_STRENGTH = 0.6
+
+
+def _round8(value: int) -> int:
+    return max(8, (value + 7) // 8 * 8)
+
+
+class DiffusersEngine:
+    name = "diffusers"
+
+    def __init__(
+        self,
+        default_source: str,
+        sources: dict[str, str] | None = None,
+        *,
+        device: str | None = None,
+        dtype: str | None = None,
+    ) -> None:
+        import torch
+
+        self.default_source = default_source
+        self.sources = dict(sources or {})
+        self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        self.dtype = getattr(torch, dtype or ("float16" if self.device == "cuda" else "float32"))
+        self._pipelines: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_environment(cls, model_dir: str | None, env: dict[str, str]) -> DiffusersEngine:
+        def resolve(source: str) -> str:
+            if model_dir and not os.path.isabs(source):
+                candidate = os.path.join(model_dir, source)
+                if os.path.exists(candidate):
+                    return candidate
+            return source
+
+        sources = {
+            model: resolve(source)
+            for model, source in json.loads(env.get("PHOTOCEN_DIFFUSERS_MODELS") or "{}").items()
+        }
+        default = resolve(env.get("PHOTOCEN_DIFFUSERS_MODEL") or DEFAULT_SOURCE)
+        return cls(
+            default,
+            sources,
+            device=env.get("PHOTOCEN_DIFFUSERS_DEVICE") or None,
+            dtype=env.get("PHOTOCEN_DIFFUSERS_DTYPE") or None,
+        )
+
+    def source_for(self, model: str) -> str:
+        return self.sources.get(model, self.default_source)
+
+    def pipeline(self, model: str) -> Any:
+        source = self.source_for(model)
+        with self._lock:
+            if source not in self._pipelines:
+                from diffusers import AutoPipelineForText2Image
+
+                pipe = AutoPipelineForText2Image.from_pretrained(source, torch_dtype=self.dtype)
+                pipe = pipe.to(self.device)
+                pipe.set_progress_bar_config(disable=True)
+                self._pipelines[source] = pipe
+            return self._pipelines[source]
+
+    def generate(self, request: InferenceRequest) -> list[Image.Image]:
+        import torch
+
+        pipe = self.pipeline(request.model)
+        reference = _first_data_url(request.reference_images)
+        if reference is not None:
+            from diffusers import AutoPipelineForImage2Image
+
+            pipe = AutoPipelineForImage2Image.from_pipe(pipe)
+        width, height = _round8(request.width), _round8(request.height)
+        images = []
+        for seed in request.seeds:
+            generator = torch.Generator(device="cpu").manual_seed(seed)
+            arguments: dict[str, Any] = {
+                "prompt": request.prompt,
+                "negative_prompt": request.negative_prompt or None,
+                "num_inference_steps": request.steps,
+                "guidance_scale": request.cfg,
+                "generator": generator,
+                "output_type": "pil",
+            }
+            if reference is not None:
+                arguments["image"] = reference.resize((width, height))
+                arguments["strength"] = REFERENCE_STRENGTH
+            else:
+                arguments["width"], arguments["height"] = width, height
+            image = pipe(**arguments).images[0]
+            if image.size != (request.width, request.height):
+                image = image.resize((request.width, request.height), Image.Resampling.LANCZOS)
+            images.append(image)
+        return images
+
+
+def _first_data_url(references: tuple[str, ...]) -> Image.Image | None:
+    for reference in references:
+        if reference.startswith("data:image/") and ";base64," in reference:
+            data = base64.b64decode(reference.split(";base64,", 1)[1])
+            return Image.open(io.BytesIO(data)).convert("RGB")
+    return None

@@ -1,0 +1,194 @@
+"""Generation's infrastructure: functions, SageMaker async endpoint scaling to zero, topics →
+queues with DLQs, the webhook queue, the idempotency table, the packaged model artifact."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import tarfile
+from typing import Any
+
+from photocen.messaging import QUEUES
+
+from infra.generation import DLC_TAG, build_model_artifact, dlc_image_uri
+from tests.infra.synth import Synth
+
+
+def _one(synth: Synth, kind: str) -> dict[str, Any]:
+    found = list(synth.of_type(kind).values())
+    assert len(found) == 1, kind
+    return found[0]["Properties"]
+
+
+def _props(synth: Synth, construct: Any) -> dict[str, Any]:
+    return synth.resources[synth.logical_id(construct)]["Properties"]
+
+
+def _statements(synth: Synth, role: Any) -> list[dict[str, Any]]:
+    ref = {"Ref": synth.logical_id(role)}
+    found = []
+    for policy in synth.of_type("AWS::IAM::Policy").values():
+        if ref in policy["Properties"]["Roles"]:
+            found += policy["Properties"]["PolicyDocument"]["Statement"]
+    return found
+
+
+def _actions(statements: list[dict[str, Any]]) -> set[str]:
+    out: set[str] = set()
+    for s in statements:
+        out.update(s["Action"] if isinstance(s["Action"], list) else [s["Action"]])
+    return out
+
+
+def test_the_four_functions_and_their_environment(synth: Synth) -> None:
+    generation = synth.stack.generation
+    for name, function in generation.functions.items():
+        props = _props(synth, function.function)
+        assert props["Handler"] == f"functions.{name}.handler.lambda_handler"
+        env = props["Environment"]["Variables"]
+        for variable in (
+            "PHOTOCEN_JOBS_TABLE",
+            "PHOTOCEN_IDEMPOTENCY_TABLE",
+            "PHOTOCEN_SAGEMAKER_IO_BUCKET",
+            "PHOTOCEN_INFERENCE_ENDPOINT",
+            "PHOTOCEN_WEBHOOKS_QUEUE_URL",
+        ):
+            assert variable in env, (name, variable)
+    assert "generate" in synth.stack.api.functions
+
+
+def test_async_endpoint_writes_to_the_io_bucket_and_notifies_both_topics(synth: Synth) -> None:
+    generation = synth.stack.generation
+    config = _one(synth, "AWS::SageMaker::EndpointConfig")
+    variant = config["ProductionVariants"][0]
+    assert variant["InstanceType"] == "ml.g5.xlarge"
+    output = config["AsyncInferenceConfig"]["OutputConfig"]
+    io_bucket = synth.logical_id(synth.stack.data.bucket("sagemaker_io"))
+    assert io_bucket in json.dumps(output["S3OutputPath"])
+    assert "/output/" in json.dumps(output["S3OutputPath"])
+    assert "/failure/" in json.dumps(output["S3FailurePath"])
+    notify = output["NotificationConfig"]
+    assert notify["SuccessTopic"] == {
+        "Ref": synth.logical_id(generation.topics["inference_success"])
+    }
+    assert notify["ErrorTopic"] == {"Ref": synth.logical_id(generation.topics["inference_error"])}
+
+
+def test_model_is_the_packaged_artifact_on_the_pytorch_container(synth: Synth) -> None:
+    container = _one(synth, "AWS::SageMaker::Model")["PrimaryContainer"]
+    assert container["Image"] == dlc_image_uri("us-east-1")
+    assert container["Image"].startswith("763104351884.dkr.ecr.us-east-1.amazonaws.com/")
+    assert container["Image"].endswith(DLC_TAG)
+    env = container["Environment"]
+    assert env["SAGEMAKER_PROGRAM"] == "inference.py"
+    assert env["PHOTOCEN_ENGINE"] == "diffusers"
+    assert env["PHOTOCEN_DIFFUSERS_MODEL"] == "stabilityai/sdxl-turbo"
+    assert "ModelDataUrl" in container
+
+
+def test_endpoint_scales_to_zero_and_wakes_on_backlog(synth: Synth) -> None:
+    target = _one(synth, "AWS::ApplicationAutoScaling::ScalableTarget")
+    assert target["MinCapacity"] == 0
+    assert target["MaxCapacity"] >= 1
+    assert target["ScalableDimension"] == "sagemaker:variant:DesiredInstanceCount"
+    policies = [
+        p["Properties"]
+        for p in synth.of_type("AWS::ApplicationAutoScaling::ScalingPolicy").values()
+    ]
+    tracking = [p for p in policies if p["PolicyType"] == "TargetTrackingScaling"]
+    steps = [p for p in policies if p["PolicyType"] == "StepScaling"]
+    metric = tracking[0]["TargetTrackingScalingPolicyConfiguration"][
+        "CustomizedMetricSpecification"
+    ]
+    assert metric["MetricName"] == "ApproximateBacklogSizePerInstance"
+    assert steps, "a step policy must wake the endpoint from zero"
+    alarms = [a["Properties"] for a in synth.of_type("AWS::CloudWatch::Alarm").values()]
+    wake = [a for a in alarms if a.get("MetricName") == "HasBacklogWithoutCapacity"]
+    assert wake
+    assert wake[0]["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
+
+
+def test_topics_feed_the_results_queue_and_every_queue_has_a_dlq(synth: Synth) -> None:
+    generation = synth.stack.generation
+    for spec in QUEUES:
+        props = _props(synth, generation.queues[spec.logical_name])
+        redrive = props["RedrivePolicy"]
+        assert redrive["maxReceiveCount"] == spec.max_receive_count
+        dlq = generation.dead_letter_queues[spec.logical_name]
+        assert redrive["deadLetterTargetArn"] == {"Fn::GetAtt": [synth.logical_id(dlq), "Arn"]}
+        assert props["SqsManagedSseEnabled"] is True
+    subscriptions = [s["Properties"] for s in synth.of_type("AWS::SNS::Subscription").values()]
+    results = {"Fn::GetAtt": [synth.logical_id(generation.queues["inference_results"]), "Arn"]}
+    assert sum(s["Endpoint"] == results for s in subscriptions) == 2
+    for topic in generation.topics.values():
+        assert "KmsMasterKeyId" in _props(synth, topic)
+
+
+def test_consumers_report_partial_batch_failures(synth: Synth) -> None:
+    generation = synth.stack.generation
+    mappings = [m["Properties"] for m in synth.of_type("AWS::Lambda::EventSourceMapping").values()]
+    by_function = {json.dumps(m["FunctionName"]): m for m in mappings}
+    for name, queue in (("jobs", "inference_results"), ("webhooks", "webhooks")):
+        ref = json.dumps({"Ref": synth.logical_id(generation.functions[name].function)})
+        mapping = by_function[ref]
+        assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+        assert synth.logical_id(generation.queues[queue]) in json.dumps(mapping["EventSourceArn"])
+
+
+def test_the_sweeper_runs_every_five_minutes(synth: Synth) -> None:
+    schedule = _one(synth, "AWS::Scheduler::Schedule")
+    assert schedule["ScheduleExpression"] == "rate(5 minutes)"
+    sweeper = synth.stack.generation.functions["sweeper"].function
+    assert synth.logical_id(sweeper) in json.dumps(schedule["Target"]["Arn"])
+
+
+def test_idempotency_table_expires_records(synth: Synth) -> None:
+    table = _props(synth, synth.stack.data.table("idempotency"))
+    assert table["TimeToLiveSpecification"] == {"AttributeName": "expiration", "Enabled": True}
+    assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
+
+
+def test_grants_are_exact(synth: Synth) -> None:
+    generation = synth.stack.generation
+    generate = _statements(synth, generation.functions["generate"].role)
+    invoke = [s for s in generate if s["Action"] == "sagemaker:InvokeEndpointAsync"]
+    assert invoke[0]["Resource"] == {"Ref": synth.stack.get_logical_id(generation.endpoint)}
+    endpoint_role = synth.stack.generation.node.find_child("EndpointRole")
+    actions = _actions(_statements(synth, endpoint_role))
+    assert not any("*" in a for a in actions), actions
+    assert {"s3:GetObject", "s3:PutObject", "sns:Publish", "kms:GenerateDataKey"} <= actions
+    webhooks = _actions(_statements(synth, generation.functions["webhooks"].role))
+    assert not any(a.startswith("s3:") for a in webhooks)
+
+
+def test_model_artifact_is_deterministic_and_its_entry_point_works(tmp_path, monkeypatch):
+    # Given the artifact the CDK app uploads as model.tar.gz
+    first, second = build_model_artifact(), build_model_artifact()
+    assert first == second
+    with tarfile.open(fileobj=io.BytesIO(first), mode="r:gz") as tar:
+        names = tar.getnames()
+        tar.extractall(tmp_path, filter="data")
+    assert {"code/inference.py", "code/requirements.txt", "code/model/inference.py"} <= set(names)
+    assert "code/model/engines/procedural.py" in names
+    # When SageMaker's toolkit imports code/inference.py with code/ on sys.path
+    monkeypatch.syspath_prepend(str(tmp_path / "code"))
+    for module in [m for m in sys.modules if m == "model" or m.startswith("model.")]:
+        monkeypatch.delitem(sys.modules, module)
+    monkeypatch.delitem(sys.modules, "inference", raising=False)
+    import inference  # type: ignore[import-not-found]
+
+    # Then the four functions run a request end to end (procedural engine, no GPU)
+    monkeypatch.setenv("PHOTOCEN_ENGINE", "procedural")
+    engine = inference.model_fn(str(tmp_path))
+    request = inference.input_fn(
+        json.dumps(
+            {"job_id": "j", "prompt": "a boat", "width": 32, "height": 32, "steps": 1, "seeds": [1]}
+        ),
+        "application/json",
+    )
+    body = json.loads(
+        inference.output_fn(inference.predict_fn(request, engine), "application/json")
+    )
+    assert body["images"][0]["width"] == 32
+    assert inference.__file__.startswith(str(tmp_path))

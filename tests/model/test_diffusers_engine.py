@@ -1,0 +1,179 @@
+"""The diffusers engine through the SageMaker contract, on a tiny pipeline built from configs
+with random weights (no download). Runs in its own environment: ``make test-model``."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch")
+diffusers = pytest.importorskip("diffusers")
+transformers = pytest.importorskip("transformers")
+
+from PIL import Image  # noqa: E402
+
+from model import inference  # noqa: E402
+
+TOKENS = ["<|startoftext|>", "!", "<|endoftext|>"] + [
+    f"{c}{suffix}" for c in "abcdefghijklmnopqrstuvwxyz" for suffix in ("", "</w>")
+]
+
+
+def build_tiny_pipeline(directory: Path) -> Path:
+    """A Stable Diffusion pipeline of a few thousand random weights, saved like a real one."""
+    from diffusers import (
+        AutoencoderKL,
+        DDIMScheduler,
+        StableDiffusionPipeline,
+        UNet2DConditionModel,
+    )
+    from transformers import CLIPTextConfig, CLIPTextModel, CLIPTokenizer
+
+    torch.manual_seed(0)
+    unet = UNet2DConditionModel(
+        block_out_channels=(4, 8),
+        layers_per_block=1,
+        sample_size=16,
+        in_channels=4,
+        out_channels=4,
+        down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
+        up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"),
+        cross_attention_dim=16,
+        norm_num_groups=2,
+        attention_head_dim=2,
+    )
+    vae = AutoencoderKL(
+        block_out_channels=[4, 8],
+        in_channels=3,
+        out_channels=3,
+        down_block_types=["DownEncoderBlock2D", "DownEncoderBlock2D"],
+        up_block_types=["UpDecoderBlock2D", "UpDecoderBlock2D"],
+        latent_channels=4,
+        norm_num_groups=2,
+    )
+    text_encoder = CLIPTextModel(
+        CLIPTextConfig(
+            bos_token_id=0,
+            eos_token_id=2,
+            pad_token_id=1,
+            hidden_size=16,
+            intermediate_size=32,
+            num_attention_heads=2,
+            num_hidden_layers=2,
+            vocab_size=len(TOKENS),
+            max_position_embeddings=77,
+        )
+    )
+    vocab = directory / "vocab.json"
+    merges = directory / "merges.txt"
+    vocab.write_text(json.dumps({token: i for i, token in enumerate(TOKENS)}))
+    merges.write_text("#version: 0.2\n")
+    tokenizer = CLIPTokenizer(str(vocab), str(merges), model_max_length=77)
+    scheduler = DDIMScheduler(
+        beta_start=0.00085,
+        beta_end=0.012,
+        beta_schedule="scaled_linear",
+        clip_sample=False,
+        set_alpha_to_one=False,
+        steps_offset=1,
+    )
+    pipeline = StableDiffusionPipeline(
+        unet=unet,
+        vae=vae,
+        text_encoder=text_encoder,
+        tokenizer=tokenizer,
+        scheduler=scheduler,
+        safety_checker=None,
+        feature_extractor=None,
+        requires_safety_checker=False,
+    )
+    target = directory / "tiny-sd"
+    pipeline.save_pretrained(target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("model")
+    build_tiny_pipeline(directory)
+    return directory
+
+
+@pytest.fixture
+def engine(model_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    # Given the endpoint's configuration: the diffusers engine, its pipeline inside model_dir
+    monkeypatch.setenv("PHOTOCEN_ENGINE", "diffusers")
+    monkeypatch.setenv("PHOTOCEN_DIFFUSERS_MODEL", "tiny-sd")
+    monkeypatch.setenv("PHOTOCEN_DIFFUSERS_DEVICE", "cpu")
+    return inference.model_fn(str(model_dir))
+
+
+def run(engine, **overrides) -> list[dict]:
+    document = {
+        "job_id": "gen_test",
+        "prompt": "a red bicycle",
+        "negative_prompt": "blurry",
+        "model": "flux-schnell",
+        "style": None,
+        "width": 64,
+        "height": 64,
+        "steps": 2,
+        "cfg": 2.0,
+        "seeds": [7],
+        **overrides,
+    }
+    request = inference.input_fn(json.dumps(document).encode(), "application/json")
+    body = inference.output_fn(inference.predict_fn(request, engine), "application/json")
+    output = json.loads(body)
+    assert output["engine"] == "diffusers"
+    return output["images"]
+
+
+def decode(image: dict) -> Image.Image:
+    return Image.open(io.BytesIO(base64.b64decode(image["data"])))
+
+
+def test_model_fn_loads_the_configured_pipeline_from_the_model_dir(engine, model_dir):
+    assert engine.name == "diffusers"
+    assert engine.source_for("anything") == str(model_dir / "tiny-sd")
+    assert type(engine.pipeline("flux-schnell")).__name__ == "StableDiffusionPipeline"
+
+
+def test_one_image_per_seed_at_exactly_the_requested_size(engine):
+    images = run(engine, width=60, height=44, seeds=[1, 2])
+    assert [i["seed"] for i in images] == [1, 2]
+    assert all(decode(i).size == (60, 44) for i in images)
+
+
+def test_a_seed_reproduces_its_image(engine):
+    first, second = run(engine, seeds=[5]), run(engine, seeds=[5])
+    other = run(engine, seeds=[6])
+    assert decode(first[0]).tobytes() == decode(second[0]).tobytes()
+    assert decode(first[0]).tobytes() != decode(other[0]).tobytes()
+
+
+def test_model_ids_map_to_their_own_pipelines(model_dir, monkeypatch):
+    monkeypatch.setenv("PHOTOCEN_ENGINE", "diffusers")
+    monkeypatch.setenv("PHOTOCEN_DIFFUSERS_MODEL", "stabilityai/never-downloaded")
+    monkeypatch.setenv("PHOTOCEN_DIFFUSERS_MODELS", json.dumps({"sdxl-lightning": "tiny-sd"}))
+    engine = inference.model_fn(str(model_dir))
+    assert engine.source_for("sdxl-lightning") == str(model_dir / "tiny-sd")
+    assert engine.source_for("flux-2-dev") == "stabilityai/never-downloaded"
+    assert decode(run(engine, model="sdxl-lightning")[0]).size == (64, 64)
+
+
+def test_a_reference_image_switches_to_image_to_image(engine):
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 32), (200, 30, 30)).save(buffer, format="PNG")
+    reference = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    images = run(engine, reference_images=[reference], steps=3)
+    assert decode(images[0]).size == (64, 64)
+
+
+def test_the_default_engine_is_procedural(monkeypatch):
+    monkeypatch.delenv("PHOTOCEN_ENGINE", raising=False)
+    assert inference.model_fn("").name == "procedural"
