@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
-from typing import Literal
+from typing import Annotated, Literal
 
+from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from photocen.accounts import AccountService
 from photocen.http import caller
@@ -53,4 +54,28 @@ def get_account() -> AccountOut:
         credits=balance.balance,
         usage=Usage(images_delivered=balance.metered_total),
         created_at=account.created_at,
+    )
+
+
+class LedgerEntryOut(BaseModel):
+    key: str = Field(description="The operation key, e.g. `reserve:job_…`, `grant:signup`.")
+    operation: Literal["grant", "reserve", "settle", "refund"]
+    amount: int = Field(description="Signed: + grant or release, - reservation.")
+    reference: str | None
+    created_at: datetime
+
+
+class LedgerOut(BaseModel):
+    credits: int
+    entries: list[LedgerEntryOut] = Field(description="The most recent entries, oldest first.")
+
+
+@router.get("/v1/account/ledger", summary="Your credit history: grants, reserves, settlements")
+def get_ledger(limit: Annotated[int, Query(ge=1, le=500)] = 100) -> LedgerOut:
+    _, ledger = services()
+    account_id = caller(router).account_id
+    entries = ledger.entries(account_id)[-limit:]
+    return LedgerOut(
+        credits=ledger.balance(account_id).balance,
+        entries=[LedgerEntryOut(**entry.__dict__) for entry in entries],
     )

@@ -328,19 +328,6 @@ class WebhookSecretOut(BaseModel):
     created_at: datetime
 
 
-class LedgerEntryOut(BaseModel):
-    key: str
-    operation: str
-    amount: int
-    reference: str | None
-    created_at: datetime
-
-
-class LedgerOut(BaseModel):
-    credits: int
-    entries: list[LedgerEntryOut]
-
-
 # ---------------------------------------------------------------- routes
 @router.post(
     "/v1/images/generate",
@@ -514,19 +501,6 @@ def get_webhook_secret() -> WebhookSecretOut:
 def rotate_webhook_secret() -> WebhookSecretOut:
     services = generate_services()
     return _secret_out(services.secrets.rotate(caller(router).account_id))
-
-
-@router.get("/v1/account/ledger", summary="Your credit history: grants, reserves, settlements")
-def get_ledger(limit: Annotated[int, Query(ge=1, le=500)] = 100) -> LedgerOut:
-    from photocen.ledger import DynamoLedger
-
-    services = generate_services()
-    account_id = caller(router).account_id
-    entries = services.history.entries(account_id, limit)
-    return LedgerOut(
-        credits=DynamoLedger().balance(account_id).balance,
-        entries=[LedgerEntryOut(**e.__dict__) for e in entries],
-    )
 
 
 # ---------------------------------------------------------------- views

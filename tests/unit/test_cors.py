@@ -1,7 +1,6 @@
 """CORS: open by default for the public API, a strict origin list when configured."""
 
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-
 from photocen.http import create_app
 
 

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from typing import Literal, Protocol
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.exceptions import QueryError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from photocen.clock import utcnow
@@ -48,6 +49,7 @@ class Entry:
     amount: int
     operation: Operation
     reference: str | None
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -89,14 +91,20 @@ class DynamoLedger:
         return Balance(int(item.balance), int(item.metered_total))
 
     def entries(self, account_id: str) -> list[Entry]:
-        return [
-            _entry(record)
-            for record in LedgerRecord.query(
-                account_id,
-                LedgerRecord.entry.startswith(LEDGER_PREFIX),
-                consistent_read=True,
-            )
-        ]
+        """Every ledger entry of the account, oldest first (the sort key orders by
+        operation key, not by time)."""
+        try:
+            rows = [
+                _entry(record)
+                for record in LedgerRecord.query(
+                    account_id,
+                    LedgerRecord.entry.startswith(LEDGER_PREFIX),
+                    consistent_read=True,
+                )
+            ]
+        except QueryError as exc:
+            raise ServiceUnavailable("the credits store did not answer") from exc
+        return sorted(rows, key=lambda e: (e.created_at, e.key))
 
     def grant(
         self, account_id: str, amount: int, key: str, reference: str | None = None
@@ -236,6 +244,7 @@ def _entry(record: LedgerRecord) -> Entry:
         amount=int(record.amount),
         operation=record.operation,  # type: ignore[arg-type]
         reference=record.reference,
+        created_at=record.created_at,
     )
 
 

@@ -22,7 +22,6 @@ from photocen.generation.profiles import ProfileStore
 from photocen.generation.results import Notifier, ResultProcessor, Sweeper
 from photocen.generation.service import GenerationService
 from photocen.generation.storage import AwsTarget, InferenceEndpoint, ObjectStore
-from photocen.generation.usage import LedgerHistory
 from photocen.generation.webhooks import (
     HttpTransport,
     WebhookQueue,
@@ -43,7 +42,6 @@ class GenerateServices:
     store: ObjectStore
     profiles: ProfileStore
     secrets: WebhookSecretStore
-    history: LedgerHistory
 
 
 @cache
@@ -70,7 +68,7 @@ def generate_services() -> GenerateServices:
         expires_after_seconds=settings.idempotency_expires_seconds,
     )
     return GenerateServices(
-        settings, service, submitter, jobs, store, profiles, WebhookSecretStore(), LedgerHistory()
+        settings, service, submitter, jobs, store, profiles, WebhookSecretStore()
     )
 
 
