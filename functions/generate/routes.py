@@ -61,11 +61,10 @@ class OptionsIn(Strict):
     )
 
 
-class ItemIn(Strict):
-    """One generation. ``width``/``height``/``steps``/``seed``/``cfg``/``count`` may also be
-    given at the top level (the flat form of other image APIs); ``settings`` wins."""
+class GenerationFields(Strict):
+    """The fields of one generation; a batch's top-level fields are defaults for its items."""
 
-    prompt: str = Field(min_length=1, max_length=2000)
+    prompt: str | None = Field(default=None, min_length=1, max_length=2000)
     negative_prompt: str = Field(default="", max_length=1000)
     region: str | None = Field(default=None, max_length=16)
     model: str | None = Field(default=None, max_length=64, description=f"Default {DEFAULT_MODEL}.")
@@ -81,6 +80,13 @@ class ItemIn(Strict):
     reference_images: list[ReferenceImageIn] | None = Field(default=None, max_length=4)
     webhook_url: str | None = Field(default=None, max_length=2048)
     options: OptionsIn | None = None
+
+
+class ItemIn(GenerationFields):
+    """One generation. ``width``/``height``/``steps``/``seed``/``cfg``/``count`` may also be
+    given at the top level (the flat form of other image APIs); ``settings`` wins."""
+
+    prompt: str = Field(min_length=1, max_length=2000)
 
     def to_domain(self) -> ItemRequest:
         s = self.settings or SettingsIn()
@@ -112,26 +118,10 @@ class ItemIn(Strict):
         )
 
 
-class GenerateIn(Strict):
+class GenerateIn(GenerationFields):
     """A single generation (``prompt`` …) or a batch (``items``: answered per item; the other
     top-level fields are defaults for every item)."""
 
-    prompt: str | None = Field(default=None, min_length=1, max_length=2000)
-    negative_prompt: str | None = Field(default=None, max_length=1000)
-    region: str | None = Field(default=None, max_length=16)
-    model: str | None = Field(default=None, max_length=64)
-    style: StyleIn | str | None = None
-    settings: SettingsIn | None = None
-    width: int | None = Field(default=None, ge=64, le=4096)
-    height: int | None = Field(default=None, ge=64, le=4096)
-    steps: int | None = Field(default=None, ge=1, le=150)
-    num_inference_steps: int | None = Field(default=None, ge=1, le=150)
-    seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
-    cfg: float | None = Field(default=None, ge=0, le=30)
-    count: int | None = Field(default=None, ge=1, le=10)
-    reference_images: list[ReferenceImageIn] | None = Field(default=None, max_length=4)
-    webhook_url: str | None = Field(default=None, max_length=2048)
-    options: OptionsIn | None = None
     items: list[dict[str, Any]] | None = Field(
         default=None, min_length=1, max_length=MAX_BATCH_ITEMS
     )
