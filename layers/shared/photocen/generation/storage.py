@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
-from urllib.parse import quote
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from photocen.aws import client
 from photocen.errors import ServiceUnavailable
+from photocen.objects import S3ObjectStore
 
 INPUT_PREFIX = "input/"
 SEARCHABLE_PREFIX = "images/"
 PRIVATE_PREFIX = "private/"
-_S3_METADATA_LIMIT = 1800  # S3 user metadata is at most 2 KB in all
 
 
 def image_key(account_id: str, job_id: str, index: int, *, searchable: bool) -> str:
@@ -45,68 +43,36 @@ class AwsTarget:
 
 
 class ObjectStore:
-    """The S3 side of generation: inference files and cached images."""
+    """The S3 side of generation, over the shared S3 adapter: inference files and cached
+    images."""
 
     def __init__(self, target: AwsTarget, *, io_bucket: str | None, cache_bucket: str) -> None:
-        self._target = target
+        self._objects = S3ObjectStore(target.region, target.endpoint_url)
         self.io_bucket = io_bucket
         self.cache_bucket = cache_bucket
-
-    @property
-    def _s3(self) -> Any:
-        return client("s3", self._target.region, self._target.endpoint_url)
 
     def put_input(self, job_id: str, document: dict[str, Any]) -> str:
         assert self.io_bucket is not None
         key = f"{INPUT_PREFIX}{job_id}.json"
-        self._call(
-            self._s3.put_object,
-            Bucket=self.io_bucket,
-            Key=key,
-            Body=json.dumps(document).encode(),
-            ContentType="application/json",
-        )
+        self._objects.put(self.io_bucket, key, json.dumps(document).encode(), "application/json")
         return f"s3://{self.io_bucket}/{key}"
 
     def read(self, uri: str) -> bytes:
         bucket, key = parse_s3_uri(uri)
-        response = self._call(self._s3.get_object, Bucket=bucket, Key=key)
-        return bytes(response["Body"].read())
+        data = self._objects.get(bucket, key)
+        if data is None:
+            raise ServiceUnavailable(f"the object store has no {uri}")
+        return data
 
     def put_image(self, key: str, data: bytes, content_type: str, metadata: dict[str, str]) -> None:
-        self._call(
-            self._s3.put_object,
-            Bucket=self.cache_bucket,
-            Key=key,
-            Body=data,
-            ContentType=content_type,
-            Metadata=_ascii_metadata(metadata),
-        )
+        self._objects.put(self.cache_bucket, key, data, content_type, metadata=metadata)
 
     def delete_images(self, keys: list[str]) -> None:
-        if not keys:
-            return
-        self._call(
-            self._s3.delete_objects,
-            Bucket=self.cache_bucket,
-            Delete={"Objects": [{"Key": k} for k in keys], "Quiet": True},
-        )
+        self._objects.delete_many(self.cache_bucket, keys)
 
     def image_url(self, key: str, ttl_seconds: int) -> str:
         """A presigned GET of the cached image (signed locally: no request is made)."""
-        return str(
-            _presigner(self._target).generate_presigned_url(
-                "get_object",
-                Params={"Bucket": self.cache_bucket, "Key": key},
-                ExpiresIn=ttl_seconds,
-            )
-        )
-
-    def _call(self, operation: Any, **kwargs: Any) -> Any:
-        try:
-            return operation(**kwargs)
-        except (ClientError, BotoCoreError) as exc:
-            raise ServiceUnavailable("the object store did not answer") from exc
+        return self._objects.presign_get(self.cache_bucket, key, ttl_seconds)
 
 
 class InferenceEndpoint:
@@ -140,28 +106,3 @@ class InferenceEndpoint:
         except (ClientError, BotoCoreError) as exc:
             raise ServiceUnavailable("the inference endpoint did not accept the job") from exc
         return str(response.get("OutputLocation", ""))
-
-
-@cache
-def _presigner(target: AwsTarget) -> Any:
-    """An S3 client that signs URLs with SigV4 (the default may pick the legacy SigV2)."""
-    import boto3
-    from botocore.config import Config
-
-    return boto3.session.Session().client(
-        "s3",
-        region_name=target.region,
-        endpoint_url=target.endpoint_url,
-        config=Config(signature_version="s3v4"),
-    )
-
-
-def _ascii_metadata(metadata: dict[str, str]) -> dict[str, str]:
-    """S3 user metadata must be ASCII and small: percent-encode and truncate values."""
-    out: dict[str, str] = {}
-    budget = _S3_METADATA_LIMIT
-    for name, value in metadata.items():
-        encoded = quote(value, safe=" ,.:;-_/()'!?")[: max(0, budget - len(name))]
-        budget -= len(name) + len(encoded)
-        out[name] = encoded
-    return out
