@@ -6,12 +6,13 @@ from typing import Any
 
 from aws_cdk import CfnOutput, Stack
 from constructs import Construct
-from photocen.cli import TABLE_OUTPUT_IDS
+from photocen.buckets import BUCKETS
+from photocen.tables import TABLES
 
 from infra.account import Account
 from infra.api import Api
 from infra.config import PhotoCenConfig
-from infra.data import Data, pascal
+from infra.data import Data
 from infra.delivery import Delivery
 from infra.generation import Generation
 from infra.meta import Meta
@@ -31,7 +32,7 @@ class PhotoCenStack(Stack):
 
         # Stable output ids: `photocen admin --stack` and operators read these.
         CfnOutput(self, "ApiUrl", value=api.url, description="Base URL of the API stage")
-        for logical_name, table in data.tables.items():
-            CfnOutput(self, TABLE_OUTPUT_IDS[logical_name], value=table.table_name)
-        for logical_name, bucket in data.buckets.items():
-            CfnOutput(self, f"{pascal(logical_name)}BucketName", value=bucket.bucket_name)
+        for spec in TABLES:
+            CfnOutput(self, spec.output_id, value=data.tables[spec.logical_name].table_name)
+        for bucket in BUCKETS:
+            CfnOutput(self, bucket.output_id, value=data.buckets[bucket.logical_name].bucket_name)

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from photocen.buckets import BUCKETS, BucketSpec
-from photocen.cli import TABLE_OUTPUT_IDS
 from photocen.tables import TABLES, TableSpec
 
 from tests.infra.synth import Synth
@@ -154,5 +153,10 @@ def test_table_and_bucket_names_are_stack_outputs_with_stable_ids(synth: Synth) 
 
     for spec in TABLES:
         table_id = synth.logical_id(synth.stack.data.table(spec.logical_name))
-        assert outputs[TABLE_OUTPUT_IDS[spec.logical_name]]["Value"] == {"Ref": table_id}
-    assert "ApiUrl" in outputs
+        assert outputs[spec.output_id]["Value"] == {"Ref": table_id}
+    for bucket in BUCKETS:
+        bucket_id = synth.logical_id(synth.stack.data.bucket(bucket.logical_name))
+        assert outputs[bucket.output_id]["Value"] == {"Ref": bucket_id}
+    # The ids operators and `photocen admin --stack` rely on (docs/operations.md).
+    assert {"ApiUrl", "AccountsTableName", "ApiKeysTableName", "CreditsTableName"} <= set(outputs)
+    assert "CatalogBucketName" in outputs

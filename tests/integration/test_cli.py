@@ -99,3 +99,26 @@ def test_grant_of_a_non_positive_amount_is_refused(aws, capsys):
     status, _, err = admin(capsys, "grant", created["account_id"], "0")
     assert status == 1
     assert "validation_error" in err
+
+
+def test_stack_flag_reads_table_names_from_the_stack_outputs(aws, capsys, monkeypatch, accounts):
+    # Given a deployed stack whose outputs name the tables (ids from the specs, as infra makes
+    # them) and an environment that points somewhere else entirely
+    from photocen.buckets import BUCKETS
+    from photocen.tables import TABLES
+
+    outputs = {spec.output_id: {"Value": aws.tables[spec.logical_name]} for spec in TABLES}
+    outputs |= {spec.output_id: {"Value": aws.buckets[spec.logical_name]} for spec in BUCKETS}
+    template = {
+        "Resources": {"Marker": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
+        "Outputs": outputs,
+    }
+    aws.client("cloudformation").create_stack(
+        StackName="PhotoCenTest", TemplateBody=json.dumps(template)
+    )
+    for spec in TABLES:
+        monkeypatch.setenv(spec.env_var, f"wrong-{spec.logical_name}")
+    # When the operator creates an account against the stack
+    created, _ = admin_json(capsys, "--stack", "PhotoCenTest", "create-account")
+    # Then the account lives in the stack's tables (the environment's names were replaced)
+    assert accounts.resolve(created["token"]).account_id == created["account_id"]

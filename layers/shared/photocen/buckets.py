@@ -21,6 +21,11 @@ class BucketSpec:
     def env_var(self) -> str:
         return f"PHOTOCEN_{self.logical_name.upper()}_BUCKET"
 
+    @property
+    def output_id(self) -> str:
+        """The stack output holding the physical name (``catalog`` → ``CatalogBucketName``)."""
+        return self.logical_name.title().replace("_", "") + "BucketName"
+
 
 CATALOG = BucketSpec(
     "catalog", "catalog images: searchable, served through CloudFront", versioned=True

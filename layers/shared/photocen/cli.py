@@ -16,18 +16,9 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from photocen.buckets import BUCKETS
+from photocen.buckets import BUCKETS, BucketSpec
 from photocen.errors import PhotoCenError
-from photocen.tables import TABLES
-
-# CloudFormation output ids of the stack (infra/ keeps them stable): table name per table.
-TABLE_OUTPUT_IDS = {
-    spec.logical_name: f"{spec.logical_name.title().replace('_', '')}TableName" for spec in TABLES
-}
-# ... and bucket name per bucket (the catalog import uploads to the catalog bucket).
-BUCKET_OUTPUT_IDS = {
-    spec.logical_name: f"{spec.logical_name.title().replace('_', '')}BucketName" for spec in BUCKETS
-}
+from photocen.tables import TABLES, TableSpec
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,14 +97,11 @@ def _configure(args: argparse.Namespace) -> None:
             .describe_stacks(StackName=args.stack)["Stacks"][0]
             .get("Outputs", [])
         }
-        for spec in TABLES:
-            output = TABLE_OUTPUT_IDS[spec.logical_name]
-            if output in outputs:
-                os.environ[spec.env_var] = outputs[output]
-        for bucket in BUCKETS:
-            output = BUCKET_OUTPUT_IDS[bucket.logical_name]
-            if output in outputs:
-                os.environ[bucket.env_var] = outputs[output]
+        # Each table and bucket spec names its stack output (infra/stack.py creates them).
+        specs: list[TableSpec | BucketSpec] = [*TABLES, *BUCKETS]
+        for spec in specs:
+            if spec.output_id in outputs:
+                os.environ[spec.env_var] = outputs[spec.output_id]
     if args.region:
         os.environ["AWS_REGION"] = args.region
 

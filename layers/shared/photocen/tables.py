@@ -360,6 +360,11 @@ class TableSpec:
     def env_var(self) -> str:
         return f"PHOTOCEN_{self.logical_name.upper()}_TABLE"
 
+    @property
+    def output_id(self) -> str:
+        """The stack output holding the physical name (``api_keys`` → ``ApiKeysTableName``)."""
+        return self.logical_name.title().replace("_", "") + "TableName"
+
 
 def _key(model: type[Model], name: str | None) -> KeySpec | None:
     if name is None:

@@ -15,13 +15,17 @@ PREFIX = "photocen-local"
 DEFAULT_STATE_FILE = Path(".photocen/local.json")
 
 
+def local_name(logical_name: str) -> str:
+    """The physical name of a local resource (S3 bucket names allow no underscores)."""
+    return f"{PREFIX}-{logical_name}".replace("_", "-")
+
+
 def table_names() -> dict[str, str]:
-    return {spec.logical_name: f"{PREFIX}-{spec.logical_name}".replace("_", "-") for spec in TABLES}
+    return {spec.logical_name: local_name(spec.logical_name) for spec in TABLES}
 
 
 def bucket_names() -> dict[str, str]:
-    # S3 bucket names allow no underscores.
-    return {b.logical_name: f"{PREFIX}-{b.logical_name}".replace("_", "-") for b in BUCKETS}
+    return {spec.logical_name: local_name(spec.logical_name) for spec in BUCKETS}
 
 
 def function_environment(aws_endpoint_url: str) -> dict[str, str]:
@@ -58,13 +62,13 @@ INFERENCE_ENDPOINT = f"{PREFIX}-inference"
 def queue_names() -> dict[str, str]:
     names = {}
     for spec in QUEUES:
-        names[spec.logical_name] = f"{PREFIX}-{spec.logical_name}".replace("_", "-")
-        names[spec.dlq_logical_name] = f"{PREFIX}-{spec.dlq_logical_name}".replace("_", "-")
+        names[spec.logical_name] = local_name(spec.logical_name)
+        names[spec.dlq_logical_name] = local_name(spec.dlq_logical_name)
     return names
 
 
 def topic_names() -> dict[str, str]:
-    return {spec.logical_name: f"{PREFIX}-{spec.logical_name}".replace("_", "-") for spec in TOPICS}
+    return {spec.logical_name: local_name(spec.logical_name) for spec in TOPICS}
 
 
 def queue_url(aws_endpoint_url: str, logical_name: str) -> str:
