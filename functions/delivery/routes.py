@@ -65,14 +65,14 @@ class ImageInfo(BaseModel):
 
 
 @cache
-def services() -> tuple[DeliveryService, DeliverySettings]:
+def services() -> DeliveryService:
     settings = load(DeliverySettings)
     bind_settings(settings)
     store = S3ObjectStore(settings.aws_region, settings.aws_endpoint_url)
     catalog = Catalog(
         store, settings.catalog_bucket, metadata_ttl=settings.delivery_metadata_ttl_seconds
     )
-    service = DeliveryService(
+    return DeliveryService(
         catalog,
         store,
         DynamoLedger(),
@@ -81,7 +81,6 @@ def services() -> tuple[DeliveryService, DeliverySettings]:
         redirect_ttl_seconds=settings.delivery_redirect_ttl_seconds,
         lru_bytes=settings.delivery_lru_bytes,
     )
-    return service, settings
 
 
 # ---------------------------------------------------------------- free routes
@@ -92,7 +91,7 @@ def list_images(
     page: Annotated[str | None, Query(description="1-based page number.")] = None,
     limit: Annotated[str | None, Query(description="Images per page, 1..100 (default 30).")] = None,
 ) -> Response[list[ImageInfo]]:
-    service, _ = services()
+    service = services()
     caller(router)
     number, size = params.parse_paging(router.current_event.query_string_parameters)
     result = service.catalog.page(number, size)
@@ -121,7 +120,7 @@ def list_images(
 
 @router.get("/id/<image_id>/info", summary="Metadata of a catalog image (free)")
 def image_info(image_id: str) -> Response[ImageInfo]:
-    service, _ = services()
+    service = services()
     caller(router)
     image = service.resolve(Target.by_id(params.parse_image_id(image_id)))
     return _info_response(image)
@@ -129,7 +128,7 @@ def image_info(image_id: str) -> Response[ImageInfo]:
 
 @router.get("/seed/<seed>/info", summary="Metadata of the image a seed resolves to (free)")
 def seed_info(seed: str) -> Response[ImageInfo]:
-    service, _ = services()
+    service = services()
     caller(router)
     image = service.resolve(Target.by_seed(params.parse_seed(seed)))
     return _info_response(image)
@@ -150,7 +149,7 @@ def image_by_id(
     random: CacheBuster = None,
 ):
     target = Target.by_id(params.parse_image_id(image_id))
-    return _deliver(target, params.parse_size(w, h))
+    return _deliver(target, params.parse_size(w, h), grayscale, blur)
 
 
 @router.get("/id/<image_id>/<w>", summary="A catalog image, square", responses=_IMAGE_RESPONSES)
@@ -162,7 +161,7 @@ def square_by_id(
     random: CacheBuster = None,
 ):
     target = Target.by_id(params.parse_image_id(image_id))
-    return _deliver(target, params.parse_size(w))
+    return _deliver(target, params.parse_size(w), grayscale, blur)
 
 
 @router.get(
@@ -178,7 +177,9 @@ def image_by_seed(
     blur: Blur = None,
     random: CacheBuster = None,
 ):
-    return _deliver(Target.by_seed(params.parse_seed(seed)), params.parse_size(w, h))
+    return _deliver(
+        Target.by_seed(params.parse_seed(seed)), params.parse_size(w, h), grayscale, blur
+    )
 
 
 @router.get(
@@ -187,29 +188,33 @@ def image_by_seed(
 def square_by_seed(
     seed: str, w: str, grayscale: Grayscale = None, blur: Blur = None, random: CacheBuster = None
 ):
-    return _deliver(Target.by_seed(params.parse_seed(seed)), params.parse_size(w))
+    return _deliver(Target.by_seed(params.parse_seed(seed)), params.parse_size(w), grayscale, blur)
 
 
 @router.get("/<w>/<h>", summary="A random catalog image", responses=_IMAGE_RESPONSES)
 def random_image(
     w: str, h: str, grayscale: Grayscale = None, blur: Blur = None, random: CacheBuster = None
 ):
-    return _deliver(Target.any(), params.parse_size(w, h))
+    return _deliver(Target.any(), params.parse_size(w, h), grayscale, blur)
 
 
 @router.get("/<w>", summary="A random catalog image, square", responses=_IMAGE_RESPONSES)
 def random_square(
     w: str, grayscale: Grayscale = None, blur: Blur = None, random: CacheBuster = None
 ):
-    return _deliver(Target.any(), params.parse_size(w))
+    return _deliver(Target.any(), params.parse_size(w), grayscale, blur)
 
 
 # ---------------------------------------------------------------- helpers
-def _deliver(target: Target, size: params.SizeRequest) -> Response:
-    service, _ = services()
+def _deliver(
+    target: Target, size: params.SizeRequest, grayscale: str | None, blur: str | None
+) -> Response:
+    """Every image route: ``random`` is declared (for the docs) and deliberately unused."""
+    service = services()
     principal = caller(router)
     event = router.current_event
-    spec = params.rendition_spec(size, event.query_string_parameters)
+    given = {k: v for k, v in (("grayscale", grayscale), ("blur", blur)) if v is not None}
+    spec = params.rendition_spec(size, given)
     delivery = service.deliver(
         principal.account_id,
         target,
@@ -239,14 +244,16 @@ def _image_response(delivery: Delivery, target: Target, suffix: str) -> Response
         return Response(status_code=302, headers=headers, body=None)
     assert delivery.body is not None
     headers["Content-Length"] = str(len(delivery.body))
-    headers["Content-Disposition"] = f'inline; filename="{params.filename(image.image_id, spec)}"'
+    headers["Content-Disposition"] = params.content_disposition(image.image_id, spec)
     return Response(
         status_code=200, content_type=spec.content_type, body=delivery.body, headers=headers
     )
 
 
 def _info(image: CatalogImage, base: str) -> ImageInfo:
-    full = RenditionSpec(min(image.width, MAX_EDGE), min(image.height, MAX_EDGE))
+    # The whole picture at its original size, scaled down (not cropped) past the edge clamp.
+    scale = min(1.0, MAX_EDGE / max(image.width, image.height))
+    full = RenditionSpec(max(1, round(image.width * scale)), max(1, round(image.height * scale)))
     return ImageInfo(
         id=str(image.image_id),
         author=image.author,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from photocen.errors import InsufficientCredits, ValidationFailed
+from photocen.ledger import NoReservation
 
 
 @dataclass
@@ -59,7 +60,7 @@ class ReferenceLedger:
         if key in self.entries:  # settled or refunded already: whichever came first stands
             return self.entries[key], True
         if self.reservation(job) is None:
-            raise ValidationFailed()
+            raise NoReservation()
         if self.reservation(job) != reserved:  # a job gives back at most what it took
             raise ValidationFailed()
         return self._apply(key, amount, operation)

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from photocen.errors import InsufficientCredits, PhotoCenError, ValidationFailed
-from photocen.ledger import DynamoLedger, Outcome
+from photocen.ledger import DynamoLedger, NoReservation, Outcome
 
 from tests.integration.ledger_model import ModelEntry, ReferenceLedger
 
@@ -190,7 +190,7 @@ def release(ledger: DynamoLedger, account: str, how: str, job: str, reserved: in
 
 @pytest.mark.parametrize("how", ["settle", "refund"])
 def test_release_without_reservation_is_rejected(ledger, account, how):
-    with pytest.raises(ValidationFailed, match="no reservation"):
+    with pytest.raises(NoReservation, match="no reservation"):
         release(ledger, account, how, "never-reserved", 3)
     assert totals(ledger, account) == (10, 0, 10)
 
@@ -200,8 +200,9 @@ def test_a_job_cannot_release_more_than_it_reserved(ledger, account, how):
     # Given a reservation of 2 credits
     ledger.reserve(account, 2, "job-1")
     # When the release claims 9 were reserved
-    with pytest.raises(ValidationFailed, match="holds 2 credits, not 9"):
+    with pytest.raises(ValidationFailed, match="holds 2 credits, not 9") as refused:
         release(ledger, account, how, "job-1", 9)
+    assert not isinstance(refused.value, NoReservation)  # the sweeper must not mistake it
     # Then no credits are minted, and the honest release still works
     assert totals(ledger, account) == (8, 0, 8)
     ledger.refund(account, "job-1", reserved=2)
@@ -245,3 +246,17 @@ def test_non_positive_amounts_are_rejected(ledger, account, amount):
         with pytest.raises(ValidationFailed):
             call()
     assert totals(ledger, account) == (10, 0, 10)
+
+
+def test_a_credits_store_failure_reading_the_balance_is_service_unavailable(
+    ledger, account, monkeypatch
+):
+    # Given a credits table that does not answer (here: the model points at no table)
+    from photocen.errors import ServiceUnavailable
+    from photocen.tables import BalanceRecord
+
+    monkeypatch.setattr(BalanceRecord.Meta, "table_name", "no-such-credits-table")
+    monkeypatch.setattr(BalanceRecord, "_connection", None)
+    # Then reading a balance is a retryable 503, never an unhandled 500
+    with pytest.raises(ServiceUnavailable):
+        ledger.balance(account)

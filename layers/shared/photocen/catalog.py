@@ -24,10 +24,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 
 from PIL import Image, UnidentifiedImageError
-from pynamodb.connection import Connection
 from pynamodb.exceptions import (
     DoesNotExist,
     GetError,
@@ -50,6 +48,7 @@ from photocen.tables import (
     CatalogHeaderRecord,
     CatalogImageRecord,
     CatalogSeedRecord,
+    transaction_connection,
 )
 
 OPERATOR = "operator"
@@ -318,7 +317,7 @@ class Catalog:
         transaction on the header item conflicts (DynamoDB cancels one of the two)."""
         for attempt in range(_TRANSACTION_ATTEMPTS):
             try:
-                with TransactWrite(connection=_connection()) as tx:
+                with TransactWrite(connection=transaction_connection(CatalogImageRecord)) as tx:
                     tx.save(record, condition=CatalogImageRecord.image_id.does_not_exist())
                     tx.update(
                         CatalogHeaderRecord(CATALOG_HEADER_ID),
@@ -369,17 +368,6 @@ def _image(record: CatalogImageRecord) -> CatalogImage:
         copies=tuple(imaging.SourceCopy(c.key, int(c.width), int(c.height)) for c in record.copies),
         title=record.title,
     )
-
-
-def _connection() -> Connection:
-    meta = CatalogImageRecord.Meta
-    return _cached_connection(meta.region, meta.host)
-
-
-@cache
-def _cached_connection(region: str | None, host: str | None) -> Connection:
-    # A transaction needs an explicit connection pointed where the models are bound.
-    return Connection(region=region, host=host)
 
 
 def _sniff(data: bytes) -> str:

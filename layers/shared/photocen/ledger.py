@@ -21,16 +21,20 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from typing import Literal, Protocol
 
-from pynamodb.connection import Connection
-from pynamodb.exceptions import QueryError, TransactWriteError, UpdateError
+from pynamodb.exceptions import GetError, QueryError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from photocen.clock import utcnow
 from photocen.errors import InsufficientCredits, ServiceUnavailable, ValidationFailed
-from photocen.tables import BALANCE_ENTRY, LEDGER_PREFIX, BalanceRecord, LedgerRecord
+from photocen.tables import (
+    BALANCE_ENTRY,
+    LEDGER_PREFIX,
+    BalanceRecord,
+    LedgerRecord,
+    transaction_connection,
+)
 
 Operation = Literal["grant", "reserve", "settle", "refund"]
 _CONDITION_FAILED = "ConditionalCheckFailed"
@@ -88,6 +92,8 @@ class DynamoLedger:
             item = BalanceRecord.get(account_id, BALANCE_ENTRY, consistent_read=True)
         except BalanceRecord.DoesNotExist:
             return Balance(0, 0)
+        except GetError as exc:
+            raise ServiceUnavailable("the credits store did not answer") from exc
         return Balance(int(item.balance), int(item.metered_total))
 
     def entries(self, account_id: str) -> list[Entry]:
@@ -183,7 +189,7 @@ class DynamoLedger:
         balance_condition = BalanceRecord.balance >= -amount if amount < 0 else None
         for attempt in range(_TRANSACTION_ATTEMPTS):
             try:
-                with TransactWrite(connection=_connection()) as tx:
+                with TransactWrite(connection=transaction_connection(BalanceRecord)) as tx:
                     if requires is not None:
                         # The release must name the amount really reserved, or a caller
                         # could give back more than the job took (and mint credits).
@@ -220,11 +226,15 @@ class DynamoLedger:
         raise ServiceUnavailable("the credits store is too busy; try again")
 
 
+class NoReservation(ValidationFailed):
+    """A settle or refund named a job that never reserved credits."""
+
+
 def _explain_release_refusal(account_id: str, requires: str, amount: int, cause: Exception) -> None:
     """Raise why a release's condition check failed: no reservation, or not that amount."""
     reservation = _find_entry(account_id, requires)
     if reservation is None:
-        raise ValidationFailed(f"no reservation {requires!r} to release") from cause
+        raise NoReservation(f"no reservation {requires!r} to release") from cause
     if reservation.amount != amount:
         raise ValidationFailed(
             f"reserved: {requires!r} holds {-reservation.amount} credits, not {-amount}"
@@ -251,14 +261,3 @@ def _entry(record: LedgerRecord) -> Entry:
 def _require_positive(amount: int) -> None:
     if amount <= 0:
         raise ValidationFailed("a credit amount must be a positive whole number")
-
-
-def _connection() -> Connection:
-    meta = BalanceRecord.Meta
-    return _cached_connection(meta.region, meta.host)
-
-
-@cache
-def _cached_connection(region: str | None, host: str | None) -> Connection:
-    # One connection (and botocore client) per container, as for the models themselves.
-    return Connection(region=region, host=host)

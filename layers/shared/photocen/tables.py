@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 from pynamodb.attributes import (
@@ -23,6 +24,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
+from pynamodb.connection import Connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -207,7 +209,6 @@ class JobRecord(Model):
     region = UnicodeAttribute()
     region_source = UnicodeAttribute()
     searchable = BooleanAttribute(default=True)
-    reference_images = NumberAttribute(default=0)
     cost_per_image = NumberAttribute()
     reserved = NumberAttribute()
     charged = NumberAttribute(null=True)
@@ -332,6 +333,11 @@ class CatalogSeedRecord(Model):
 
 
 # ---------------------------------------------------------------- specs
+def pascal(logical_name: str) -> str:
+    """``api_keys`` → ``ApiKeys``: the one rule for construct ids and stack output ids."""
+    return logical_name.title().replace("_", "")
+
+
 @dataclass(frozen=True)
 class KeySpec:
     name: str
@@ -363,7 +369,7 @@ class TableSpec:
     @property
     def output_id(self) -> str:
         """The stack output holding the physical name (``api_keys`` → ``ApiKeysTableName``)."""
-        return self.logical_name.title().replace("_", "") + "TableName"
+        return pascal(self.logical_name) + "TableName"
 
 
 def _key(model: type[Model], name: str | None) -> KeySpec | None:
@@ -449,3 +455,14 @@ def bind_settings(settings: object) -> None:
         region=settings.aws_region,  # type: ignore[attr-defined]
         host=settings.aws_endpoint_url,  # type: ignore[attr-defined]
     )
+
+
+def transaction_connection(model: type[Model]) -> Connection:
+    """The connection a ``TransactWrite`` needs, pointed where ``model`` is bound; one per
+    container, as for the models themselves."""
+    return _connection(model.Meta.region, model.Meta.host)
+
+
+@cache
+def _connection(region: str | None, host: str | None) -> Connection:
+    return Connection(region=region, host=host)

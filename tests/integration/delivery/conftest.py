@@ -18,7 +18,7 @@ def delivery(aws: Any) -> Iterator[Any]:
     from functions.delivery import routes
 
     routes.services.cache_clear()
-    service, _ = routes.services()
+    service = routes.services()
     yield service
     routes.services.cache_clear()
 

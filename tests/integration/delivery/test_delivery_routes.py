@@ -7,6 +7,9 @@ import urllib.request
 from typing import Any
 
 import pytest
+from photocen.delivery import imaging
+from photocen.delivery.cache import ByteLRU
+from photocen.errors import ServiceUnavailable
 from PIL import Image, ImageChops
 
 FORMATS = {
@@ -68,12 +71,17 @@ def test_grayscale_and_blur_apply_and_random_is_ignored(
     add_images(1)
     who = funded(5)
     plain = image_of(api.get("/id/1/300/200.png", token=who.token)).convert("RGB")
-    grey = image_of(api.get("/id/1/300/200.png?grayscale&random=7", token=who.token)).convert("RGB")
+    grey_response = api.get("/id/1/300/200.png?grayscale&random=7", token=who.token)
+    grey = image_of(grey_response).convert("RGB")
     r, g, b = grey.split()
     assert ImageChops.difference(r, g).getbbox() is None
     assert ImageChops.difference(g, b).getbbox() is None
     blurred = image_of(api.get("/id/1/300/200.png?blur", token=who.token)).convert("RGB")
     assert ImageChops.difference(plain, blurred).getbbox() is not None
+    # `random` only busts caches: the same picture, the same rendition (ETag) as without it
+    grey_again = api.get("/id/1/300/200.png?grayscale", token=who.token)
+    assert grey_again.body == grey_response.body
+    assert grey_again.headers["ETag"] == grey_response.headers["ETag"]
 
 
 def test_twenty_deliveries_take_exactly_twenty_credits_and_info_and_list_take_none(
@@ -320,7 +328,12 @@ def test_huge_outputs_are_stored_and_redirected_and_charged_once(
         picture = Image.open(io.BytesIO(fetched.read()))
     assert picture.size == (400, 300)
     assert picture.format == "PNG"
-    # A repeat is answered from the stored copy, redirected again, and is a new delivery.
+    # A repeat in a new container (empty in-process cache) is answered from the stored
+    # copy without rendering, redirected again, and is a new delivery.
+    monkeypatch.setattr(delivery, "renditions", ByteLRU(1 << 20))
+    monkeypatch.setattr(
+        imaging, "render", lambda *_: pytest.fail("rendered again despite the stored copy")
+    )
     assert api.get("/id/1/400/300.png", token=who.token).status == 302
     assert credits(ledger, who) == 1
 
@@ -343,3 +356,41 @@ def test_a_5000_square_png_is_too_large_for_lambda_and_is_redirected(
         data = fetched.read()
     assert len(data) > 4_500_000
     assert Image.open(io.BytesIO(data)).size == (5000, 5000)
+
+
+def test_download_url_of_an_original_past_the_edge_clamp_is_scaled_not_cropped() -> None:
+    # Given a 9000x6000 original (delivery clamps edges to 5000)
+    from datetime import UTC, datetime
+
+    from photocen.catalog import CatalogImage
+
+    from functions.delivery.routes import _info
+
+    image = CatalogImage(1, "Ana", 9000, 6000, "operator", "global", datetime.now(UTC), "k", ())
+    # Then its download URL is the whole picture, scaled to fit: same 3:2 aspect, not a square
+    assert _info(image, "http://x").download_url == "http://x/id/1/5000/3333"
+
+
+def test_a_redirect_that_cannot_be_signed_costs_nothing(
+    api: Any,
+    delivery: Any,
+    add_images: Any,
+    funded: Any,
+    ledger: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a large output that must be redirected, and a signer that fails
+    add_images(1)
+    who = funded(3)
+    monkeypatch.setattr(delivery, "max_inline_bytes", 2_000)
+
+    def cannot_sign(*_: Any) -> str:
+        raise ServiceUnavailable("could not sign the image URL")
+
+    monkeypatch.setattr(delivery.store, "presign_get", cannot_sign)
+    # When the image is asked for
+    response = api.get("/id/1/400/300.png", token=who.token)
+    # Then the caller gets a 503 envelope and keeps every credit
+    assert response.status == 503
+    assert response.json()["error"]["code"] == "service_unavailable"
+    assert credits(ledger, who) == 3

@@ -41,11 +41,6 @@ class ByteLRU(Generic[V]):
                 _, (_, evicted) = self._items.popitem(last=False)
                 self._size -= evicted
 
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self._size = 0
-
     @property
     def size(self) -> int:
         return self._size

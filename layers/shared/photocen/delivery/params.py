@@ -184,6 +184,11 @@ def filename(image_id: int, spec: RenditionSpec) -> str:
     return f"photocen-{image_id}-{spec.width}x{spec.height}.{spec.format}"
 
 
+def content_disposition(image_id: int, spec: RenditionSpec) -> str:
+    """Shown inline, saved under a name that says what it is (response and stored copy)."""
+    return f'inline; filename="{filename(image_id, spec)}"'
+
+
 def image_path(image_id: int, spec: RenditionSpec, suffix: str) -> str:
     """The pinned ``/id/…`` path (with modifiers) of a rendition; ``suffix`` as requested."""
     path = f"/id/{image_id}/{spec.width}/{spec.height}{suffix}"

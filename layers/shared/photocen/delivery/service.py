@@ -25,7 +25,12 @@ from typing import Literal
 from photocen.catalog import Catalog, CatalogImage
 from photocen.delivery import imaging
 from photocen.delivery.cache import ByteLRU
-from photocen.delivery.params import etag_for, etag_matches, filename, rendition_key
+from photocen.delivery.params import (
+    content_disposition,
+    etag_for,
+    etag_matches,
+    rendition_key,
+)
 from photocen.errors import InsufficientCredits, InternalError, ServiceUnavailable
 from photocen.ledger import Ledger
 from photocen.objects import ObjectStore, Stored
@@ -64,7 +69,6 @@ class Delivery:
     body: bytes | None = None  # the image, inline
     redirect_url: str | None = None  # or where the stored (large) image can be fetched
     not_modified: bool = False
-    rendered: bool = False  # rendered by this request (a cache miss)
 
 
 class DeliveryService:
@@ -112,42 +116,33 @@ class DeliveryService:
         etag = etag_for(key)
         if etag_matches(if_none_match, etag):
             return Delivery(image, spec, etag, not_modified=True)
-        output, rendered = self._rendition(account_id, image, spec, key)
-        self.ledger.charge_metered(account_id)
+        output = self._rendition(account_id, image, spec, key)
+        # Everything that can fail happens before the charge: the charge is the last step.
         if isinstance(output, Stored):
             url = self.store.presign_get(self.renditions_bucket, key, self.redirect_ttl_seconds)
-            return Delivery(image, spec, etag, redirect_url=url, rendered=rendered)
-        return Delivery(image, spec, etag, body=output, rendered=rendered)
+            self.ledger.charge_metered(account_id)
+            return Delivery(image, spec, etag, redirect_url=url)
+        self.ledger.charge_metered(account_id)
+        return Delivery(image, spec, etag, body=output)
 
     # ------------------------------------------------------------ internals
     def _rendition(
         self, account_id: str, image: CatalogImage, spec: imaging.RenditionSpec, key: str
-    ) -> tuple[bytes | Stored, bool]:
+    ) -> bytes | Stored:
         cached = self.renditions.get(key)
         if cached is not None:
-            return cached, False
+            return cached
         stored = self.store.get_small(self.renditions_bucket, key, self.max_inline_bytes)
         if stored is not None:
             self._keep(key, stored)
-            return stored, False
+            return stored
         if self.ledger.balance(account_id).balance < 1:
             raise InsufficientCredits()
         copy = imaging.choose_source(list(image.copies), spec.width, spec.height)
         body = imaging.render(self._source(copy), spec)
-        disposition = f'inline; filename="{filename(image.image_id, spec)}"'
+        output: bytes | Stored = body
         if len(body) > self.max_inline_bytes:
-            # Too large for a Lambda response: the stored copy *is* the delivery.
-            self.store.put(
-                self.renditions_bucket,
-                key,
-                body,
-                spec.content_type,
-                cache_control=STORED_CACHE_CONTROL,
-                content_disposition=disposition,
-            )
-            marker = Stored(len(body))
-            self._keep(key, marker)
-            return marker, True
+            output = Stored(len(body))  # too large for a Lambda response: the stored copy is it
         try:
             self.store.put(
                 self.renditions_bucket,
@@ -155,14 +150,16 @@ class DeliveryService:
                 body,
                 spec.content_type,
                 cache_control=STORED_CACHE_CONTROL,
-                content_disposition=disposition,
+                content_disposition=content_disposition(image.image_id, spec),
             )
         except ServiceUnavailable:
+            if isinstance(output, Stored):
+                raise  # nothing to deliver without the stored copy (and nothing charged)
             # Filling the shared cache is an optimisation: the caller still gets the image
             # (and pays for it once); the next miss renders again.
             logger.warning("rendition not stored", extra={"key": key})
-        self._keep(key, body)
-        return body, True
+        self._keep(key, output)
+        return output
 
     def _keep(self, key: str, output: bytes | Stored) -> None:
         size = _MARKER_SIZE if isinstance(output, Stored) else len(output)
