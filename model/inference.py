@@ -29,8 +29,8 @@ import io
 import json
 import os
 import time
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Protocol
 
 from PIL import Image
 
@@ -64,7 +64,6 @@ class Prediction:
     engine: str
     images: list[Image.Image]
     engine_ms: int
-    meta: dict[str, Any] = field(default_factory=dict)
 
 
 class Engine(Protocol):
@@ -175,8 +174,3 @@ def output_fn(prediction: Prediction, accept: str = CONTENT_TYPE) -> bytes:
         "images": images,
     }
     return json.dumps(document).encode()
-
-
-def decode_output(body: bytes) -> dict[str, Any]:
-    """Parse an output document (used by tests; the jobs function has its own reader)."""
-    return dict(json.loads(body))

@@ -1,5 +1,5 @@
-"""The generate function: generate, jobs, generations, style memory, models, styles,
-webhook secret and credit history routes."""
+"""The generate function: generate, jobs, generations, style memory, models, styles and
+webhook secret routes (the credit history lives in the account function)."""
 
 from aws_lambda_powertools.logging import correlation_paths
 from photocen.generation.wiring import generate_services

@@ -1,5 +1,5 @@
 """Routes of the generate function: generate, jobs, generations, style memory, models,
-styles, webhook secret, credit history.
+styles, webhook secret. (The credit history is the account function's.)
 
 Importable without any environment (the meta function merges this router into
 ``/openapi.json``): services are built on first use.
@@ -18,10 +18,11 @@ from photocen.errors import NotFound, ValidationFailed
 from photocen.generation.catalog import DEFAULT_MODEL, MODELS, STYLES
 from photocen.generation.idempotency import MAX_KEY_LENGTH
 from photocen.generation.model import ItemRequest, Job, ReferenceImage, StyleChoice
-from photocen.generation.region import REGIONS
+from photocen.generation.pricing import PRICING_SUMMARY
+from photocen.generation.region import normalise
 from photocen.generation.wiring import generate_services
-from photocen.http import caller
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from photocen.http import caller, describe
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 router = APIGatewayRouter()
 
@@ -49,7 +50,9 @@ class StyleIn(Strict):
 
 
 class ReferenceImageIn(Strict):
-    image_id: str | None = Field(default=None, max_length=64, description="A catalog image id.")
+    image_id: str | None = Field(
+        default=None, max_length=64, description="A catalog image id: not supported yet (422)."
+    )
     data_url: str | None = Field(
         default=None, max_length=3_000_000, description="data:image/png|jpeg|webp;base64,…"
     )
@@ -140,19 +143,12 @@ class GenerateIn(GenerationFields):
         out = []
         for index, raw in enumerate(self.items or []):
             try:
-                out.append(ItemIn.model_validate({**defaults, **raw}).to_domain())
-            except ValueError as exc:  # pydantic's ValidationError is a ValueError
-                raise ValidationFailed(_item_error(index, exc)) from exc
+                item = ItemIn.model_validate({**defaults, **raw})
+            except ValidationError as exc:
+                located = [{**e, "loc": ("body", "items", index, *e["loc"])} for e in exc.errors()]
+                raise ValidationFailed(describe(located)) from exc
+            out.append(item.to_domain())
         return out
-
-
-def _item_error(index: int, exc: ValueError) -> str:
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        first = errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        return f"body.items.{index}.{where}: {first.get('msg', 'invalid')}"
-    return f"body.items.{index}: {exc}"
 
 
 # ---------------------------------------------------------------- response models
@@ -292,6 +288,11 @@ class StyleMemoryIn(Strict):
     )
     negative_prompt: str | None = Field(default=None, max_length=500)
     default_region: str | None = Field(default=None, max_length=16)
+    billing_country: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z]{2}$",
+        description="ISO 3166-1 alpha-2 code: the region chain's billing step.",
+    )
 
 
 class LearnedOut(BaseModel):
@@ -399,8 +400,8 @@ def get_style_memory() -> StyleMemoryOut:
 @router.put("/v1/style-memory", summary="Set your style memory (learning goes on)")
 def put_style_memory(body: Annotated[StyleMemoryIn, Body()]) -> StyleMemoryOut:
     services = generate_services()
-    region = body.default_region.lower() if body.default_region else None
-    if region is not None and region != "global" and region not in REGIONS:
+    region = normalise(body.default_region)
+    if body.default_region and region is None:
         raise ValidationFailed(f"body.default_region: unknown region {body.default_region!r}")
     memory = services.profiles.update(
         caller(router).account_id,
@@ -408,6 +409,7 @@ def put_style_memory(body: Annotated[StyleMemoryIn, Body()]) -> StyleMemoryOut:
         keywords=body.keywords,
         negative_prompt=body.negative_prompt,
         default_region=region,
+        billing_country=body.billing_country.lower() if body.billing_country else None,
     )
     return _memory_out(memory)
 
@@ -420,8 +422,6 @@ def delete_style_memory() -> StyleMemoryOut:
 
 @router.get("/v1/models", summary="Models a generate request may name, with bounds and price")
 def list_models() -> ModelsOut:
-    from photocen.generation import pricing
-
     return ModelsOut(
         data=[
             ModelOut(
@@ -439,7 +439,7 @@ def list_models() -> ModelsOut:
             )
             for m in MODELS.values()
         ],
-        pricing=(pricing.__doc__ or "").split("\n\n")[1].replace("\n", " "),
+        pricing=PRICING_SUMMARY,
     )
 
 

@@ -1,9 +1,8 @@
 """The webhooks function: sends queued webhooks, one attempt per SQS delivery.
 
-A failed attempt sets the message's visibility timeout to the next backoff
-(``base * 2**(attempt-1)``, capped) and is reported as a batch item failure, so SQS retries
-it with the same ``webhook-id`` and, after the queue's ``maxReceiveCount``, moves it to the
-dead-letter queue.
+A failed attempt is reported as a batch item failure after its backoff was set
+(photocen.generation.webhooks.WebhookDispatcher), so SQS retries it with the same
+``webhook-id`` and, after the queue's ``maxReceiveCount``, moves it to the dead-letter queue.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from aws_lambda_powertools.utilities.batch import (
 )
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from photocen.generation.webhooks import DeliveryFailed, WebhookMessage, backoff_seconds
 from photocen.generation.wiring import webhook_services
 from photocen.observability import logger, metrics, tracer
 
@@ -26,26 +24,8 @@ processor = BatchProcessor(event_type=EventType.SQS)
 
 
 def record_handler(record: SQSRecord) -> str:
-    services = webhook_services()
-    message = WebhookMessage.from_json(record.body)
-    try:
-        delivery = services.sender.send(message)
-    except DeliveryFailed:
-        attempt = int(record.attributes.approximate_receive_count or "1")
-        settings = services.settings
-        delay = backoff_seconds(
-            attempt, settings.webhook_backoff_base_seconds, settings.webhook_backoff_cap_seconds
-        )
-        services.queue.retry_later(record.receipt_handle, delay)
-        logger.info(
-            "webhook retry",
-            extra={"webhook_id": message.webhook_id, "attempt": attempt, "delay": delay},
-        )
-        raise
-    if delivery.blocked:
-        logger.warning("webhook target refused", extra={"webhook_id": message.webhook_id})
-        return "blocked"
-    return "delivered"
+    receive_count = int(record.attributes.approximate_receive_count or "1")
+    return webhook_services().dispatcher.dispatch(record.body, receive_count, record.receipt_handle)
 
 
 @logger.inject_lambda_context

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class QueueSpec:
     logical_name: str
-    purpose: str
     # Lambda's guidance: at least 6x the consumer's timeout, so a slow batch is not redelivered
     # while it is still being worked on.
     visibility_timeout_seconds: int
@@ -40,7 +39,6 @@ class QueueSpec:
 @dataclass(frozen=True)
 class TopicSpec:
     logical_name: str
-    purpose: str
     subscribers: tuple[str, ...]  # logical names of queues subscribed (SNS envelope, not raw)
 
     @property
@@ -48,26 +46,23 @@ class TopicSpec:
         return f"PHOTOCEN_{self.logical_name.upper()}_TOPIC_ARN"
 
 
+# SageMaker async success/error notifications for the jobs function.
 INFERENCE_RESULTS = QueueSpec(
     "inference_results",
-    "SageMaker async success/error notifications for the jobs function",
     visibility_timeout_seconds=180,
     max_receive_count=5,
     consumer="jobs",
 )
+# Webhook deliveries: exponential backoff through the visibility timeout, then the DLQ.
 WEBHOOKS = QueueSpec(
     "webhooks",
-    "webhook deliveries: exponential backoff through the visibility timeout, then the DLQ",
     visibility_timeout_seconds=60,
     max_receive_count=10,
     consumer="webhooks",
 )
-INFERENCE_SUCCESS = TopicSpec(
-    "inference_success", "SageMaker async SuccessTopic", subscribers=("inference_results",)
-)
-INFERENCE_ERROR = TopicSpec(
-    "inference_error", "SageMaker async ErrorTopic", subscribers=("inference_results",)
-)
+# SageMaker async inference's SuccessTopic and ErrorTopic.
+INFERENCE_SUCCESS = TopicSpec("inference_success", subscribers=("inference_results",))
+INFERENCE_ERROR = TopicSpec("inference_error", subscribers=("inference_results",))
 
 QUEUES: tuple[QueueSpec, ...] = (INFERENCE_RESULTS, WEBHOOKS)
 TOPICS: tuple[TopicSpec, ...] = (INFERENCE_SUCCESS, INFERENCE_ERROR)

@@ -1,11 +1,17 @@
-"""Models, styles, style memory, the region chain, generations and the credit history."""
+"""Models, styles, style memory, the region chain, generations and the credit history
+(the account function's ledger route, seen from a generation)."""
 
 from __future__ import annotations
 
 import io
 
+import pytest
+from photocen.errors import ServiceUnavailable
 from photocen.generation.profiles import ProfileStore
+from photocen.generation.wiring import generate_services
+from photocen.tables import ProfileRecord
 from PIL import Image
+from pynamodb.exceptions import PutError
 
 from tests.integration.generation.helpers import generate
 
@@ -15,6 +21,9 @@ def test_models_and_styles_need_no_token(api):
     assert models.status == 200
     ids = {m["id"] for m in models.json()["data"]}
     assert {"flux-schnell", "stable-diffusion-xl"} <= ids
+    pricing = models.json()["pricing"]
+    assert pricing.startswith("One image costs ceil(width * height / 512^2")
+    assert "`" not in pricing  # plain text, not the reStructuredText of a docstring
     styles = api.get("/v1/styles").json()["data"]
     assert {"photographic", "cinematic", "anime", "watercolor"} <= {s["id"] for s in styles}
     thumbnail_path = styles[1]["thumbnail_url"].split("127.0.0.1:3000")[1]
@@ -62,18 +71,104 @@ def test_style_memory_is_editable_learned_and_applied(api, new_account, flow):
 
 def test_billing_country_then_geo_then_global(api, new_account, monkeypatch):
     caller = new_account()
+    germany = {"CloudFront-Viewer-Country": "DE"}
     plain = generate(api, caller.token, {"prompt": "a"}, None).json()
     assert plain["applied_region"] == "global"
     geo = api.post(
         "/v1/images/generate",
         token=caller.token,
         body={"prompt": "a"},
-        headers={"CloudFront-Viewer-Country": "DE"},
+        headers=germany,
     ).json()
     assert geo["applied_region"] == "global"  # geo is off unless enabled
-    ProfileStore().set_billing_country(caller.account_id, "br")
+    # When the operator enables geo (its distribution forwards the viewer's country)
+    service = generate_services().service
+    enabled = service.settings.model_copy(update={"geo_region_enabled": True})
+    monkeypatch.setattr(service, "settings", enabled)
+    located = api.post(
+        "/v1/images/generate", token=caller.token, body={"prompt": "a"}, headers=germany
+    ).json()
+    assert (located["applied_region"], located["region_source"]) == ("de", "geo")
+    # When the account's billing country is set (through the style-memory PUT)
+    put = api.request("PUT", "/v1/style-memory", token=caller.token, body={"billing_country": "BR"})
+    assert put.status == 200
+    assert put.json()["billing_country"] == "br"
     billed = generate(api, caller.token, {"prompt": "a"}).json()
     assert (billed["applied_region"], billed["region_source"]) == ("br", "billing")
+    # Then billing wins over geo, and the profile default over billing
+    billed_in_germany = api.post(
+        "/v1/images/generate", token=caller.token, body={"prompt": "a"}, headers=germany
+    ).json()
+    assert (billed_in_germany["applied_region"], billed_in_germany["region_source"]) == (
+        "br",
+        "billing",
+    )
+    api.request(
+        "PUT",
+        "/v1/style-memory",
+        token=caller.token,
+        body={"default_region": "fr", "billing_country": "br"},
+    )
+    profiled = generate(api, caller.token, {"prompt": "a"}).json()
+    assert (profiled["applied_region"], profiled["region_source"]) == ("fr", "profile")
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"billing_country": "Brazil"}, "body.billing_country"),
+        ({"billing_country": "b1"}, "body.billing_country"),
+        ({"default_region": "zz"}, "body.default_region"),
+    ],
+)
+def test_style_memory_refuses_unknown_regions_and_malformed_countries(
+    api, new_account, body, field
+):
+    caller = new_account()
+    response = api.request("PUT", "/v1/style-memory", token=caller.token, body=body)
+    assert response.status == 422
+    assert response.json()["error"]["message"].startswith(field)
+
+
+def test_forgetting_the_style_keeps_the_region_defaults(api, new_account):
+    caller = new_account()
+    api.request(
+        "PUT",
+        "/v1/style-memory",
+        token=caller.token,
+        body={"preset": "anime", "default_region": "jp", "billing_country": "br"},
+    )
+    reset = api.request("DELETE", "/v1/style-memory", token=caller.token).json()
+    assert reset["preset"] is None
+    assert (reset["default_region"], reset["billing_country"]) == ("jp", "br")
+
+
+def test_a_reset_that_fails_half_way_loses_nothing(aws, new_account, monkeypatch):
+    # Given a profile with a style and both region defaults
+    caller = new_account()
+    profiles = ProfileStore()
+    profiles.update(
+        caller.account_id,
+        preset="anime",
+        keywords=["neon"],
+        negative_prompt=None,
+        default_region="jp",
+        billing_country="br",
+    )
+
+    # When the profiles store fails the reset's write
+    def unavailable(self, *args, **kwargs):
+        raise PutError("the profiles store did not answer")
+
+    monkeypatch.setattr(ProfileRecord, "save", unavailable)
+    with pytest.raises(ServiceUnavailable):
+        profiles.reset(caller.account_id)
+    monkeypatch.undo()
+    # Then the profile is as it was: the region defaults were never gone
+    memory = profiles.get(caller.account_id)
+    assert memory is not None
+    assert (memory.default_region, memory.billing_country) == ("jp", "br")
+    assert memory.preset == "anime"
 
 
 def test_generations_are_paginated_newest_first_and_deletable(aws, api, new_account, flow):

@@ -151,3 +151,35 @@ def test_a_late_success_after_the_sweeper_gave_up_changes_nothing(api, new_accou
     assert job["images"] == []
     assert operations(ledger, caller.account_id, job_id) == ["refund", "reserve"]
     assert assert_books_balance(ledger, caller.account_id) == 10
+
+
+def test_a_settled_job_whose_completion_was_lost_leaves_the_sweep_and_completes_on_redrive(
+    api, new_account, ledger, flow
+):
+    caller = new_account()
+    job_id = generate(api, caller.token, {"prompt": "settled, never completed"}).json()["job_id"]
+    flow.runner.drain()  # the image is made; its notification waits in the results queue
+    # Given the jobs function settled the job, then died before completing it
+    processor = result_processor()
+    job = processor.jobs.get(job_id)
+    assert job is not None
+    ledger.settle(caller.account_id, job_id, job.reserved, job.reserved)
+    # When the sweeper runs after the job's deadline, again and again
+    sweeper = Sweeper(
+        jobs=processor.jobs,
+        ledger=ledger,
+        notifier=processor.notifier,
+        clock=lambda: utcnow() + timedelta(hours=3),
+    )
+    first = sweeper.sweep()
+    # Then it neither fails nor refunds the job, and the job leaves the pending index
+    assert (first.examined, first.failed) == (1, 0)
+    assert sweeper.sweep().examined == 0
+    assert api.get(f"/v1/images/jobs/{job_id}", token=caller.token).json()["status"] == "running"
+    # And the notification, once redriven, still completes it with its image
+    flow.results.drain()
+    finished = api.get(f"/v1/images/jobs/{job_id}", token=caller.token).json()
+    assert finished["status"] == "completed"
+    assert len(finished["images"]) == 1
+    assert operations(ledger, caller.account_id, job_id) == ["reserve", "settle"]
+    assert assert_books_balance(ledger, caller.account_id) == 9

@@ -10,6 +10,12 @@ from PIL import Image
 
 from tests.integration.generation.helpers import assert_books_balance, generate, operations
 
+# The smallest PNG (1x1), as a reference image
+_PNG = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+    "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
 
 def test_generation_completes_settles_and_serves_its_image(api, new_account, ledger, flow):
     # Given a new account with its 10 free credits
@@ -69,6 +75,19 @@ def test_a_failed_inference_is_refunded(api, new_account, ledger, flow_factory):
         ({"prompt": "a", "unknown_field": 1}, "unknown_field"),
         ({"prompt": "a", "items": [{"prompt": "b"}]}, "body"),
         ({"items": [{"prompt": "b"}, {"prompt": "c", "settings": {"count": 0}}]}, "items.1"),
+        (
+            {"items": [{"prompt": "b"}, {"prompt": "c", "settings": {"count": 0}}]},
+            "body.items.1.settings.count",
+        ),
+        ({"prompt": "a", "reference_images": [{"image_id": "abc"}]}, "reference_images.0.image_id"),
+        (
+            {
+                "items": [
+                    {"prompt": "b", "reference_images": [{"data_url": _PNG}, {"image_id": "x"}]}
+                ]
+            },
+            "body.items.0.reference_images.1.image_id",
+        ),
     ],
 )
 def test_invalid_requests_are_422_naming_the_field_and_never_charged(
@@ -82,6 +101,21 @@ def test_invalid_requests_are_422_naming_the_field_and_never_charged(
     assert field in error["message"]
     assert ledger.balance(caller.account_id).balance == 10
     assert api.get("/v1/generations", token=caller.token).json()["data"] == []
+
+
+def test_a_catalog_reference_image_is_refused_until_an_engine_uses_one(api, new_account, ledger):
+    caller = new_account()
+    refused = generate(
+        api, caller.token, {"prompt": "a", "reference_images": [{"image_id": "1234"}]}
+    )
+    assert refused.status == 422
+    assert refused.json()["error"]["message"] == (
+        "body.reference_images.0.image_id: not supported yet; send a data URL"
+    )
+    # An inline data URL is still taken (the diffusers engine uses it for image-to-image)
+    inline = generate(api, caller.token, {"prompt": "a", "reference_images": [{"data_url": _PNG}]})
+    assert inline.status == 202
+    assert ledger.balance(caller.account_id).balance == 9
 
 
 def test_not_enough_credits_is_402_and_leaves_no_job(api, new_account, ledger):

@@ -62,10 +62,26 @@ def test_during_rotation_both_secrets_sign():
     Webhook(new).verify(body, headers)
 
 
-def test_webhook_id_is_stable_per_job_and_event():
-    assert webhook_id_for("gen_1", "generation.completed") == webhook_id_for(
-        "gen_1", "generation.completed"
+def test_the_headers_carry_the_spec_vector_and_a_rotation_appends_the_old_signature():
+    # The Standard Webhooks specification's example, as headers; then with a newer secret
+    # first, as during the day after a rotation.
+    old = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    body = '{"test": 2432232314}'
+    expected = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+    headers = signature_headers([old], "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body)
+    assert headers["webhook-id"] == "msg_p5jXN8AQM9LWM0D4loKWxJek"
+    assert headers["webhook-timestamp"] == "1614265330"
+    assert headers["webhook-signature"] == expected
+    rotated = signature_headers(
+        [new_secret(), old], "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body
     )
+    assert rotated["webhook-signature"].split(" ")[1] == expected
+
+
+def test_webhook_id_is_stable_per_job_and_event():
+    # A fixed value, so a re-enqueued message (another process, another day) has the same id
+    assert webhook_id_for("gen_1", "generation.completed") == "msg_gen_1_completed"
+    assert webhook_id_for("gen_1", "generation.failed") == "msg_gen_1_failed"
     assert webhook_id_for("gen_1", "generation.completed") != webhook_id_for(
         "gen_1", "generation.failed"
     )

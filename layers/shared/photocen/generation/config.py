@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import Field, PositiveInt
 
-from photocen.settings import CreditsTableSettings
+from photocen.settings import BaseFunctionSettings, CreditsTableSettings
 
 
 class JobsTableSettings(CreditsTableSettings):
@@ -34,7 +34,12 @@ class InferenceTimingSettings(JobsTableSettings):
     sweep_grace_seconds: int = Field(default=300, ge=0)
 
 
-class GenerateSettings(InferenceTimingSettings):
+class WebhookTargetSettings(BaseFunctionSettings):
+    # Local development only: let webhook_url point at loopback (http allowed there too).
+    webhook_allow_loopback: bool = False
+
+
+class GenerateSettings(InferenceTimingSettings, WebhookTargetSettings):
     profiles_table: str = Field(min_length=3)
     idempotency_table: str = Field(min_length=3)
     webhook_secrets_table: str = Field(min_length=3)
@@ -42,8 +47,6 @@ class GenerateSettings(InferenceTimingSettings):
     inference_endpoint: str = Field(min_length=1)
     # Region chain: use CloudFront-Viewer-Country only where the distribution forwards it.
     geo_region_enabled: bool = False
-    # Local development only: let webhook_url point at loopback (http allowed there too).
-    webhook_allow_loopback: bool = False
     idempotency_expires_seconds: PositiveInt = 86_400
 
 
@@ -52,10 +55,11 @@ class JobsSettings(JobsTableSettings):
     webhooks_queue_url: str = Field(min_length=3)
 
 
-class WebhookSettings(JobsTableSettings):
+class WebhookSettings(WebhookTargetSettings):
+    """Only what sending webhooks needs: the secrets table and the webhook queue."""
+
     webhook_secrets_table: str = Field(min_length=3)
     webhooks_queue_url: str = Field(min_length=3)
-    webhook_allow_loopback: bool = False
     # Exponential backoff: attempt n waits base * 2**(n-1) seconds, at most the cap; SQS moves
     # the message to the DLQ after the queue's maxReceiveCount deliveries.
     webhook_backoff_base_seconds: PositiveInt = 30

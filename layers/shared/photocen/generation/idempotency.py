@@ -82,8 +82,7 @@ class IdempotentSubmitter:
         lambda_context: Any,
         **kwargs: Any,
     ) -> dict[str, Any]:
-        if lambda_context is not None:
-            self._config.register_lambda_context(lambda_context)
+        self._config.register_lambda_context(lambda_context)
         request = {"account_id": account_id, "idempotency_key": idempotency_key, "body": body}
         try:
             return self._run(request=request, **kwargs)

@@ -91,6 +91,19 @@ class JobStore:
             ],
         )
 
+    def leave_pending(self, job_id: str) -> bool:
+        """Take an unfinished job off the sweeper's ``pending`` index (it stays unfinished,
+        so its success notification can still complete it)."""
+        return self._transition(
+            job_id,
+            ACTIVE,
+            [
+                JobRecord.updated_at.set(utcnow()),
+                JobRecord.pending.remove(),
+                JobRecord.deadline.remove(),
+            ],
+        )
+
     def mark_webhook_enqueued(self, job_id: str) -> None:
         self._transition(job_id, FINISHED, [JobRecord.webhook_enqueued.set(True)])
 
@@ -206,7 +219,6 @@ def _record(job: Job) -> JobRecord:
         region=job.region,
         region_source=job.region_source,
         searchable=job.searchable,
-        reference_images=job.reference_images,
         cost_per_image=job.cost_per_image,
         reserved=job.reserved,
         webhook_url=job.webhook_url,
@@ -259,5 +271,4 @@ def _job(r: JobRecord) -> Job:
         error_code=r.error_code,
         error_message=r.error_message,
         deadline=None if r.deadline is None else int(r.deadline),
-        reference_images=int(r.reference_images or 0),
     )

@@ -20,7 +20,8 @@ class StyleChoice:
 
 @dataclass(frozen=True)
 class ReferenceImage:
-    """A catalog image id or an inline ``data:image/…;base64,…`` URL (size-capped)."""
+    """An inline ``data:image/…;base64,…`` URL (size-capped). A catalog ``image_id`` is
+    refused until an engine can use one."""
 
     image_id: str | None = None
     data_url: str | None = None
@@ -89,7 +90,6 @@ class Job:
     error_code: str | None
     error_message: str | None
     deadline: int | None
-    reference_images: int = 0
 
     @property
     def finished(self) -> bool:

@@ -18,6 +18,14 @@ from fractions import Fraction
 REFERENCE_PIXELS = 512 * 512
 REFERENCE_STEPS = 25
 
+# What GET /v1/models says about pricing: plain text, for people and clients alike.
+PRICING_SUMMARY = (
+    "One image costs ceil(width * height / 512^2 * steps / 25 * price_factor) credits, "
+    "at least 1; a job of count images costs count times that. The estimate is reserved "
+    "when the job is accepted; completion charges the images delivered and releases the "
+    "rest; a failed job is refunded in full."
+)
+
 
 def image_cost(width: int, height: int, steps: int, factor: Fraction) -> int:
     if width <= 0 or height <= 0 or steps <= 0 or factor <= 0:

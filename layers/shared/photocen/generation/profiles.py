@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pynamodb.exceptions import DeleteError, GetError, PutError
+from pynamodb.exceptions import GetError, PutError
 
 from photocen.clock import utcnow
 from photocen.errors import ServiceUnavailable, ValidationFailed
@@ -208,6 +208,7 @@ class ProfileStore:
         keywords: list[str] | None,
         negative_prompt: str | None,
         default_region: str | None,
+        billing_country: str | None,
     ) -> StyleMemory:
         """Replace the editable part of the memory (what is learned stays)."""
         validate_edits(preset, keywords)
@@ -217,12 +218,7 @@ class ProfileStore:
             record.keywords = list(keywords) if keywords else None  # type: ignore[arg-type]
             record.negative_prompt = negative_prompt or None
             record.default_region = default_region
-
-        return self._save_with_retry(account_id, edit)
-
-    def set_billing_country(self, account_id: str, country: str | None) -> StyleMemory:
-        def edit(record: ProfileRecord) -> None:
-            record.billing_country = country
+            record.billing_country = billing_country
 
         return self._save_with_retry(account_id, edit)
 
@@ -236,25 +232,20 @@ class ProfileStore:
         return self._save_with_retry(account_id, edit)
 
     def reset(self, account_id: str) -> StyleMemory:
-        """Forget the style memory (edits and what was learned); keep the region defaults."""
-        record = self._record(account_id)
-        if record is None:
-            return StyleMemory()
-        kept = StyleMemory(
-            default_region=record.default_region, billing_country=record.billing_country
-        )
-        try:
-            record.delete()
-        except DeleteError as exc:
-            raise ServiceUnavailable("the profiles store did not answer") from exc
-        if kept.default_region or kept.billing_country:
+        """Forget the style memory (edits and what was learned); keep the region defaults.
 
-            def edit(r: ProfileRecord) -> None:
-                r.default_region = kept.default_region
-                r.billing_country = kept.billing_country
+        One conditional write that clears the style fields: no moment at which the region
+        defaults exist nowhere."""
 
-            return self._save_with_retry(account_id, edit)
-        return kept
+        def edit(record: ProfileRecord) -> None:
+            record.preset = None
+            record.keywords = None  # type: ignore[assignment]
+            record.negative_prompt = None
+            record.learned_styles = None  # type: ignore[assignment]
+            record.learned_keywords = None  # type: ignore[assignment]
+            record.learned_from = 0
+
+        return self._save_with_retry(account_id, edit)
 
     # ------------------------------------------------------------ internals
     def _record(self, account_id: str) -> ProfileRecord | None:

@@ -17,7 +17,6 @@ from datetime import datetime
 from typing import Any
 
 from photocen.clock import utcnow
-from photocen.errors import ValidationFailed
 from photocen.generation.jobs import JobStore
 from photocen.generation.model import Image, Job
 from photocen.generation.pricing import actual_cost
@@ -30,7 +29,7 @@ from photocen.generation.webhooks import (
     WebhookQueue,
     webhook_id_for,
 )
-from photocen.ledger import Ledger
+from photocen.ledger import Ledger, NoReservation
 from photocen.observability import logger
 
 FAILED_MESSAGE = "The image engine could not render this job; its credits were refunded."
@@ -256,8 +255,9 @@ def fail_and_refund(jobs: JobStore, ledger: Ledger, job: Job, code: str, message
     """Refund the reservation, then fail the job, unless a settlement won the race."""
     try:
         outcome = ledger.refund(job.account_id, job.job_id, job.reserved)
-    except ValidationFailed:
-        # No reservation was ever made (a crash between recording and reserving).
+    except NoReservation:
+        # No reservation was ever made (a crash between recording and reserving). Any other
+        # refusal (a reservation of another amount) is a bug and must not fail the job quietly.
         outcome = None
     if outcome is not None and outcome.entry.operation == "settle":
         return "settled"  # a success is being applied; its notification completes the job
@@ -271,7 +271,8 @@ class SweepReport:
 
 
 class Sweeper:
-    """Fails and refunds jobs past their deadline (queue TTL + processing timeout + grace)."""
+    """Fails and refunds jobs past their deadline (queue TTL + processing timeout + grace);
+    takes an overdue job that was settled (but never completed) off the pending index."""
 
     def __init__(
         self,
@@ -295,7 +296,15 @@ class Sweeper:
             )
             if outcome == "failed":
                 failed += 1
-                self.notifier.ensure_sent(self.jobs.get(job.job_id))
+                if job.webhook_url:  # read the failed job again only when there is someone to tell
+                    self.notifier.ensure_sent(self.jobs.get(job.job_id))
+            elif outcome == "settled":
+                # Settled yet unfinished past its deadline: its success notification is being
+                # applied now, or was lost after the settlement (it waits in the results DLQ).
+                # Off the pending index, or it would head every sweep and crowd out newer
+                # overdue jobs; still unfinished, so that notification completes it.
+                self.jobs.leave_pending(job.job_id)
+                logger.warning("overdue job already settled", extra={"job_id": job.job_id})
         if overdue:
             logger.info("sweep", extra={"examined": len(overdue), "failed": failed})
         return SweepReport(len(overdue), failed)

@@ -7,7 +7,7 @@ The order of writes makes every crash recoverable by the sweeper:
    and nothing was charged;
 3. the inference input in S3 and ``invoke_endpoint_async(InferenceId=<job>)``; a refusal
    here refunds at once and fails the job;
-4. ``queued → running``.
+4. ``queued → running``, best effort: once the endpoint has the job it is accepted.
 
 A crash after 1 or 2 leaves a pending job that the sweeper fails (refunding whatever was
 reserved) once its deadline passes. A batch (``items``) is validated as a whole first (one
@@ -24,6 +24,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from photocen.accounts import Principal
@@ -46,7 +47,6 @@ MAX_SEED = 2**31 - 1
 MAX_REFERENCE_IMAGES = 4
 MAX_REFERENCE_BYTES = 2 * 1024 * 1024
 _DATA_URL = re.compile(r"^data:image/(png|jpeg|webp);base64,([A-Za-z0-9+/=\s]+)$")
-_IMAGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def new_job_id() -> str:
@@ -124,8 +124,12 @@ class GenerationService:
         self, principal: Principal, items: Sequence[ItemRequest], viewer_country: str | None = None
     ) -> dict[str, Any]:
         memory = self.profiles.get(principal.account_id)
+        # One DNS lookup per distinct webhook host for the whole batch, not one per item.
+        resolver = cache(self._resolver)
         plans = [
-            self.plan(item, memory, viewer_country, field_prefix=f"body.items.{i}.")
+            self.plan(
+                item, memory, viewer_country, field_prefix=f"body.items.{i}.", resolver=resolver
+            )
             for i, item in enumerate(items)
         ]
         results: list[dict[str, Any]] = []
@@ -153,6 +157,7 @@ class GenerationService:
         viewer_country: str | None,
         *,
         field_prefix: str,
+        resolver: Resolver | None = None,
     ) -> Plan:
         p = field_prefix
         model = MODELS.get(item.model or DEFAULT_MODEL)
@@ -188,7 +193,7 @@ class GenerationService:
             check_url(
                 item.webhook_url,
                 allow_loopback=self.settings.webhook_allow_loopback,
-                resolver=self._resolver,
+                resolver=resolver or self._resolver,
             )
         region = resolve_region(
             item.region,
@@ -213,7 +218,7 @@ class GenerationService:
             style=styled.style,
             region=region,
             cost_per_image=cost_per_image,
-            cost=cost_per_image * item.count,
+            cost=pricing.job_cost(width, height, steps, item.count, model.price_factor),
             reference_images=references,
         )
 
@@ -248,7 +253,14 @@ class GenerationService:
             self.ledger.refund(account_id, job_id, plan.cost)
             self.jobs.fail(job_id, "service_unavailable", exc.message)
             raise
-        status = "running" if self.jobs.mark_running(job_id) else "queued"
+        # The endpoint has the job: it will run and be charged, so it is accepted whatever
+        # happens next. Failing here would answer 503 for a running job, and a retry with the
+        # same Idempotency-Key (whose record a failure deletes) would make and charge another.
+        try:
+            status = "running" if self.jobs.mark_running(job_id) else "queued"
+        except ServiceUnavailable:
+            logger.warning("job accepted but not marked running", extra={"job_id": job_id})
+            status = "queued"
         logger.debug("generation accepted", extra={"job_id": job_id, "cost": plan.cost})
         return accepted_response(job, status)
 
@@ -276,11 +288,10 @@ class GenerationService:
                     )
                 out.append(ref.data_url)
             elif ref.image_id is not None:
-                if not _IMAGE_ID.match(ref.image_id):
-                    raise ValidationFailed(f"{where}.image_id: not an image id")
-                out.append(f"catalog:{ref.image_id}")
+                # No engine reads catalog images yet: refuse rather than charge for nothing.
+                raise ValidationFailed(f"{where}.image_id: not supported yet; send a data URL")
             else:
-                raise ValidationFailed(f"{where}: give image_id or data_url")
+                raise ValidationFailed(f"{where}: give a data_url")
         return tuple(out)
 
 
@@ -366,5 +377,4 @@ def _job(job_id: str, account_id: str, plan: Plan, now: datetime, deadline: int)
         error_code=None,
         error_message=None,
         deadline=deadline,
-        reference_images=len(plan.reference_images),
     )

@@ -36,6 +36,7 @@ from photocen.aws import client
 from photocen.clock import utcnow
 from photocen.errors import ServiceUnavailable, ValidationFailed
 from photocen.generation.storage import AwsTarget
+from photocen.observability import logger
 from photocen.tables import WebhookSecretRecord
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - a prefix, not a secret
@@ -308,7 +309,6 @@ class DeliveryFailed(Exception):
 
 @dataclass(frozen=True)
 class Delivery:
-    status: int | None
     delivered: bool
     blocked: bool = False
 
@@ -341,7 +341,7 @@ class WebhookSender:
             raise DeliveryFailed(exc.message) from exc
         except ValidationFailed:
             # Never deliverable (now points somewhere private): retrying would not help.
-            return Delivery(None, delivered=False, blocked=True)
+            return Delivery(delivered=False, blocked=True)
         now = self._now()
         body = json.dumps(message.payload, separators=(",", ":"))
         keys = self._secrets.get_or_create(message.account_id).signing_secrets(now)
@@ -352,4 +352,47 @@ class WebhookSender:
             raise DeliveryFailed(f"no answer from the receiver: {exc}") from exc
         if not 200 <= status < 300:
             raise DeliveryFailed(f"the receiver answered {status}")
-        return Delivery(status, delivered=True)
+        return Delivery(delivered=True)
+
+
+class WebhookDispatcher:
+    """One SQS delivery of a queued webhook: one attempt, and the backoff when it fails.
+
+    A failed attempt sets the message's visibility timeout to ``backoff_seconds`` of its
+    receive count and raises ``DeliveryFailed``, so the batch reports it as an item failure:
+    SQS delivers it again (same ``webhook-id``) after the backoff, and moves it to the
+    dead-letter queue after the queue's ``maxReceiveCount``.
+    """
+
+    def __init__(
+        self,
+        sender: WebhookSender,
+        queue: WebhookQueue,
+        *,
+        backoff_base_seconds: int,
+        backoff_cap_seconds: int,
+    ) -> None:
+        self.sender = sender
+        self.queue = queue
+        self.backoff_base_seconds = backoff_base_seconds
+        self.backoff_cap_seconds = backoff_cap_seconds
+
+    def dispatch(self, body: str, receive_count: int, receipt_handle: str) -> str:
+        """Deliver one queued message; returns ``delivered`` or ``blocked``."""
+        message = WebhookMessage.from_json(body)
+        try:
+            delivery = self.sender.send(message)
+        except DeliveryFailed:
+            delay = backoff_seconds(
+                receive_count, self.backoff_base_seconds, self.backoff_cap_seconds
+            )
+            self.queue.retry_later(receipt_handle, delay)
+            logger.info(
+                "webhook retry",
+                extra={"webhook_id": message.webhook_id, "attempt": receive_count, "delay": delay},
+            )
+            raise
+        if delivery.blocked:
+            logger.warning("webhook target refused", extra={"webhook_id": message.webhook_id})
+            return "blocked"
+        return "delivered"

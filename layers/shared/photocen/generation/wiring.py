@@ -1,13 +1,15 @@
 """Composition roots of the generation functions: settings → adapters → domain services.
 
 Each is built once per container (``functools.cache``) at cold start, after its settings
-validated; handlers call these and nothing below them.
+validated (the generate function's idempotency layer on first use); handlers call these and
+nothing below them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
+from typing import TYPE_CHECKING
 
 from photocen.aws import client
 from photocen.generation.config import (
@@ -16,7 +18,6 @@ from photocen.generation.config import (
     SweeperSettings,
     WebhookSettings,
 )
-from photocen.generation.idempotency import IdempotentSubmitter
 from photocen.generation.jobs import JobStore
 from photocen.generation.profiles import ProfileStore
 from photocen.generation.results import Notifier, ResultProcessor, Sweeper
@@ -24,6 +25,7 @@ from photocen.generation.service import GenerationService
 from photocen.generation.storage import AwsTarget, InferenceEndpoint, ObjectStore
 from photocen.generation.webhooks import (
     HttpTransport,
+    WebhookDispatcher,
     WebhookQueue,
     WebhookSecretStore,
     WebhookSender,
@@ -32,16 +34,35 @@ from photocen.ledger import DynamoLedger
 from photocen.settings import load
 from photocen.tables import bind_settings
 
+if TYPE_CHECKING:
+    from photocen.generation.idempotency import IdempotentSubmitter
+
 
 @dataclass(frozen=True)
 class GenerateServices:
     settings: GenerateSettings
     service: GenerationService
-    submit_idempotently: IdempotentSubmitter
     jobs: JobStore
     store: ObjectStore
     profiles: ProfileStore
     secrets: WebhookSecretStore
+
+    @cached_property
+    def submit_idempotently(self) -> IdempotentSubmitter:
+        """``service.submit_request`` at most once per (account, Idempotency-Key).
+
+        Built on the first request with an Idempotency-Key, not at cold start: GET routes
+        (and generate without a key) never pay for Powertools' idempotency layer and client.
+        """
+        from photocen.generation.idempotency import IdempotentSubmitter
+
+        settings = self.settings
+        return IdempotentSubmitter(
+            self.service.submit_request,
+            table_name=settings.idempotency_table,
+            dynamodb_client=client("dynamodb", settings.aws_region, settings.aws_endpoint_url),
+            expires_after_seconds=settings.idempotency_expires_seconds,
+        )
 
 
 @cache
@@ -61,15 +82,7 @@ def generate_services() -> GenerateServices:
         store=store,
         endpoint=InferenceEndpoint(target, settings.inference_endpoint),
     )
-    submitter = IdempotentSubmitter(
-        service.submit_request,
-        table_name=settings.idempotency_table,
-        dynamodb_client=client("dynamodb", settings.aws_region, settings.aws_endpoint_url),
-        expires_after_seconds=settings.idempotency_expires_seconds,
-    )
-    return GenerateServices(
-        settings, service, submitter, jobs, store, profiles, WebhookSecretStore()
-    )
+    return GenerateServices(settings, service, jobs, store, profiles, WebhookSecretStore())
 
 
 def _notifier(settings: JobsSettings | SweeperSettings, jobs: JobStore) -> Notifier:
@@ -109,8 +122,7 @@ def sweeper() -> Sweeper:
 @dataclass(frozen=True)
 class WebhookServices:
     settings: WebhookSettings
-    sender: WebhookSender
-    queue: WebhookQueue
+    dispatcher: WebhookDispatcher
 
 
 @cache
@@ -124,4 +136,10 @@ def webhook_services() -> WebhookServices:
         allow_loopback=settings.webhook_allow_loopback,
         timeout=settings.webhook_timeout_seconds,
     )
-    return WebhookServices(settings, sender, WebhookQueue(target, settings.webhooks_queue_url))
+    dispatcher = WebhookDispatcher(
+        sender,
+        WebhookQueue(target, settings.webhooks_queue_url),
+        backoff_base_seconds=settings.webhook_backoff_base_seconds,
+        backoff_cap_seconds=settings.webhook_backoff_cap_seconds,
+    )
+    return WebhookServices(settings, dispatcher)

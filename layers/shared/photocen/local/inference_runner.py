@@ -25,20 +25,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from photocen.aws import client
 from photocen.generation.storage import parse_s3_uri
+from photocen.objects import S3ObjectStore
 from photocen.observability import logger
+from photocen.settings import BaseFunctionSettings
 
 EVENT_NAME = "sagemaker-runtime.InvokeEndpointAsync"
 
 
-class LocalInferenceSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PHOTOCEN_", frozen=True, extra="ignore")
-
-    aws_region: str = Field(default="us-east-1", validation_alias="AWS_REGION")
-    aws_endpoint_url: str | None = Field(default=None, validation_alias="AWS_ENDPOINT_URL")
+class LocalInferenceSettings(BaseFunctionSettings):
     inference_endpoint: str
     sagemaker_io_bucket: str
     inference_success_topic_arn: str
@@ -75,6 +72,7 @@ class LocalInferenceRunner:
         self._engine: Any = None
         self._engine_lock = threading.Lock()
         self._threads: list[threading.Thread] = []
+        self._objects = S3ObjectStore(settings.aws_region, settings.aws_endpoint_url)
         self.outcomes: list[Outcome] = []
 
     # ------------------------------------------------------------ wiring
@@ -167,10 +165,10 @@ class LocalInferenceRunner:
     def _infer(self, invocation: Invocation) -> Outcome:
         from model import inference
 
-        s3 = self._client("s3")
         try:
-            bucket, key = parse_s3_uri(invocation.input_location)
-            body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+            body = self._objects.get(*parse_s3_uri(invocation.input_location))
+            if body is None:
+                raise FileNotFoundError(invocation.input_location)
             engine = self._load_engine()
             request = inference.input_fn(body, invocation.content_type)
             output = inference.output_fn(inference.predict_fn(request, engine), invocation.accept)
@@ -178,9 +176,7 @@ class LocalInferenceRunner:
             logger.warning("local inference failed", extra={"id": invocation.inference_id})
             self._report_failure(invocation, f"{type(exc).__name__}: {exc}", traceback.format_exc())
             return Outcome(invocation, "failed")
-        location = f"s3://{self.settings.sagemaker_io_bucket}/output/{uuid.uuid4()}.out"
-        out_bucket, out_key = parse_s3_uri(location)
-        s3.put_object(Bucket=out_bucket, Key=out_key, Body=output, ContentType=invocation.accept)
+        location = self._put(f"output/{uuid.uuid4()}.out", output, invocation.accept)
         self._publish(
             self.settings.inference_success_topic_arn,
             _notification(
@@ -192,10 +188,8 @@ class LocalInferenceRunner:
         return Outcome(invocation, "completed")
 
     def _report_failure(self, invocation: Invocation, reason: str, detail: str = "") -> None:
-        location = f"s3://{self.settings.sagemaker_io_bucket}/failure/{uuid.uuid4()}.error"
-        bucket, key = parse_s3_uri(location)
-        self._client("s3").put_object(
-            Bucket=bucket, Key=key, Body=(detail or reason).encode(), ContentType="text/plain"
+        location = self._put(
+            f"failure/{uuid.uuid4()}.error", (detail or reason).encode(), "text/plain"
         )
         message = _notification(
             invocation,
@@ -206,6 +200,12 @@ class LocalInferenceRunner:
             f'ClientError: Received server error (500) from model with message "{reason}".'
         )
         self._publish(self.settings.inference_error_topic_arn, message)
+
+    def _put(self, key: str, data: bytes, content_type: str) -> str:
+        """Write to the endpoint's S3 bucket, as SageMaker does; returns the s3:// location."""
+        bucket = self.settings.sagemaker_io_bucket
+        self._objects.put(bucket, key, data, content_type)
+        return f"s3://{bucket}/{key}"
 
     def _publish(self, topic_arn: str, message: dict[str, Any]) -> None:
         self._client("sns").publish(TopicArn=topic_arn, Message=json.dumps(message))
