@@ -52,7 +52,7 @@ format: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
-## Synthesize the CloudFormation template offline (local bundling, no Docker), with cdk-nag.
+## Synthesize the CloudFormation template (no AWS account, no Docker: local bundling), with cdk-nag.
 synth: $(STAMP) $(CDK)
 	$(CDK) synth --quiet
 

@@ -18,5 +18,8 @@ class Account(Construct):
         self.function = PhotoCenFunction(
             self, "Function", name="account", config=config, environment=data.environment()
         )
-        data.grant_read(self.function, "accounts", "credits")
+        # AccountService.get_account: one GetItem; DynamoLedger.balance: GetItem of the
+        # balance item; DynamoLedger.entries: Query of the ledger entries. No writes.
+        data.grant_items(self.function, "accounts", "dynamodb:GetItem")
+        data.grant_items(self.function, "credits", "dynamodb:GetItem", "dynamodb:Query")
         api.add_function(self.function)

@@ -17,6 +17,7 @@ from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct, IConstruct
+from photocen.http import CORS_ALLOW_HEADERS
 from photocen.routes import (
     AUTHORIZER_CACHE_TTL_SECONDS,
     AUTHORIZER_FUNCTION,
@@ -26,14 +27,14 @@ from photocen.routes import (
     Route,
     gateway_response_template,
 )
+from photocen.tables import pascal
 
 from infra.config import PhotoCenConfig
-from infra.data import Data, pascal
+from infra.data import Data
 from infra.functions import PhotoCenFunction
 from infra.nag import acknowledge
 
 AUTHORIZATION_HEADER = "Authorization"
-CORS_ALLOW_HEADERS = ("Authorization", "Content-Type", "Idempotency-Key")
 
 # JSON access log, one line per request. Never the Authorization header or a body.
 ACCESS_LOG_FIELDS = {
@@ -74,7 +75,6 @@ class Api(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self.config = config
-        self.data = data
         self.functions: dict[str, PhotoCenFunction] = {}
 
         self.authorizer_function = PhotoCenFunction(
@@ -87,7 +87,8 @@ class Api(Construct):
             timeout=Duration.seconds(5),
             description="PhotoCen bearer-token authorizer",
         )
-        data.grant_read(self.authorizer_function, "api_keys")
+        # One `ApiKeyRecord.get` per token (AccountService.resolve): nothing else, no index.
+        data.grant_items(self.authorizer_function, "api_keys", "dynamodb:GetItem")
 
         self.access_logs = logs.LogGroup(
             self,
@@ -121,6 +122,9 @@ class Api(Construct):
                 logging_level=apigw.MethodLoggingLevel.ERROR,
                 data_trace_enabled=False,  # full request logs would contain bearer tokens
                 metrics_enabled=True,
+                # Stage-wide (all callers together): per-key plan limits do not exist yet.
+                throttling_rate_limit=config.throttling_rate_limit,
+                throttling_burst_limit=config.throttling_burst_limit,
             ),
         )
         # The stack publishes the URL under the stable output id `ApiUrl` instead.
@@ -218,8 +222,11 @@ class Api(Construct):
             stage,
             "AwsSolutions-APIG3",
             "WAF is opt-in (it has a fixed monthly cost): set the context photocen:webAclArn to "
-            "associate an existing REGIONAL web ACL. Without it, API Gateway throttling and "
-            "per-key plan limits bound abuse.",
+            "associate an existing REGIONAL web ACL. Without it, the stage's throttling "
+            f"({self.config.throttling_rate_limit} requests/s, burst "
+            f"{self.config.throttling_burst_limit}; photocen:throttlingRateLimit/BurstLimit) "
+            "bounds the request rate of all callers together; per-key plan limits are not "
+            "built yet.",
         )
 
     def _acknowledge_api_wide(self) -> None:

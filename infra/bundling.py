@@ -9,7 +9,8 @@
 The bundlers are stateless: everything they do is read from the ``BundlingOptions`` they are
 handed (``command`` / ``environment``), which CDK folds into the asset hash together with the
 source directory's fingerprint. So a change to the recipe or to ``requirements.txt`` changes the
-asset hash and rebuilds the asset; the Python objects themselves are not hashed (DESIGN.md §6).
+asset hash and rebuilds the asset; CDK does not hash the bundler objects themselves, so state
+kept on them would not trigger a rebuild.
 
 Tests set the context ``aws:cdk:bundling-stacks`` to ``[]``: CDK then skips bundling entirely
 and points the assets at their source directories (no copy, no pip).

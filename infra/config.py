@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from aws_cdk import aws_logs as logs
 from constructs import Node
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator
 
 PREFIX = "photocen:"
 
@@ -57,10 +57,13 @@ class PhotoCenConfig(BaseModel):
     removal_policy: Literal["retain", "destroy"] = Field(default="retain", alias="removalPolicy")
     # Optional WAFv2 web ACL (REGIONAL scope) to associate with the API stage.
     web_acl_arn: str | None = Field(default=None, alias="webAclArn")
-    # Placeholders read by later capabilities (generation, delivery); validated here already.
+    # API Gateway stage throttling, for all callers together: steady requests per second and
+    # the burst above it (token bucket). Beyond them API Gateway answers 429 itself.
+    throttling_rate_limit: PositiveInt = Field(default=100, alias="throttlingRateLimit")
+    throttling_burst_limit: PositiveInt = Field(default=200, alias="throttlingBurstLimit")
+    # The generation endpoint (infra/generation.py): its GPU instance and diffusers model.
     gpu_instance_type: str = Field(default="ml.g5.xlarge", alias="gpuInstanceType")
     model_id: str = Field(default="stabilityai/sdxl-turbo", alias="modelId")
-    domain_name: str | None = Field(default=None, alias="domainName")
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -80,7 +83,7 @@ class PhotoCenConfig(BaseModel):
     def log_retention(self) -> logs.RetentionDays:
         return _RETENTION[self.log_retention_days]
 
-    @field_validator("region", "web_acl_arn", "domain_name", mode="before")
+    @field_validator("region", "web_acl_arn", mode="before")
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
         return value or None

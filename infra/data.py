@@ -12,7 +12,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 from photocen.buckets import BUCKETS, BucketSpec
-from photocen.tables import TABLES, KeySpec, TableSpec
+from photocen.tables import TABLES, KeySpec, TableSpec, pascal
 
 from infra.config import PhotoCenConfig
 from infra.functions import PhotoCenFunction
@@ -26,11 +26,6 @@ _ATTRIBUTE_TYPES = {
 # Old versions of catalog images go after this long, so a deleted image is really gone.
 NONCURRENT_VERSION_DAYS = 30
 ACCESS_LOG_DAYS = 90
-
-
-def pascal(logical_name: str) -> str:
-    """``api_keys`` → ``ApiKeys``: construct ids and output ids."""
-    return logical_name.title().replace("_", "")
 
 
 def _attribute(key: KeySpec) -> dynamodb.Attribute:
@@ -83,11 +78,16 @@ class Data(Construct):
             ),
         }
 
-    def grant_read(self, grantee: PhotoCenFunction, *logical_names: str) -> None:
-        """Item reads (``grant_read_data``) on the named tables."""
-        for name in logical_names:
-            self.tables[name].grant_read_data(grantee)
-            self._acknowledge_index_grant(grantee, name)
+    def grant_items(self, grantee: iam.IGrantable, logical_name: str, *actions: str) -> iam.Grant:
+        """Exactly ``actions`` (``dynamodb:GetItem``, …) on the table itself, not its indexes:
+        for code whose every call on the table is known (one ``GetItem``, a ledger)."""
+        if not actions or not all(a.startswith("dynamodb:") and "*" not in a for a in actions):
+            raise ValueError(f"name DynamoDB actions exactly, got {actions!r}")
+        return iam.Grant.add_to_principal(
+            grantee=grantee,
+            actions=list(actions),
+            resource_arns=[self.tables[logical_name].table_arn],
+        )
 
     def grant_read_write(self, grantee: PhotoCenFunction, *logical_names: str) -> None:
         """Item reads and writes (``grant_read_write_data``) on the named tables."""

@@ -17,7 +17,7 @@ from infra.api import Api
 from infra.config import PhotoCenConfig
 from infra.data import Data
 from infra.functions import PhotoCenFunction
-from infra.nag import acknowledge, logical_id
+from infra.nag import acknowledge, object_prefix_finding
 
 # Where delivery reads and writes inside its buckets (photocen.catalog / delivery.params).
 CATALOG_PREFIX = "catalog/"
@@ -74,13 +74,13 @@ class Delivery(Construct):
         )
         acknowledge(
             fn.role,
-            f"AwsSolutions-IAM5[Resource::<{logical_id(catalog)}.Arn>/{CATALOG_PREFIX}*]",
+            object_prefix_finding(catalog, CATALOG_PREFIX),
             "Delivery reads the source copies of any catalog image (catalog/{id}/…): GetObject "
             "only, limited to the catalog/ prefix of the catalog bucket.",
         )
         acknowledge(
             fn.role,
-            f"AwsSolutions-IAM5[Resource::<{logical_id(renditions)}.Arn>/*]",
+            object_prefix_finding(renditions, ""),
             "The renditions bucket holds only delivery's rendered variants, keyed by image and "
             "size; the function gets and puts any of them (GetObject/PutObject only).",
         )

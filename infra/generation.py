@@ -13,7 +13,9 @@
   ``ApproximateBacklogSizePerInstance`` + a step policy on ``HasBacklogWithoutCapacity`` that
   wakes it from zero).
 
-Every grant is the exact action on the one table, bucket prefix, queue, topic or endpoint used.
+Grants name the exact actions on the one bucket prefix, queue, topic or endpoint used, and on
+the credits (``photocen.ledger``'s calls) and webhook_secrets tables; the jobs, profiles and
+idempotency tables get CDK's read/write set (``Data.grant_read_write``) for now.
 """
 
 from __future__ import annotations
@@ -48,13 +50,24 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
-from photocen.messaging import ENDPOINT_ENV_VAR, QUEUES, TOPICS, QueueSpec
+from photocen.generation.storage import INPUT_PREFIX, PRIVATE_PREFIX, SEARCHABLE_PREFIX
+from photocen.messaging import (
+    ENDPOINT_ENV_VAR,
+    INFERENCE_ERROR,
+    INFERENCE_RESULTS,
+    INFERENCE_SUCCESS,
+    QUEUES,
+    TOPICS,
+    WEBHOOKS,
+    QueueSpec,
+)
+from photocen.tables import pascal
 
 from infra.api import Api
 from infra.config import PhotoCenConfig
-from infra.data import Data, pascal
+from infra.data import Data
 from infra.functions import PhotoCenFunction
-from infra.nag import acknowledge, logical_id
+from infra.nag import acknowledge, logical_id, object_prefix_finding
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_DIR = ROOT / "model"
@@ -63,9 +76,23 @@ MAX_INSTANCES = 2
 # Target of the backlog tracking policy: queued requests per instance.
 BACKLOG_PER_INSTANCE = 4
 SWEEP_EVERY = Duration.minutes(5)
-# sagemaker_io / cache prefixes (photocen.generation.storage, the endpoint's output config).
-INPUT_PREFIX, OUTPUT_PREFIX, FAILURE_PREFIX = "input/", "output/", "failure/"
-IMAGE_PREFIXES = ("images/", "private/")
+# Where the endpoint writes in the sagemaker_io bucket (its output config, set here); inputs
+# and the cache bucket's image prefixes are photocen.generation.storage's.
+OUTPUT_PREFIX, FAILURE_PREFIX = "output/", "failure/"
+IMAGE_PREFIXES = (SEARCHABLE_PREFIX, PRIVATE_PREFIX)
+# Every call photocen.ledger makes on the credits table: GetItem (balance, replay lookup),
+# Query (entries), UpdateItem (metered charge), and the items of its TransactWriteItems
+# (PutItem of the entry, UpdateItem of the balance, ConditionCheckItem of the reservation).
+LEDGER_ACTIONS = (
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:Query",
+    "dynamodb:ConditionCheckItem",
+)
+# WebhookSecretStore: get_or_create (GetItem, a conditional PutItem when absent) and rotate (a
+# PutItem conditional on the current secret).
+WEBHOOK_SECRET_ACTIONS = ("dynamodb:GetItem", "dynamodb:PutItem")
 
 # The PyTorch inference container (SageMaker's deep learning containers). The registry
 # account per region is from the SageMaker Python SDK's image URI table (kept small here so the
@@ -185,10 +212,13 @@ class Generation(Construct):
             **{t.env_var: self.topics[t.logical_name].topic_arn for t in TOPICS},
         }
         self.functions = {
-            "generate": self._generate(config, data, api, environment),
-            "jobs": self._jobs(config, data, environment),
-            "webhooks": self._webhooks(config, data, environment),
-            "sweeper": self._sweeper(config, data, environment),
+            fn.name: fn
+            for fn in (
+                self._generate(config, data, api, environment),
+                self._jobs(config, data, environment),
+                self._webhooks(config, data, environment),
+                self._sweeper(config, data, environment),
+            )
         }
 
     # ------------------------------------------------------------------ messaging
@@ -281,19 +311,19 @@ class Generation(Construct):
         )
         acknowledge(
             role,
-            f"AwsSolutions-IAM5[Resource::<{logical_id(io_bucket)}.Arn>/{INPUT_PREFIX}*]",
+            object_prefix_finding(io_bucket, INPUT_PREFIX),
             "The endpoint reads any inference input (input/{job}.json) of the sagemaker_io "
             "bucket: GetObject only, limited to the input/ prefix.",
         )
         acknowledge(
             role,
-            f"AwsSolutions-IAM5[Resource::<{logical_id(io_bucket)}.Arn>/{OUTPUT_PREFIX}*]",
+            object_prefix_finding(io_bucket, OUTPUT_PREFIX),
             "The endpoint writes each output under a name it chooses: PutObject only, limited "
             "to the output/ prefix of the sagemaker_io bucket.",
         )
         acknowledge(
             role,
-            f"AwsSolutions-IAM5[Resource::<{logical_id(io_bucket)}.Arn>/{FAILURE_PREFIX}*]",
+            object_prefix_finding(io_bucket, FAILURE_PREFIX),
             "The endpoint writes each failure file under a name it chooses: PutObject only, "
             "limited to the failure/ prefix of the sagemaker_io bucket.",
         )
@@ -341,8 +371,8 @@ class Generation(Construct):
                     s3_output_path=io_bucket.s3_url_for_object(OUTPUT_PREFIX),
                     s3_failure_path=io_bucket.s3_url_for_object(FAILURE_PREFIX),
                     notification_config=sagemaker.CfnEndpointConfig.AsyncInferenceNotificationConfigProperty(
-                        success_topic=self.topics["inference_success"].topic_arn,
-                        error_topic=self.topics["inference_error"].topic_arn,
+                        success_topic=self.topics[INFERENCE_SUCCESS.logical_name].topic_arn,
+                        error_topic=self.topics[INFERENCE_ERROR.logical_name].topic_arn,
                     ),
                 ),
             ),
@@ -416,7 +446,9 @@ class Generation(Construct):
             timeout=Duration.seconds(15),
             description="PhotoCen generate: validate, price, reserve, record, invoke",
         )
-        data.grant_read_write(fn, "jobs", "credits", "profiles", "webhook_secrets", "idempotency")
+        data.grant_read_write(fn, "jobs", "profiles", "idempotency")
+        data.grant_items(fn, "credits", *LEDGER_ACTIONS)
+        data.grant_items(fn, "webhook_secrets", *WEBHOOK_SECRET_ACTIONS)
         io_bucket, cache = data.bucket("sagemaker_io"), data.bucket("cache")
         fn.role.add_to_principal_policy(
             iam.PolicyStatement(
@@ -431,7 +463,7 @@ class Generation(Construct):
         )
         acknowledge(
             fn.role,
-            f"AwsSolutions-IAM5[Resource::<{logical_id(io_bucket)}.Arn>/{INPUT_PREFIX}*]",
+            object_prefix_finding(io_bucket, INPUT_PREFIX),
             "The generate function writes one inference input per job (input/{job}.json): "
             "PutObject only, limited to the input/ prefix of the sagemaker_io bucket.",
         )
@@ -441,18 +473,17 @@ class Generation(Construct):
     def _jobs(
         self, config: PhotoCenConfig, data: Data, environment: dict[str, str]
     ) -> PhotoCenFunction:
-        spec = next(q for q in QUEUES if q.logical_name == "inference_results")
-        fn = PhotoCenFunction(
-            self,
+        fn = self._consumer(
+            INFERENCE_RESULTS,
             "JobsFunction",
-            name="jobs",
             config=config,
             environment=environment,
             memory_size=1024,
-            timeout=Duration.seconds(spec.visibility_timeout_seconds // 6),
+            batch_size=10,
             description="PhotoCen jobs: store images, settle or refund, complete, notify",
         )
-        data.grant_read_write(fn, "jobs", "credits", "profiles")
+        data.grant_read_write(fn, "jobs", "profiles")
+        data.grant_items(fn, "credits", *LEDGER_ACTIONS)
         io_bucket, cache = data.bucket("sagemaker_io"), data.bucket("cache")
         fn.role.add_to_principal_policy(
             iam.PolicyStatement(
@@ -462,38 +493,26 @@ class Generation(Construct):
         self._grant_images(fn, cache, "s3:GetObject", "s3:PutObject", "s3:DeleteObject")
         acknowledge(
             fn.role,
-            f"AwsSolutions-IAM5[Resource::<{logical_id(io_bucket)}.Arn>/{OUTPUT_PREFIX}*]",
+            object_prefix_finding(io_bucket, OUTPUT_PREFIX),
             "The jobs function reads the output the endpoint wrote (its name comes in the "
             "notification): GetObject only, limited to the output/ prefix.",
         )
-        self.queues["webhooks"].grant_send_messages(fn)
-        fn.function.add_event_source(
-            event_sources.SqsEventSource(
-                self.queues["inference_results"], batch_size=10, report_batch_item_failures=True
-            )
-        )
+        self.queues[WEBHOOKS.logical_name].grant_send_messages(fn)
         return fn
 
     def _webhooks(
         self, config: PhotoCenConfig, data: Data, environment: dict[str, str]
     ) -> PhotoCenFunction:
-        spec = next(q for q in QUEUES if q.logical_name == "webhooks")
-        fn = PhotoCenFunction(
-            self,
+        fn = self._consumer(
+            WEBHOOKS,
             "WebhooksFunction",
-            name="webhooks",
             config=config,
             environment=environment,
             memory_size=256,
-            timeout=Duration.seconds(spec.visibility_timeout_seconds // 6),
+            batch_size=5,
             description="PhotoCen webhooks: signed deliveries with backoff",
         )
-        data.grant_read_write(fn, "webhook_secrets")
-        fn.function.add_event_source(
-            event_sources.SqsEventSource(
-                self.queues["webhooks"], batch_size=5, report_batch_item_failures=True
-            )
-        )
+        data.grant_items(fn, "webhook_secrets", *WEBHOOK_SECRET_ACTIONS)
         return fn
 
     def _sweeper(
@@ -509,8 +528,9 @@ class Generation(Construct):
             timeout=Duration.seconds(60),
             description="PhotoCen sweeper: fail and refund jobs past their deadline",
         )
-        data.grant_read_write(fn, "jobs", "credits")
-        self.queues["webhooks"].grant_send_messages(fn)
+        data.grant_read_write(fn, "jobs")
+        data.grant_items(fn, "credits", *LEDGER_ACTIONS)
+        self.queues[WEBHOOKS.logical_name].grant_send_messages(fn)
         # EventBridge Scheduler invokes through a role of its own (no resource policy on the
         # function, so the API functions stay the only ones with invoke permissions).
         role = iam.Role(
@@ -519,7 +539,7 @@ class Generation(Construct):
             assumed_by=iam.ServicePrincipal("scheduler.amazonaws.com"),
             description="PhotoCen: EventBridge Scheduler invokes the sweeper",
         )
-        self.sweep_schedule = scheduler.Schedule(
+        scheduler.Schedule(
             self,
             "SweepSchedule",
             schedule=scheduler.ScheduleExpression.rate(SWEEP_EVERY),
@@ -535,6 +555,38 @@ class Generation(Construct):
         return fn
 
     # ------------------------------------------------------------------ helpers
+    def _consumer(
+        self,
+        spec: QueueSpec,
+        construct_id: str,
+        *,
+        config: PhotoCenConfig,
+        environment: dict[str, str],
+        memory_size: int,
+        batch_size: int,
+        description: str,
+    ) -> PhotoCenFunction:
+        """The function ``spec.consumer`` fed by the queue (as the local stack's poller does),
+        with a timeout of a sixth of the queue's visibility timeout."""
+        fn = PhotoCenFunction(
+            self,
+            construct_id,
+            name=spec.consumer,
+            config=config,
+            environment=environment,
+            memory_size=memory_size,
+            timeout=Duration.seconds(spec.visibility_timeout_seconds // 6),
+            description=description,
+        )
+        fn.function.add_event_source(
+            event_sources.SqsEventSource(
+                self.queues[spec.logical_name],
+                batch_size=batch_size,
+                report_batch_item_failures=True,
+            )
+        )
+        return fn
+
     def _endpoint_arn(self) -> str:
         # Ref of AWS::SageMaker::Endpoint is its ARN (lower-cased by SageMaker, as IAM needs).
         return self.endpoint.ref
@@ -549,7 +601,7 @@ class Generation(Construct):
         for prefix in IMAGE_PREFIXES:
             acknowledge(
                 fn.role,
-                f"AwsSolutions-IAM5[Resource::<{logical_id(cache)}.Arn>/{prefix}*]",
+                object_prefix_finding(cache, prefix),
                 f"Generated images live under {prefix}{{account}}/{{job}}/ of the cache bucket; "
                 f"the grant ({', '.join(actions)}) is limited to that prefix.",
             )

@@ -28,3 +28,9 @@ def logical_id(construct: IConstruct) -> str:
 def index_wildcard_finding(table: IConstruct) -> str:
     """The IAM5 finding of a DynamoDB grant on a table with indexes (``<arn>/index/*``)."""
     return f"AwsSolutions-IAM5[Resource::<{logical_id(table)}.Arn>/index/*]"
+
+
+def object_prefix_finding(bucket: IConstruct, prefix: str) -> str:
+    """The IAM5 finding of a grant on a bucket's objects under ``prefix`` (``<arn>/<prefix>*``);
+    ``prefix=""`` is every object of the bucket."""
+    return f"AwsSolutions-IAM5[Resource::<{logical_id(bucket)}.Arn>/{prefix}*]"

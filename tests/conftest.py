@@ -1,4 +1,4 @@
-"""Fixtures shared by the suites.
+"""Fixtures and assertions shared by the suites.
 
 - ``aws``: a clean moto server (one per session, reset per test) with every table and bucket
   created from the shared specs, and the process environment a function would have.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -28,6 +29,35 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+# ---------------------------------------------------------------- shared assertions
+def assert_envelope(
+    status: int,
+    headers: Any,
+    body: bytes | str | dict[str, Any],
+    expected: int,
+    code: str,
+) -> str:
+    """An error answer is PhotoCen's envelope and nothing else: the status, exactly
+    ``{"error": {"code", "message", "request_id"}}`` with that code and a message, and the
+    request id of the ``X-Request-Id`` header. ``headers``: any mapping (a dict, or the
+    case-insensitive headers of ``urllib``); ``body``: raw or parsed JSON. Returns the message.
+    """
+    document = json.loads(body) if isinstance(body, bytes | str) else body
+    assert status == expected, (status, document)
+    assert set(document) == {"error"}, document
+    error = document["error"]
+    assert set(error) == {"code", "message", "request_id"}, error
+    assert error["code"] == code
+    assert error["message"]
+    assert error["request_id"] == headers["X-Request-Id"]
+    return str(error["message"])
+
+
+def concrete(path: str, segment: str = "x1") -> str:
+    """A request path for a route path: every ``{variable}`` replaced by ``segment``."""
+    return re.sub(r"\{[^}]+\}", segment, path)
 
 
 # ---------------------------------------------------------------- moto server

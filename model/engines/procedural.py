@@ -1,6 +1,6 @@
 """A fast, deterministic procedural image engine: prompt + seed → a picture.
 
-The local stack's default image engine (DESIGN.md §4) and the source of the demo catalog.
+The local stack's default image engine and the source of the demo catalog.
 It reads the prompt's words for a time of day (day, sunset, dawn, night, storm), the elements
 of a landscape (sea, mountains, city, forest, desert, snow, hills, houses, boats, birds),
 colour words and a style, then paints layered scenes: gradient skies, a sun or moon with a

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from photocen.tokens import new_token
 
-from tests.conftest import ROOT, LocalStack, start_local_stack, stop_local_stack
+from tests.conftest import ROOT, LocalStack, assert_envelope, start_local_stack, stop_local_stack
 
 
 def http(method: str, url: str, token: str | None = None, authorization: str | None = None):  # type: ignore[no-untyped-def]
@@ -29,13 +29,6 @@ def http(method: str, url: str, token: str | None = None, authorization: str | N
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
-
-
-def assert_envelope(status, headers, body, expected: int, code: str) -> None:  # type: ignore[no-untyped-def]
-    assert status == expected
-    error = json.loads(body)["error"]
-    assert error["code"] == code
-    assert error["request_id"] == headers["X-Request-Id"]
 
 
 def cli(stack: LocalStack, *args: str) -> dict:

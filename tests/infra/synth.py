@@ -62,3 +62,36 @@ class Synth:
         from infra.nag import logical_id
 
         return logical_id(construct)
+
+    def statements(self, principal: Any) -> list[dict[str, Any]]:
+        """Every statement of every policy attached to a role, or to a function's role."""
+        role = {"Ref": self.logical_id(getattr(principal, "role", principal))}
+        statements = []
+        for policy in self.of_type("AWS::IAM::Policy").values():
+            if role in policy["Properties"]["Roles"]:
+                statements += policy["Properties"]["PolicyDocument"]["Statement"]
+        return statements
+
+    def grants(
+        self, principal: Any, services: tuple[str, ...] = ("dynamodb:", "s3:")
+    ) -> dict[str, set[str]]:
+        """Resource (as ``arn()`` writes it) → allowed actions of those services."""
+        grants: dict[str, set[str]] = {}
+        for statement in self.statements(principal):
+            actions = {a for a in _listed(statement["Action"]) if a.startswith(services)}
+            if statement["Effect"] != "Allow" or not actions:
+                continue
+            for resource in _listed(statement["Resource"]):
+                grants.setdefault(json.dumps(resource, sort_keys=True), set()).update(actions)
+        return grants
+
+    def arn(self, construct: Any, suffix: str | None = None) -> str:
+        """A construct's ARN as it appears in a policy (``Fn::GetAtt``, ``+ suffix``)."""
+        arn = {"Fn::GetAtt": [self.logical_id(construct), "Arn"]}
+        if suffix is None:
+            return json.dumps(arn, sort_keys=True)
+        return json.dumps({"Fn::Join": ["", [arn, suffix]]}, sort_keys=True)
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]

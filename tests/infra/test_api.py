@@ -53,6 +53,15 @@ def test_foundation_functions_are_served(synth: Synth) -> None:
     assert {"account", "meta"} <= set(synth.stack.api.functions)
 
 
+def test_every_function_of_the_route_table_is_served(synth: Synth) -> None:
+    # So the route checks below, over the served routes, cover every route of the table.
+    from infra.api import unserved_functions
+
+    assert unserved_functions(synth.stack.api) == []
+    assert set(synth.stack.api.functions) == {r.function for r in ROUTES}
+    assert _served_routes(synth) == list(ROUTES)
+
+
 def test_one_method_per_served_route_and_nothing_else(synth: Synth) -> None:
     expected = {(r.method, r.path) for r in _served_routes(synth)}
 
@@ -103,7 +112,8 @@ def test_api_declares_binary_media_types_and_is_regional(synth: Synth) -> None:
     (api,) = synth.of_type("AWS::ApiGateway::RestApi").values()
 
     assert api["Properties"]["BinaryMediaTypes"] == list(BINARY_MEDIA_TYPES)
-    assert "*/*" not in api["Properties"]["BinaryMediaTypes"]  # breaks CORS (DESIGN.md §6)
+    # `*/*` would make the CORS preflight's request binary, so its mock integration fails.
+    assert "*/*" not in api["Properties"]["BinaryMediaTypes"]
     assert api["Properties"]["EndpointConfiguration"] == {"Types": ["REGIONAL"]}
 
 
@@ -156,8 +166,24 @@ def test_stage_has_access_logs_tracing_and_error_logging_without_bodies(synth: S
             "LoggingLevel": "ERROR",
             "MetricsEnabled": True,
             "ResourcePath": "/*",
+            "ThrottlingBurstLimit": 200,
+            "ThrottlingRateLimit": 100,
         }
     ]
+
+
+def test_stage_throttling_comes_from_the_context() -> None:
+    # Given an operator who sets the stage's limits at synth time
+    from aws_cdk.assertions import Template
+
+    _, stack = build(**{"photocen:throttlingRateLimit": 25, "photocen:throttlingBurstLimit": 50})
+
+    # Then every method of the stage is throttled to them (API Gateway answers 429 beyond)
+    (stage,) = Template.from_stack(stack).find_resources("AWS::ApiGateway::Stage").values()
+    (settings,) = stage["Properties"]["MethodSettings"]
+    assert (settings["HttpMethod"], settings["ResourcePath"]) == ("*", "/*")
+    assert (settings["ThrottlingRateLimit"], settings["ThrottlingBurstLimit"]) == (25, 50)
+    assert "THROTTLED" in GATEWAY_RESPONSES  # …in the error envelope
 
 
 def test_api_functions_have_one_invoke_permission_each(synth: Synth) -> None:
@@ -224,3 +250,9 @@ def test_strict_cors_origin_reaches_gateway_responses_and_functions() -> None:
             env = resource["Properties"]["Environment"]["Variables"]
             if "PHOTOCEN_CORS_ORIGINS" in env:
                 assert env["PHOTOCEN_CORS_ORIGINS"] == '["https://app.example"]'
+    # Every function behind the API has it (its resolver's CORSConfig reads it).
+    assert set(stack.api.functions) == {r.function for r in ROUTES}
+    for function in stack.api.functions.values():
+        logical = stack.get_logical_id(function.function.node.default_child)
+        env = template[logical]["Properties"]["Environment"]["Variables"]
+        assert env["PHOTOCEN_CORS_ORIGINS"] == '["https://app.example"]', function.name

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from infra.config import PhotoCenConfig
-from tests.infra.synth import build
+from infra.config import PREFIX, PhotoCenConfig
+from tests.infra.synth import build, cdk_context
 
 
 def _config(**values: object) -> PhotoCenConfig:
@@ -20,6 +20,7 @@ def test_defaults_are_open_cors_retained_data_and_a_month_of_logs() -> None:
     assert config.removal_policy == "retain"
     assert config.log_retention_days == 30
     assert config.web_acl_arn is None
+    assert (config.throttling_rate_limit, config.throttling_burst_limit) == (100, 200)
 
 
 @pytest.mark.parametrize(
@@ -48,6 +49,10 @@ def test_cors_origins_accept_lists_json_and_comma_separated(
         {"removalPolicy": "snapshot"},
         {"stackName": "has spaces"},
         {"unknownSetting": 1},
+        {"throttlingRateLimit": 0},
+        {"throttlingBurstLimit": -5},
+        {"throttlingRateLimit": "fast"},
+        {"domainName": "api.example.com"},  # removed: nothing read it
     ],
 )
 def test_invalid_context_fails_synthesis_early(values: dict[str, object]) -> None:
@@ -70,3 +75,11 @@ def test_web_acl_is_associated_with_the_stage_when_configured() -> None:
     assert stage_id in str(association["Properties"]["ResourceArn"])
     # Nothing left for the APIG3 acknowledgement to cover, and nothing uncovered either.
     assert AwsSolutionsChecks().validate_scope(app).violations == []
+
+
+def test_every_photocen_setting_in_cdk_json_is_read() -> None:
+    # from_node reads only the model's fields: a key it does not know would be ignored.
+    keys = {k.removeprefix(PREFIX) for k in cdk_context() if k.startswith(PREFIX)}
+    aliases = {field.alias or name for name, field in PhotoCenConfig.model_fields.items()}
+
+    assert keys == aliases

@@ -25,15 +25,6 @@ def _props(synth: Synth, construct: Any) -> dict[str, Any]:
     return synth.resources[synth.logical_id(construct)]["Properties"]
 
 
-def _statements(synth: Synth, role: Any) -> list[dict[str, Any]]:
-    ref = {"Ref": synth.logical_id(role)}
-    found = []
-    for policy in synth.of_type("AWS::IAM::Policy").values():
-        if ref in policy["Properties"]["Roles"]:
-            found += policy["Properties"]["PolicyDocument"]["Statement"]
-    return found
-
-
 def _actions(statements: list[dict[str, Any]]) -> set[str]:
     out: set[str] = set()
     for s in statements:
@@ -136,6 +127,23 @@ def test_consumers_report_partial_batch_failures(synth: Synth) -> None:
         assert synth.logical_id(generation.queues[queue]) in json.dumps(mapping["EventSourceArn"])
 
 
+def test_each_queue_feeds_exactly_the_consumer_its_spec_names(synth: Synth) -> None:
+    # The local stack polls each queue for QueueSpec.consumer: the deployed wiring is the same.
+    generation = synth.stack.generation
+    mappings = {
+        json.dumps(m["Properties"]["EventSourceArn"], sort_keys=True): m["Properties"]
+        for m in synth.of_type("AWS::Lambda::EventSourceMapping").values()
+    }
+    consumed = [spec for spec in QUEUES if spec.consumer]
+    assert len(mappings) == len(consumed)
+    for spec in consumed:
+        mapping = mappings[synth.arn(generation.queues[spec.logical_name])]
+        function = generation.functions[spec.consumer]
+        assert mapping["FunctionName"] == {"Ref": synth.logical_id(function.function)}
+        timeout = _props(synth, function.function)["Timeout"]
+        assert timeout * 6 <= spec.visibility_timeout_seconds, spec.logical_name
+
+
 def test_the_sweeper_runs_every_five_minutes(synth: Synth) -> None:
     schedule = _one(synth, "AWS::Scheduler::Schedule")
     assert schedule["ScheduleExpression"] == "rate(5 minutes)"
@@ -151,15 +159,49 @@ def test_idempotency_table_expires_records(synth: Synth) -> None:
 
 def test_grants_are_exact(synth: Synth) -> None:
     generation = synth.stack.generation
-    generate = _statements(synth, generation.functions["generate"].role)
+    generate = synth.statements(generation.functions["generate"])
     invoke = [s for s in generate if s["Action"] == "sagemaker:InvokeEndpointAsync"]
     assert invoke[0]["Resource"] == {"Ref": synth.stack.get_logical_id(generation.endpoint)}
     endpoint_role = synth.stack.generation.node.find_child("EndpointRole")
-    actions = _actions(_statements(synth, endpoint_role))
+    actions = _actions(synth.statements(endpoint_role))
     assert not any("*" in a for a in actions), actions
     assert {"s3:GetObject", "s3:PutObject", "sns:Publish", "kms:GenerateDataKey"} <= actions
-    webhooks = _actions(_statements(synth, generation.functions["webhooks"].role))
+    webhooks = _actions(synth.statements(generation.functions["webhooks"]))
     assert not any(a.startswith("s3:") for a in webhooks)
+
+
+def test_ledger_users_hold_exactly_the_ledgers_actions_on_credits(synth: Synth) -> None:
+    # photocen.ledger gets, queries, updates, and writes transactions of a put, an update and
+    # a condition check: never a delete, a scan or a batch write.
+    table = synth.stack.data.table("credits")
+    credits = synth.arn(table)
+    for name in ("generate", "jobs", "sweeper"):
+        grants = synth.grants(synth.stack.generation.functions[name])
+        assert grants[credits] == {
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:Query",
+            "dynamodb:ConditionCheckItem",
+        }, name
+        assert synth.arn(table, "/index/*") not in grants, name
+
+
+def test_webhooks_function_only_gets_and_creates_the_signing_secret(synth: Synth) -> None:
+    # WebhookSecretStore.get_or_create: GetItem, and a conditional PutItem the first time.
+    webhooks = synth.stack.generation.functions["webhooks"]
+    secrets = synth.stack.data.table("webhook_secrets")
+
+    assert synth.grants(webhooks) == {synth.arn(secrets): {"dynamodb:GetItem", "dynamodb:PutItem"}}
+
+
+def test_generate_function_gets_creates_and_rotates_the_signing_secret_only(synth: Synth) -> None:
+    # get_or_create and rotate: GetItem and conditional PutItems, never a delete or a scan.
+    generate = synth.stack.generation.functions["generate"]
+    secrets = synth.stack.data.table("webhook_secrets")
+    grants = synth.grants(generate)
+
+    assert grants[synth.arn(secrets)] == {"dynamodb:GetItem", "dynamodb:PutItem"}
 
 
 def test_model_artifact_is_deterministic_and_its_entry_point_works(tmp_path, monkeypatch):

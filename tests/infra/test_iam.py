@@ -21,16 +21,6 @@ DYNAMODB_READS = {
 ITEM_READS = DYNAMODB_READS - {"dynamodb:DescribeTable"}
 
 
-def _statements(synth: Synth, function: Any) -> list[dict[str, Any]]:
-    """Every statement of every policy attached to the function's role."""
-    role = {"Ref": synth.logical_id(function.role)}
-    statements = []
-    for policy in synth.of_type("AWS::IAM::Policy").values():
-        if role in policy["Properties"]["Roles"]:
-            statements += policy["Properties"]["PolicyDocument"]["Statement"]
-    return statements
-
-
 def _actions(statement: dict[str, Any]) -> list[str]:
     actions = statement["Action"]
     return [actions] if isinstance(actions, str) else actions
@@ -46,7 +36,7 @@ def _tables_touched_by(synth: Synth, function: Any, actions: set[str]) -> set[st
     data = synth.stack.data
     ids = {synth.logical_id(table): name for name, table in data.tables.items()}
     touched = set()
-    for statement in _statements(synth, function):
+    for statement in synth.statements(function):
         if statement["Effect"] != "Allow" or not set(_actions(statement)) & actions:
             continue
         text = json.dumps(_resources(statement))
@@ -57,7 +47,7 @@ def _tables_touched_by(synth: Synth, function: Any, actions: set[str]) -> set[st
 def _dynamodb_actions(synth: Synth, function: Any) -> set[str]:
     return {
         action
-        for statement in _statements(synth, function)
+        for statement in synth.statements(function)
         for action in _actions(statement)
         if action.startswith("dynamodb:")
     }
@@ -77,16 +67,30 @@ def test_authorizer_role_cannot_write_any_table(synth: Synth) -> None:
     assert actions <= DYNAMODB_READS, f"write-capable actions: {actions - DYNAMODB_READS}"
 
 
+def test_authorizer_may_only_get_an_api_key_item(synth: Synth) -> None:
+    # AccountService.resolve is one ApiKeyRecord.get: no query, no index, no other table.
+    authorizer = synth.stack.api.authorizer_function
+    api_keys = synth.stack.data.table("api_keys")
+
+    assert synth.grants(authorizer) == {synth.arn(api_keys): {"dynamodb:GetItem"}}
+
+
 def test_account_function_reads_accounts_and_credits_and_writes_nothing(synth: Synth) -> None:
     account = synth.stack.api.functions["account"]
 
     assert _tables_touched_by(synth, account, ITEM_READS) == {"accounts", "credits"}
     assert _dynamodb_actions(synth, account) <= DYNAMODB_READS
+    # get_account (GetItem); DynamoLedger.balance (GetItem) and .entries (Query).
+    data = synth.stack.data
+    assert synth.grants(account) == {
+        synth.arn(data.table("accounts")): {"dynamodb:GetItem"},
+        synth.arn(data.table("credits")): {"dynamodb:GetItem", "dynamodb:Query"},
+    }
 
 
 def test_meta_role_can_describe_tables_and_list_buckets_but_read_nothing(synth: Synth) -> None:
     meta = synth.stack.api.functions["meta"]
-    statements = _statements(synth, meta)
+    statements = synth.statements(meta)
     actions = {a for s in statements for a in _actions(s)}
 
     assert _tables_touched_by(synth, meta, {"dynamodb:DescribeTable"}) == set(
@@ -107,9 +111,7 @@ def test_meta_role_can_describe_tables_and_list_buckets_but_read_nothing(synth: 
 def test_functions_write_logs_only_to_their_own_log_group(synth: Synth) -> None:
     for function in [synth.stack.api.authorizer_function, *synth.stack.api.functions.values()]:
         log_statements = [
-            s
-            for s in _statements(synth, function)
-            if any(a.startswith("logs:") for a in _actions(s))
+            s for s in synth.statements(function) if any(a.startswith("logs:") for a in _actions(s))
         ]
         assert len(log_statements) == 1
         assert _resources(log_statements[0]) == [

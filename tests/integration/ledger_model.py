@@ -1,6 +1,6 @@
 """A reference model of the credits ledger in plain Python: the oracle the stateful tests
-compare the real ``DynamoLedger`` against. It states the rules of DESIGN.md §3 as directly
-as possible, with no storage concerns.
+compare the real ``DynamoLedger`` against. It states the ledger's rules
+(docs/decisions/0001) as directly as possible, with no storage concerns.
 """
 
 from __future__ import annotations

@@ -4,7 +4,6 @@ envelope, and no request — however malformed — is answered with a 500."""
 from __future__ import annotations
 
 import importlib
-import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,13 +11,7 @@ from hypothesis import strategies as st
 from photocen.local.gateway import LambdaContext, build_event
 from photocen.routes import ROUTES, Route
 
-
-def assert_envelope(response, status: int, code: str) -> None:
-    assert response.status == status
-    error = response.json()["error"]
-    assert error["code"] == code
-    assert error["message"]
-    assert error["request_id"] == response.headers["X-Request-Id"]
+from tests.conftest import assert_envelope, concrete
 
 
 @pytest.fixture
@@ -31,15 +24,18 @@ def caller(new_account):
     "target", ["/v1/nope/at/all/here", "/v1/images/jobs", "/v1/account/extra/more", "/"]
 )
 def test_unknown_route_is_404_envelope_with_request_id(api, caller, target):
-    assert_envelope(api.get(target, token=caller.token), 404, "not_found")
+    response = api.get(target, token=caller.token)
+    assert_envelope(response.status, response.headers, response.body, 404, "not_found")
 
 
 def test_unknown_route_without_token_is_still_404(api):
-    assert_envelope(api.get("/v1/nope/at/all/here"), 404, "not_found")
+    response = api.get("/v1/nope/at/all/here")
+    assert_envelope(response.status, response.headers, response.body, 404, "not_found")
 
 
 def test_wrong_method_is_404_envelope(api, caller):
-    assert_envelope(api.request("DELETE", "/v1/account", token=caller.token), 404, "not_found")
+    response = api.request("DELETE", "/v1/account", token=caller.token)
+    assert_envelope(response.status, response.headers, response.body, 404, "not_found")
 
 
 def test_unknown_route_inside_a_function_is_404_envelope(aws):
@@ -52,10 +48,6 @@ def test_unknown_route_inside_a_function_is_404_envelope(aws):
     assert result["statusCode"] == 404
     assert '"not_found"' in result["body"]
     assert result["multiValueHeaders"]["X-Request-Id"] == ["req-7"]
-
-
-def concrete(route: Route, segment: str) -> str:
-    return re.sub(r"\{[^}]+\}", segment, route.path)
 
 
 # Every route of the table, whoever added it. Path values stay short so a delivery render
@@ -84,7 +76,7 @@ def test_no_request_is_ever_answered_with_a_500(
         headers["Authorization"] = f"Bearer {caller.token}"
     elif authorization != "none":
         headers["Authorization"] = authorization
-    target = f"{concrete(route, segment)}?{query}"
+    target = f"{concrete(route.path, segment)}?{query}"
     response = api.request(route.method, target, body=body, headers=headers)
     assert response.status < 500, (route, target, response.body[:300])
     assert response.headers["X-Request-Id"]

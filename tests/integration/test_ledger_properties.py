@@ -4,7 +4,7 @@ A hypothesis state machine drives the real ``DynamoLedger`` and a plain-Python r
 model (``ledger_model``) side by side, with small key pools so that replays of the same
 grant, reservation and release happen often. After every step:
 
-- ``balance >= 0`` and ``balance + metered_total == sum(ledger entries)`` (DESIGN.md §3);
+- ``balance >= 0`` and ``balance + metered_total == sum(ledger entries)`` (docs/decisions/0001);
 - the real ledger agrees with the model, entry by entry;
 - a job is released (settled *or* refunded) at most once, only after it was reserved, and
   never gives back more than it reserved.

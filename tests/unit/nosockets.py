@@ -1,8 +1,9 @@
 """A guard for unit tests: any attempt to open a network connection fails the test.
 
 Unit tests are pure logic (CONVENTIONS.md); this makes an accidental call to AWS, moto or
-the network an immediate, named failure instead of a slow retry loop. Use it with
-``pytestmark = pytest.mark.usefixtures("no_sockets")`` after importing the fixture.
+the network an immediate, named failure instead of a slow retry loop. ``tests/unit/conftest.py``
+applies it to every test under ``tests/unit`` (an autouse fixture): a test module needs no
+import and no ``pytestmark`` for it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ class SocketUsed(AssertionError):
     pass
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def no_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(self: socket.socket, address: object) -> None:
         raise SocketUsed(f"unit tests must not open connections (tried {address!r})")

@@ -2,6 +2,8 @@
 
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from photocen.http import create_app
+from photocen.local.gateway import LambdaContext, build_event
+from photocen.routes import Route
 
 
 def _resolve(origins: list[str], origin: str) -> dict:
@@ -13,19 +15,19 @@ def _resolve(origins: list[str], origin: str) -> dict:
 
     app = create_app(cors_origins=origins)
     app.include_router(router)
-    event = {
-        "resource": "/ping",
-        "path": "/ping",
-        "httpMethod": "GET",
-        "headers": {"Origin": origin},
-        "multiValueHeaders": {"Origin": [origin]},
-        "requestContext": {"requestId": "req-1", "stage": "test"},
-        "queryStringParameters": None,
-        "pathParameters": None,
-        "body": None,
-        "isBase64Encoded": False,
-    }
-    return app.resolve(event, None)  # type: ignore[arg-type]
+    event = build_event(
+        Route("GET", "/ping", "test"),
+        {},
+        "GET",
+        "/ping",
+        "",
+        [("Origin", origin)],
+        b"",
+        "req-1",
+        "10.0.0.1",
+        "h",
+    )
+    return app.resolve(event, LambdaContext("test"))
 
 
 def _allow_origin(response: dict) -> list[str]:

@@ -22,9 +22,7 @@ from photocen.local.gateway import LambdaContext, build_event
 from photocen.routes import Route
 from pydantic import BaseModel, Field
 
-from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
-
-pytestmark = pytest.mark.usefixtures("no_sockets")
+from tests.conftest import assert_envelope
 
 router = APIGatewayRouter()
 
@@ -101,16 +99,8 @@ def call(
     result = app.resolve(event, LambdaContext("test"))
     headers_out = {k: v[-1] for k, v in (result.get("multiValueHeaders") or {}).items()}
     headers_out.update(result.get("headers") or {})
+    assert headers_out[REQUEST_ID_HEADER] == "req-9"  # the event's request id, on every answer
     return result["statusCode"], headers_out, json.loads(result["body"])
-
-
-def assert_envelope(status: int, headers: dict, body: dict, expected: int, code: str) -> str:
-    assert status == expected
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message", "request_id"}
-    assert body["error"]["code"] == code
-    assert body["error"]["request_id"] == "req-9" == headers[REQUEST_ID_HEADER]
-    return body["error"]["message"]
 
 
 def test_success_carries_the_request_id_header():

@@ -24,9 +24,7 @@ from photocen.local.gateway import (
     policy_allows,
 )
 
-from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
-
-pytestmark = pytest.mark.usefixtures("no_sockets")
+from tests.conftest import assert_envelope
 
 ARN = method_arn("GET", "/v1/account")
 PREFIX = f"arn:aws:execute-api:{REGION}:{ACCOUNT_ID}:{API_ID}/{STAGE}"
@@ -176,20 +174,13 @@ def call(
 ):
     headers = [("Authorization", token)] if token else []
     response = gateway.handle(method, target, headers, b"", "127.0.0.1", "127.0.0.1:3000")
-    return response, dict(response.headers), json.loads(response.body or b"null")
-
-
-def assert_envelope(response, headers, body, status: int, code: str) -> None:
-    assert response.status == status
-    assert body["error"]["code"] == code
-    assert body["error"]["message"]
-    assert body["error"]["request_id"] == headers["X-Request-Id"]
+    return response.status, dict(response.headers), json.loads(response.body or b"null")
 
 
 def test_allowed_caller_reaches_the_handler_with_the_principal_in_the_context():
     functions = FakeFunctions(allow)
-    response, _, context = call(Gateway(functions, authorizer_ttl=0))  # type: ignore[arg-type]
-    assert response.status == 200
+    status, _, context = call(Gateway(functions, authorizer_ttl=0))  # type: ignore[arg-type]
+    assert status == 200
     assert functions.calls == ["authorizer", "account"]
     assert Principal.from_context(context) == Principal("acct_1", "user", "pro")
     assert context["principalId"] == "acct_1"

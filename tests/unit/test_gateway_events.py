@@ -11,10 +11,6 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from photocen.local.gateway import STAGE, authorizer_event, build_event, method_arn, to_http
 from photocen.routes import Route
 
-from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
-
-pytestmark = pytest.mark.usefixtures("no_sockets")
-
 ROUTE = Route("GET", "/id/{id}/{w}/{h}", "delivery")
 PROXY_KEYS = {
     "resource",

@@ -12,10 +12,6 @@ from hypothesis import strategies as st
 from photocen.errors import ValidationFailed
 from photocen.ledger import DynamoLedger, release_key, reserve_key
 
-from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
-
-pytestmark = pytest.mark.usefixtures("no_sockets")
-
 non_positive = st.integers(max_value=0)
 ledger = DynamoLedger()
 
@@ -40,9 +36,36 @@ def test_settlement_must_charge_between_zero_and_the_reservation(reserved, actua
         ledger.settle("acct_1", "job", reserved, actual)
 
 
-@given(st.text(min_size=1, max_size=30))
-def test_settle_and_refund_share_one_release_key_per_job(job):
-    # One key for both is what makes them mutually exclusive (attribute_not_exists).
+class RecordingLedger(DynamoLedger):
+    """The real reserve/settle/refund, with the store write replaced by a record of what it
+    was asked to write (key, amount, and the reservation it must find)."""
+
+    def __init__(self) -> None:
+        self.writes: list[tuple[str, int, str | None, int | None]] = []
+
+    def _apply(  # type: ignore[override]
+        self, account_id, key, amount, operation, reference, *, requires=None, requires_amount=None
+    ):
+        self.writes.append((key, amount, requires, requires_amount))
+
+
+@given(job=st.text(min_size=1, max_size=30), reserved=st.integers(1, 50), data=st.data())
+def test_settle_and_refund_share_one_release_key_per_job(job, reserved, data):
+    actual = data.draw(st.integers(0, reserved))
+    # Given a job's reservation, its settlement and its refund, as the ledger writes them
+    recording = RecordingLedger()
+    recording.reserve("acct_1", reserved, job)
+    recording.settle("acct_1", job, reserved, actual)
+    recording.refund("acct_1", job, reserved)
+    reserve, settle, refund = recording.writes
+
+    # Then settle and refund write one and the same key, so whichever is written first makes
+    # the other a replay (attribute_not_exists): never both, never twice
+    assert settle[0] == refund[0] == release_key(job)
+    assert reserve[0] == reserve_key(job) != release_key(job)
+    # …and both require the job's reservation of exactly the reserved amount
+    assert settle[2:] == refund[2:] == (reserve_key(job), -reserved)
+    assert (reserve[1], settle[1], refund[1]) == (-reserved, reserved - actual, reserved)
     assert release_key(job) != reserve_key(job)
     assert release_key(job).endswith(job)
     assert reserve_key(job).endswith(job)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
 import pytest
@@ -10,9 +11,7 @@ from hypothesis import strategies as st
 from photocen import routes
 from photocen.routes import ROUTES, Route, functions, match
 
-from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
-
-pytestmark = pytest.mark.usefixtures("no_sockets")
+from tests.conftest import ROOT, concrete
 
 # A table shaped like the delivery surface, so the matcher is tested on variables whatever
 # the real table holds today. API Gateway allows one variable name per level, so the square
@@ -95,13 +94,9 @@ def test_sibling_variables_with_different_names_are_rejected(monkeypatch):
 
 
 # ---------------------------------------------------------------- the real table
-def _concrete(path: str) -> str:
-    return re.sub(r"\{[^}]+\}", "x1", path)
-
-
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
 def test_every_real_route_matches_itself(route):
-    matched = match(route.method, _concrete(route.path))
+    matched = match(route.method, concrete(route.path))
     assert matched is not None
     found, params = matched
     assert found == route
@@ -113,10 +108,20 @@ def test_route_table_has_no_duplicate_method_and_path():
     assert len(keys) == len(set(keys))
 
 
-def test_functions_lists_each_function_once_in_order():
+def test_every_function_of_the_route_table_has_a_lambda_handler():
+    # Given the functions the route table names (the CDK app and the local gateway deploy
+    # exactly these)
     names = functions()
     assert names == sorted(set(names))
     assert {r.function for r in ROUTES} == set(names)
+    for name in names:
+        # Then each is a package functions/<name>/ whose handler.py defines lambda_handler
+        # (read, not imported: importing a handler validates its settings at cold start)
+        handler = ROOT / "functions" / name / "handler.py"
+        assert handler.is_file(), f"{name}: no {handler.relative_to(ROOT)}"
+        tree = ast.parse(handler.read_text())
+        defined = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+        assert "lambda_handler" in defined, f"{name}: handler.py has no lambda_handler"
 
 
 @given(st.lists(st.text(alphabet="abcxyz0123.-_", min_size=1, max_size=8), max_size=5))

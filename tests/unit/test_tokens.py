@@ -19,10 +19,6 @@ from photocen.tokens import (
     new_token,
 )
 
-from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
-
-pytestmark = pytest.mark.usefixtures("no_sockets")
-
 URL_SAFE = string.ascii_letters + string.digits + "-_"
 SHAPE = re.compile(r"^(pc_live_|pc_partner_)[A-Za-z0-9_-]{32,}$")
 well_formed_tokens = st.builds(

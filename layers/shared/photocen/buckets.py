@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from photocen.tables import pascal
+
 
 @dataclass(frozen=True)
 class BucketSpec:
@@ -24,7 +26,7 @@ class BucketSpec:
     @property
     def output_id(self) -> str:
         """The stack output holding the physical name (``catalog`` → ``CatalogBucketName``)."""
-        return self.logical_name.title().replace("_", "") + "BucketName"
+        return pascal(self.logical_name) + "BucketName"
 
 
 CATALOG = BucketSpec(

@@ -29,14 +29,14 @@ from photocen.observability import logger
 from photocen.settings import BaseFunctionSettings, load
 
 REQUEST_ID_HEADER = "X-Request-Id"
+# Request headers a browser may send cross-origin: the handlers' CORS config, API Gateway's
+# preflight (infra/api.py) and the local gateway's preflight all use this one list.
+CORS_ALLOW_HEADERS = ("Authorization", "Idempotency-Key", "Content-Type")
 EXPOSED_HEADERS = [
     REQUEST_ID_HEADER,
     "Link",
     "X-Total-Count",
     "X-Image-Id",
-    "X-RateLimit-Limit",
-    "X-RateLimit-Remaining",
-    "X-RateLimit-Reset",
     "Retry-After",
 ]
 
@@ -58,7 +58,7 @@ def create_app(*, cors_origins: list[str] | None = None) -> PhotoCenResolver:
     cors = CORSConfig(
         allow_origin=origins[0],
         extra_origins=origins[1:] or None,
-        allow_headers=["Authorization", "Idempotency-Key", "Content-Type"],
+        allow_headers=list(CORS_ALLOW_HEADERS),
         expose_headers=EXPOSED_HEADERS,
         max_age=600,
     )

@@ -15,7 +15,9 @@ AUTHORIZER_FUNCTION = "authorizer"
 # API Gateway caches an authorizer's answer per Authorization header for this long; the
 # local gateway does the same. A revoked key stops working within this many seconds.
 AUTHORIZER_CACHE_TTL_SECONDS = 60
-BINARY_MEDIA_TYPES = ("image/*",)  # `*/*` breaks CORS on REST APIs (DESIGN.md §6)
+# Not `*/*`: a REST API would then treat the CORS preflight's request as binary too, and its
+# mock integration's mapping template would not apply (the preflight fails).
+BINARY_MEDIA_TYPES = ("image/*",)
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,1 @@
-"""Generation: reserve credits, infer asynchronously, settle, notify (DESIGN.md §3)."""
+"""Generation: reserve credits, infer asynchronously, settle, notify."""

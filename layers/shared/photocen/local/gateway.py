@@ -28,7 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from photocen.http import EXPOSED_HEADERS
+from photocen.http import CORS_ALLOW_HEADERS, EXPOSED_HEADERS
 from photocen.routes import (
     AUTHORIZER_CACHE_TTL_SECONDS,
     AUTHORIZER_FUNCTION,
@@ -205,7 +205,7 @@ class Gateway:
             [
                 ("Access-Control-Allow-Origin", "*"),
                 ("Access-Control-Allow-Methods", "GET,POST,PUT,DELETE,OPTIONS"),
-                ("Access-Control-Allow-Headers", "Authorization,Idempotency-Key,Content-Type"),
+                ("Access-Control-Allow-Headers", ",".join(CORS_ALLOW_HEADERS)),
                 ("Access-Control-Expose-Headers", ",".join(EXPOSED_HEADERS)),
                 ("Access-Control-Max-Age", "600"),
                 ("X-Request-Id", request_id),

@@ -1,6 +1,7 @@
 """A local asynchronous-inference endpoint: does on loopback what SageMaker does on AWS.
 
-moto's ``invoke_endpoint_async`` only records the call (DESIGN.md §6). The runner listens on
+moto's ``invoke_endpoint_async`` only records the call (it runs nothing, publishes
+nothing). The runner listens on
 the generate function's own (cached) ``sagemaker-runtime`` client: after each accepted
 ``InvokeEndpointAsync`` it reads the input from S3, runs ``model/inference.py``
 (``model_fn`` once, then ``input_fn → predict_fn → output_fn``), writes the output (or the
