@@ -6,23 +6,43 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CDK := node_modules/.bin/cdk
+# Every Python version comes from uv.lock; uv itself is pinned here and in the dev group
+# (tests/infra/test_lock.py keeps the two equal).
+UV_VERSION := 0.13.8
+UV := $(VENV)/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 .PHONY: install dev test test-unit test-integration test-e2e test-infra lint format typecheck synth \
-        bench-coldstart bench-delivery bench-generate test-model clean
+        bench-coldstart bench-delivery bench-generate test-model lock lock-model clean
 
 install: $(STAMP)
 
-# (Re)create the virtual environment whenever pyproject.toml changes.
-$(STAMP): pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip setuptools wheel
-	$(PY) -m pip install --quiet -e '.[dev]'
+$(UV):
+	@echo "==> $(VENV): a virtual environment holding uv $(UV_VERSION)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(VENV)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)" \
+		> $(VENV)/uv-install.log 2>&1 || { cat $(VENV)/uv-install.log; exit 1; }
+
+# Sync the environment with uv.lock (exactly: what the lock lacks is removed). --locked fails
+# when pyproject.toml and uv.lock disagree instead of silently re-resolving.
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	@echo "==> $(VENV): the locked dev environment (uv.lock)"
+	@$(UV) sync --locked
 	@touch $(STAMP)
 
-$(CDK): package.json
-	npm install --no-audit --no-fund --loglevel=error
+$(CDK): package.json package-lock.json
+	@echo "==> node_modules: the pinned CDK CLI (package-lock.json)"
+	@npm ci --no-audit --no-fund --loglevel=error
 	@touch $(CDK)
+
+## Move every dependency to the newest release pyproject.toml allows: rewrites uv.lock, syncs
+## the venv and regenerates the deps layer's pins (layers/deps/requirements.txt) from the lock.
+lock: | $(UV)
+	$(UV) lock --upgrade
+	$(UV) sync --locked
+	$(PY) -m infra.lockfile
+	@touch $(STAMP)
 
 ## Run the whole API locally on http://127.0.0.1:3000 (PHOTOCEN_PORT to change). Ctrl-C stops it.
 dev: $(STAMP)
@@ -56,22 +76,32 @@ typecheck: $(STAMP)
 synth: $(STAMP) $(CDK)
 	$(CDK) synth --quiet
 
-# The diffusers engine's own environment: torch (the offline CPU wheel, pinned so pip never
-# pulls a CUDA build), diffusers, transformers. `make test` never needs it.
+# The diffusers engine's own environment: torch (the offline CPU wheel, so pip never pulls a
+# CUDA build), diffusers, transformers. Locked by model/requirements.lock (the complete
+# closure, installed with --no-deps); `make lock-model` rewrites it. `make test` never needs it.
 MODEL_VENV := .venv-model
 MODEL_PY := $(MODEL_VENV)/bin/python
 MODEL_STAMP := $(MODEL_VENV)/.installed
 
-$(MODEL_STAMP): model/requirements.txt model/constraints.txt
+$(MODEL_STAMP): model/requirements.lock
+	@echo "==> $(MODEL_VENV): the locked model environment (model/requirements.lock)"
 	@test -x $(MODEL_PY) || $(PYTHON) -m venv $(MODEL_VENV)
-	$(MODEL_PY) -m pip install --quiet --upgrade pip
-	$(MODEL_PY) -m pip install --quiet -c model/constraints.txt "torch==2.13.0" \
-		-r model/requirements.txt "pytest>=8" "pillow>=12"
+	@$(MODEL_PY) -m pip install --quiet --disable-pip-version-check --no-deps \
+		-r model/requirements.lock > $(MODEL_VENV)/install.log 2>&1 \
+		|| { cat $(MODEL_VENV)/install.log; exit 1; }
+	@$(MODEL_PY) -m pip check
 	@touch $(MODEL_STAMP)
 
 ## The inference code's diffusers engine on a tiny random-weight pipeline (no download).
 test-model: $(MODEL_STAMP)
 	PYTHONPATH=. $(MODEL_PY) -m pytest -q tests/model
+
+## Re-resolve the model environment from model/requirements.in (newest allowed releases) and
+## write its lock and the SageMaker artifact's pins (model/requirements.txt).
+lock-model: | $(UV)
+	rm -rf build/model-lock && $(PYTHON) -m venv build/model-lock
+	build/model-lock/bin/pip install --quiet --disable-pip-version-check -r model/requirements.in
+	$(PY) -m infra.lockfile model build/model-lock/bin/python
 
 ## API-side overhead of a generation (p50/p99 over 200 jobs) as a ratio to one DynamoDB call.
 bench-generate: $(STAMP)
@@ -84,10 +114,9 @@ bench-coldstart: $(STAMP)
 ## Delivery: PhotoCen's pipeline vs libvips (Debian's libvips42, installed here if missing)
 ## over a size × format matrix, and cached-hit latency through the local gateway.
 bench-delivery: $(STAMP)
-	@$(PY) -c "import pyvips" 2>/dev/null || { \
-	  ldconfig -p | grep -q 'libvips.so.42' || \
-	    { apt-get update -qq && apt-get install -y -qq --no-install-recommends libvips42; } || true; \
-	  $(PY) -m pip install --quiet -r bench/requirements.txt || true; }
+	@$(UV) sync --locked --inexact --group bench --quiet
+	@ldconfig -p | grep -q 'libvips.so.42' || \
+	  { apt-get update -qq && apt-get install -y -qq --no-install-recommends libvips42; } || true
 	$(PY) bench/delivery.py
 
 clean:

@@ -97,7 +97,7 @@ def load_pyvips() -> Any | None:
         import pyvips  # type: ignore[import-not-found]
     except (ImportError, OSError) as exc:
         print(f"pyvips baseline SKIPPED: {exc}")
-        print("  (make bench-delivery installs Debian's libvips42 and bench/requirements.txt;")
+        print("  (make bench-delivery installs Debian's libvips42 and the bench group of uv.lock;")
         print("   without them only PhotoCen's own figures are printed)")
         return None
     pyvips.cache_set_max(0)  # no operation cache: every run decodes again, as ours does

@@ -15,19 +15,10 @@ import pytest
 from packaging.markers import Marker
 from packaging.requirements import Requirement
 
-from infra import bundling
+from infra import bundling, lockfile
 from tests.infra.synth import SKIP_BUNDLING, refusing_bundling
 
-# What the Lambda python3.12 runtime already ships (boto3 and its dependencies).
-RUNTIME_PROVIDED = {
-    "boto3",
-    "botocore",
-    "s3transfer",
-    "jmespath",
-    "urllib3",
-    "python-dateutil",
-    "six",
-}
+RUNTIME_PROVIDED = set(lockfile.RUNTIME_PROVIDED)
 LAMBDA_MARKERS = {
     "python_version": "3.12",
     "python_full_version": "3.12.0",
@@ -52,12 +43,22 @@ def _pins() -> dict[str, Requirement]:
     return {_canonical(r.name): r for r in requirements}
 
 
+def test_deps_layer_pins_are_the_lock_s_runtime_closure() -> None:
+    # The layer's requirements are generated from uv.lock (`make lock`), never hand-kept
+    committed = (bundling.DEPS_LAYER_DIR / "requirements.txt").read_text()
+
+    assert committed == lockfile.layer_requirements(), (
+        "layers/deps/requirements.txt is stale: run `make lock`"
+    )
+
+
 def test_deps_layer_pins_exactly_the_versions_the_tests_run_with() -> None:
     for name, requirement in _pins().items():
         (specifier,) = requirement.specifier
         assert specifier.operator == "==", f"{name} is not pinned exactly"
         assert specifier.version == distribution(name).version, (
             f"{name}: layer pins {specifier.version}, venv has {distribution(name).version}"
+            " (run `make install`: the venv is synced from uv.lock)"
         )
 
 
