@@ -28,7 +28,7 @@ $(UV):
 # when pyproject.toml and uv.lock disagree instead of silently re-resolving.
 $(STAMP): pyproject.toml uv.lock | $(UV)
 	@echo "==> $(VENV): the locked dev environment (uv.lock)"
-	@$(UV) sync --locked
+	@$(UV) sync --locked --quiet
 	@touch $(STAMP)
 
 $(CDK): package.json package-lock.json

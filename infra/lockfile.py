@@ -115,7 +115,7 @@ def artifact_requirements(model_lock: str) -> str:
 
 def lock_model(python: str) -> None:
     frozen = subprocess.run(
-        [python, "-m", "pip", "freeze", "--all", "--exclude", "pip", "--exclude", "setuptools"],
+        [python, "-m", "pip", "freeze", "--all", "--exclude", "pip"],
         capture_output=True,
         text=True,
         check=True,
