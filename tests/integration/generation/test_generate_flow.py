@@ -72,6 +72,7 @@ def test_a_failed_inference_is_refunded(api, new_account, ledger, flow_factory):
         ({"prompt": "a", "style": {"preset": "nope"}}, "style.preset"),
         ({"prompt": "a", "region": "zz"}, "region"),
         ({"prompt": "a", "webhook_url": "http://example.com/hook"}, "webhook_url"),
+        ({"prompt": "a", "webhook_url": "https://[::a9fe:a9fe]/hook"}, "webhook_url"),
         ({"prompt": "a", "unknown_field": 1}, "unknown_field"),
         ({"prompt": "a", "items": [{"prompt": "b"}]}, "body"),
         ({"items": [{"prompt": "b"}, {"prompt": "c", "settings": {"count": 0}}]}, "items.1"),
