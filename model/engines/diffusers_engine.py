@@ -18,14 +18,14 @@ image-to-image (``AutoPipelineForImage2Image.from_pipe`` reuses the loaded weigh
 
 from __future__ import annotations
 
-import base64
-import io
 import json
 import os
 import threading
 from typing import TYPE_CHECKING, Any
 
 from PIL import Image
+
+from model.inference import MAX_REFERENCE_PIXELS, open_reference
 
 if TYPE_CHECKING:
     from model.inference import InferenceRequest
@@ -57,6 +57,10 @@ class DiffusersEngine:
         self.dtype = getattr(torch, dtype or ("float16" if self.device == "cuda" else "float32"))
         self._pipelines: dict[str, Any] = {}
         self._lock = threading.Lock()
+        # Pillow's decompression-bomb limit is process-wide: set where this engine starts, as
+        # its endpoint container runs nothing else (the local stack imports model/ beside the
+        # delivery renderer, so not at import). open_reference refuses past it on its own too.
+        Image.MAX_IMAGE_PIXELS = MAX_REFERENCE_PIXELS
 
     @classmethod
     def from_environment(cls, model_dir: str | None, env: dict[str, str]) -> DiffusersEngine:
@@ -130,6 +134,6 @@ class DiffusersEngine:
 def _first_data_url(references: tuple[str, ...]) -> Image.Image | None:
     for reference in references:
         if reference.startswith("data:image/") and ";base64," in reference:
-            data = base64.b64decode(reference.split(";base64,", 1)[1])
-            return Image.open(io.BytesIO(data)).convert("RGB")
+            with open_reference(reference) as image:  # refused past MAX_REFERENCE_PIXELS
+                return image.convert("RGB")
     return None

@@ -17,6 +17,7 @@ transformers = pytest.importorskip("transformers")
 from PIL import Image  # noqa: E402
 
 from model import inference  # noqa: E402
+from tests.crafted_images import data_url, png_declaring  # noqa: E402
 
 TOKENS = ["<|startoftext|>", "!", "<|endoftext|>"] + [
     f"{c}{suffix}" for c in "abcdefghijklmnopqrstuvwxyz" for suffix in ("", "</w>")
@@ -172,6 +173,27 @@ def test_a_reference_image_switches_to_image_to_image(engine):
     reference = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
     images = run(engine, reference_images=[reference], steps=3)
     assert decode(images[0]).size == (64, 64)
+
+
+def test_the_engine_caps_pillow_and_refuses_an_over_cap_reference_itself(engine):
+    # Once the engine has started, Pillow's process-wide bomb limit is the reference cap
+    assert Image.MAX_IMAGE_PIXELS == inference.MAX_REFERENCE_PIXELS
+    # and a request that skipped input_fn still never decodes a 13000x13000 declaration
+    request = inference.InferenceRequest(
+        job_id="gen_test",
+        prompt="a red bicycle",
+        negative_prompt="",
+        model="flux-schnell",
+        style=None,
+        width=64,
+        height=64,
+        steps=2,
+        cfg=2.0,
+        seeds=(7,),
+        reference_images=(data_url("image/png", png_declaring(13_000, 13_000)),),
+    )
+    with pytest.raises(inference.InvalidRequest, match="reference image"):
+        engine.generate(request)
 
 
 def test_the_default_engine_is_procedural(monkeypatch):

@@ -8,6 +8,7 @@ import urllib.request
 import pytest
 from PIL import Image
 
+from tests.crafted_images import data_url, encoded, png_declaring
 from tests.integration.generation.helpers import assert_books_balance, generate, operations
 
 # The smallest PNG (1x1), as a reference image
@@ -72,6 +73,7 @@ def test_a_failed_inference_is_refunded(api, new_account, ledger, flow_factory):
         ({"prompt": "a", "style": {"preset": "nope"}}, "style.preset"),
         ({"prompt": "a", "region": "zz"}, "region"),
         ({"prompt": "a", "webhook_url": "http://example.com/hook"}, "webhook_url"),
+        ({"prompt": "a", "webhook_url": "https://[::a9fe:a9fe]/hook"}, "webhook_url"),
         ({"prompt": "a", "unknown_field": 1}, "unknown_field"),
         ({"prompt": "a", "items": [{"prompt": "b"}]}, "body"),
         ({"items": [{"prompt": "b"}, {"prompt": "c", "settings": {"count": 0}}]}, "items.1"),
@@ -115,6 +117,50 @@ def test_a_catalog_reference_image_is_refused_until_an_engine_uses_one(api, new_
     # An inline data URL is still taken (the diffusers engine uses it for image-to-image)
     inline = generate(api, caller.token, {"prompt": "a", "reference_images": [{"data_url": _PNG}]})
     assert inline.status == 202
+    assert ledger.balance(caller.account_id).balance == 9
+
+
+@pytest.mark.parametrize(
+    ("reference", "reason"),
+    [
+        (data_url("image/png", b"plain text, labelled a PNG"), "not a readable image/png image"),
+        (data_url("image/jpeg", encoded("PNG")), "not a readable image/jpeg image"),
+        (data_url("image/webp", encoded("PNG")), "not a readable image/webp image"),
+        (data_url("image/png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHD"), "not a readable"),
+        # 77 bytes declaring 2.5 gigapixels (Pillow's own bomb check fires first)
+        (data_url("image/png", png_declaring(50_000, 50_000)), "more than 16,777,216 pixels"),
+        # under Pillow's limit, over ours
+        (data_url("image/png", png_declaring(5000, 5000)), "declares 5000x5000"),
+    ],
+)
+def test_a_reference_image_that_is_not_what_it_says_or_too_large_is_422_and_free(
+    api, new_account, ledger, reference, reason
+):
+    # Given a new account with its 10 free credits
+    caller = new_account()
+    # When it sends a reference image whose bytes do not match its label or its size is absurd
+    response = generate(
+        api, caller.token, {"prompt": "a", "reference_images": [{"data_url": reference}]}
+    )
+    # Then it is refused at submission, naming the field, and nothing is charged or queued
+    assert response.status == 422
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert error["message"].startswith("body.reference_images.0.data_url: ")
+    assert reason in error["message"]
+    assert ledger.balance(caller.account_id).balance == 10
+    assert api.get("/v1/generations", token=caller.token).json()["data"] == []
+
+
+def test_small_png_jpeg_and_webp_references_are_accepted(api, new_account, ledger):
+    caller = new_account()
+    references = [
+        {"data_url": data_url("image/png", encoded("PNG"))},
+        {"data_url": data_url("image/jpeg", encoded("JPEG"))},
+        {"data_url": data_url("image/webp", encoded("WEBP"))},
+    ]
+    response = generate(api, caller.token, {"prompt": "a", "reference_images": references})
+    assert response.status == 202
     assert ledger.balance(caller.account_id).balance == 9
 
 

@@ -9,16 +9,17 @@ from photocen.generation.catalog import MODELS
 from photocen.generation.model import ItemRequest
 from photocen.generation.region import AppliedRegion
 from photocen.generation.results import parse_output
-from photocen.generation.service import Plan, inference_input
+from photocen.generation.service import MAX_REFERENCE_PIXELS, Plan, inference_input
 from PIL import Image
 
 from model import inference
+from tests.crafted_images import data_url, encoded, png_declaring
 from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.usefixtures("no_sockets")
 
 
-def plan(count: int = 2) -> Plan:
+def plan(count: int = 2, reference_images: tuple[str, ...] = ()) -> Plan:
     return Plan(
         item=ItemRequest(prompt="a seaside cafe", count=count),
         model=MODELS["flux-schnell"],
@@ -33,7 +34,7 @@ def plan(count: int = 2) -> Plan:
         region=AppliedRegion("global", "default"),
         cost_per_image=1,
         cost=count,
-        reference_images=(),
+        reference_images=reference_images,
     )
 
 
@@ -67,3 +68,38 @@ def test_the_procedural_engine_is_deterministic_for_a_seed():
 
 def test_price_factor_is_a_fraction():
     assert all(isinstance(m.price_factor, Fraction) for m in MODELS.values())
+
+
+def test_the_engine_and_the_api_cap_reference_images_at_the_same_pixel_count():
+    # model/ cannot import photocen, so each keeps the number; they must not drift apart
+    assert inference.MAX_REFERENCE_PIXELS == MAX_REFERENCE_PIXELS
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        data_url("image/png", b"just some text, not a picture"),
+        data_url("image/jpeg", encoded("PNG")),  # a PNG labelled image/jpeg
+        data_url("image/png", encoded("PNG")[:20]),  # truncated in the header
+        data_url("image/png", png_declaring(50_000, 50_000)),  # past Pillow's own bomb limit
+        data_url("image/png", png_declaring(4097, 4096)),  # one column past the cap
+        "https://example.com/reference.png",
+    ],
+)
+def test_the_engine_refuses_a_reference_that_is_not_what_it_says_or_too_large(reference):
+    document = inference_input("gen_1", plan(count=1, reference_images=(reference,)))
+    with pytest.raises(inference.InvalidRequest, match="reference image"):
+        inference.input_fn(__import__("json").dumps(document))
+
+
+def test_the_engine_takes_references_up_to_the_cap_reading_the_header_only():
+    references = (
+        data_url("image/png", png_declaring(4096, 4096)),  # no pixels behind it: never decoded
+        data_url("image/jpeg", encoded("JPEG")),
+        data_url("image/webp", encoded("WEBP")),
+    )
+    document = inference_input("gen_1", plan(count=1, reference_images=references))
+    request = inference.input_fn(__import__("json").dumps(document))
+    assert request.reference_images == references
+    with inference.open_reference(references[0]) as image:
+        assert image.size == (4096, 4096)

@@ -1,5 +1,7 @@
 """The webhook target guard: https only, never private, loopback or link-local."""
 
+import socket
+
 import pytest
 from photocen.errors import ValidationFailed
 from photocen.generation.webhooks import check_url
@@ -35,6 +37,91 @@ def test_private_loopback_and_link_local_targets_are_refused(address):
         check_url(
             "https://hooks.example.com/x", allow_loopback=False, resolver=resolving_to(address)
         )
+
+
+# IPv6 spellings of internal IPv4 addresses (and internal IPv6 ranges Python calls global).
+INTERNAL_SPELLINGS = [
+    "::a9fe:a9fe",  # IPv4-compatible 169.254.169.254
+    "::127.0.0.1",  # IPv4-compatible loopback
+    "::10.0.0.1",
+    "::ffff:169.254.169.254",  # IPv4-mapped
+    "64:ff9b::a9fe:a9fe",  # NAT64 well-known prefix: 169.254.169.254
+    "64:ff9b::a00:1",  # NAT64: 10.0.0.1
+    "64:ff9b::7f00:1",  # NAT64: 127.0.0.1
+    "64:ff9b:1::a00:1",  # NAT64 local-use prefix (a translator of our own network)
+    "2002:a9fe:a9fe::",  # 6to4 of 169.254.169.254
+    "2002:c0a8:101::1",  # 6to4 of 192.168.1.1
+    "2001:0:a00:1::1",  # Teredo, server 10.0.0.1
+    "fec0::1",  # site-local
+]
+
+
+def nothing_to_resolve(host, port):
+    raise AssertionError(f"an IP literal was looked up: {host}")
+
+
+@pytest.mark.parametrize("address", INTERNAL_SPELLINGS)
+def test_ipv6_literals_spelling_internal_addresses_are_refused(address):
+    with pytest.raises(ValidationFailed, match="private, loopback or link-local"):
+        check_url(f"https://[{address}]/", allow_loopback=False, resolver=nothing_to_resolve)
+
+
+@pytest.mark.parametrize("address", INTERNAL_SPELLINGS)
+def test_aaaa_answers_spelling_internal_addresses_are_refused(address):
+    with pytest.raises(ValidationFailed, match="private, loopback or link-local"):
+        check_url(
+            "https://hooks.example.com/", allow_loopback=False, resolver=resolving_to(address)
+        )
+
+
+def test_the_system_resolver_answers_are_unwrapped_too(monkeypatch):
+    # Given a DNS64 resolver answering with the NAT64 spelling of the metadata service
+    def getaddrinfo(host, port, *args, **kwargs):
+        return [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("64:ff9b::a9fe:a9fe", port, 0, 0))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    with pytest.raises(ValidationFailed, match="private, loopback or link-local"):
+        check_url("https://hooks.example.com/", allow_loopback=False)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "64:ff9b::5db8:d822",  # DNS64 answer for 93.184.216.34 (IPv6-only networks)
+        "2002:5db8:d822::1",  # 6to4 of 93.184.216.34
+        "2606:4700:4700::1111",
+    ],
+)
+def test_ipv6_spellings_of_public_addresses_are_accepted(address):
+    target = check_url(
+        "https://hooks.example.com/", allow_loopback=False, resolver=resolving_to(address)
+    )
+    assert target.addresses == (address,)
+
+
+def test_an_ip_literal_is_judged_as_written_without_a_lookup():
+    target = check_url(
+        "https://[2606:4700:4700::1111]:8443/in", allow_loopback=False, resolver=nothing_to_resolve
+    )
+    assert (target.host, target.port, target.addresses) == (
+        "2606:4700:4700::1111",
+        8443,
+        ("2606:4700:4700::1111",),
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://hooks.example.com:0/",
+        "https://hooks.example.com:00/",
+        "https://hooks.example.com:65536/",
+        "https://hooks.example.com:-1/",
+    ],
+)
+def test_port_zero_and_out_of_range_ports_are_refused(url):
+    with pytest.raises(ValidationFailed, match="webhook_url: invalid port"):
+        check_url(url, allow_loopback=False, resolver=resolving_to("93.184.216.34"))
 
 
 def test_a_public_https_target_is_accepted_and_pinned_to_the_checked_address():
@@ -79,6 +166,10 @@ def test_loopback_only_when_the_local_setting_allows_it():
     # the setting opens loopback only: private ranges stay closed
     with pytest.raises(ValidationFailed):
         check_url("https://x.example/", allow_loopback=True, resolver=resolving_to("192.168.0.2"))
+    # IPv6 spellings of loopback are loopback; a NAT64 one goes through a translator
+    assert check_url("http://[::ffff:127.0.0.1]:9000/", allow_loopback=True, resolver=loopback)
+    with pytest.raises(ValidationFailed):
+        check_url("https://[64:ff9b:1::7f00:1]/", allow_loopback=True, resolver=loopback)
     # and plain http still needs a loopback target
     with pytest.raises(ValidationFailed):
         check_url("http://x.example/", allow_loopback=True, resolver=resolving_to("93.184.216.34"))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import re
 import secrets
 from collections.abc import Callable, Sequence
@@ -46,7 +47,11 @@ DEFAULT_EDGE = 512
 MAX_SEED = 2**31 - 1
 MAX_REFERENCE_IMAGES = 4
 MAX_REFERENCE_BYTES = 2 * 1024 * 1024
+# The most pixels a reference image may declare (docs/api.md). model/inference.py keeps the
+# same number (it cannot import this package); a unit test holds the two equal.
+MAX_REFERENCE_PIXELS = 4096 * 4096
 _DATA_URL = re.compile(r"^data:image/(png|jpeg|webp);base64,([A-Za-z0-9+/=\s]+)$")
+_PILLOW_FORMATS = {"png": "PNG", "jpeg": "JPEG", "webp": "WEBP"}
 
 
 def new_job_id() -> str:
@@ -279,13 +284,14 @@ class GenerationService:
                         f"{where}.data_url: must be data:image/png|jpeg|webp;base64,…"
                     )
                 try:
-                    size = len(base64.b64decode(match.group(2), validate=False))
+                    data = base64.b64decode(match.group(2), validate=False)
                 except binascii.Error as exc:
                     raise ValidationFailed(f"{where}.data_url: invalid base64") from exc
-                if size > MAX_REFERENCE_BYTES:
+                if len(data) > MAX_REFERENCE_BYTES:
                     raise ValidationFailed(
                         f"{where}.data_url: larger than {MAX_REFERENCE_BYTES // 1024} KiB"
                     )
+                _check_reference_header(data, match.group(1), f"{where}.data_url")
                 out.append(ref.data_url)
             elif ref.image_id is not None:
                 # No engine reads catalog images yet: refuse rather than charge for nothing.
@@ -293,6 +299,37 @@ class GenerationService:
             else:
                 raise ValidationFailed(f"{where}: give a data_url")
         return tuple(out)
+
+
+def _check_reference_header(data: bytes, subtype: str, where: str) -> None:
+    """The image must be what its MIME type says and declare at most MAX_REFERENCE_PIXELS.
+
+    Reads the header only (``Image.open`` without ``load``): a small file may declare a
+    canvas the engine would decode to gigabytes; here that costs nothing.
+    """
+    # Imported here: the generate function pays for Pillow only when a reference comes. The
+    # plugins are imported by name so that ``formats=`` needs no scan of all of Pillow's.
+    from PIL import Image, JpegImagePlugin, PngImagePlugin, WebPImagePlugin  # noqa: F401
+
+    declared = f"image/{subtype}"
+    try:
+        # Only the declared format's parser runs: a JPEG labelled image/png is refused. (Pillow
+        # raises a bomb error by itself past 2 x Image.MAX_IMAGE_PIXELS, and its WebP opener
+        # sets up libwebp's decoder, canvas included, before the size is ours to check.)
+        with Image.open(io.BytesIO(data), formats=[_PILLOW_FORMATS[subtype]]) as image:
+            width, height = image.size
+    except Image.DecompressionBombError as exc:
+        raise ValidationFailed(
+            f"{where}: declares more than {MAX_REFERENCE_PIXELS:,} pixels, the most a reference"
+            " image may have"
+        ) from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise ValidationFailed(f"{where}: not a readable {declared} image") from exc
+    if width * height > MAX_REFERENCE_PIXELS:
+        raise ValidationFailed(
+            f"{where}: declares {width}x{height} = {width * height:,} pixels; a reference image"
+            f" may have at most {MAX_REFERENCE_PIXELS:,}"
+        )
 
 
 def inference_input(job_id: str, plan: Plan) -> dict[str, Any]:

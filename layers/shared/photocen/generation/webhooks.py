@@ -10,6 +10,8 @@
 - SSRF guard: https only, and every address the host resolves to must be public; the
   connection goes to the address that was checked (no second lookup, no redirects).
   Loopback (and plain http to it) only where ``webhook_allow_loopback`` is set (local dev).
+  An IPv6 address that carries an IPv4 one (mapped, compatible, NAT64, 6to4, Teredo) is
+  judged by the IPv4 address it reaches too, so ``[::a9fe:a9fe]`` is the metadata service.
 """
 
 from __future__ import annotations
@@ -85,6 +87,14 @@ def backoff_seconds(attempt: int, base: int, cap: int) -> int:
 
 # ---------------------------------------------------------------- SSRF guard
 Resolver = Callable[[str, int], list[str]]
+_Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# IPv6 spellings of one IPv4 address: a connection to them reaches that IPv4 host.
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # RFC 4291 (deprecated), minus :: and ::1
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052 well-known prefix
+# Python's is_global calls these public (3.11; newer versions know the first): RFC 8215
+# local-use NAT64 goes to a translator of our own network, fec0::/10 is site-local.
+_NOT_PUBLIC = (ipaddress.IPv6Network("64:ff9b:1::/48"), ipaddress.IPv6Network("fec0::/10"))
 
 
 class ResolutionFailed(ValidationFailed):
@@ -123,30 +133,57 @@ def check_url(url: str, *, allow_loopback: bool, resolver: Resolver = system_res
     if not host:
         raise ValidationFailed("webhook_url: has no host")
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        explicit_port = parts.port  # None when absent; ValueError beyond 65535
     except ValueError as exc:
         raise ValidationFailed("webhook_url: invalid port") from exc
-    addresses = resolver(host, port)
+    if explicit_port == 0:  # urlsplit takes ":0", and `or` would quietly make it 443
+        raise ValidationFailed("webhook_url: invalid port")
+    port = explicit_port or (443 if parts.scheme == "https" else 80)
+    # An IP literal is judged as written: nothing to look up.
+    addresses = [host] if _ip_literal(host) else resolver(host, port)
     if not addresses:
         raise ValidationFailed(f"webhook_url: host {host!r} does not resolve")
     loopback_only = True
     for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-            ip = ip.ipv4_mapped
-        if ip.is_loopback and allow_loopback:
-            continue
-        loopback_only = False
-        if not ip.is_global or ip.is_multicast:
-            raise ValidationFailed(
-                "webhook_url: must not point at a private, loopback or link-local address"
-            )
+        for ip in _reached(ipaddress.ip_address(address.split("%")[0])):
+            if ip.is_loopback and allow_loopback:
+                continue
+            loopback_only = False
+            if not ip.is_global or ip.is_multicast or any(ip in n for n in _NOT_PUBLIC):
+                raise ValidationFailed(
+                    "webhook_url: must not point at a private, loopback or link-local address"
+                )
     if parts.scheme == "http" and not (allow_loopback and loopback_only):
         raise ValidationFailed("webhook_url: must be an https URL")
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
     return Target(parts.scheme, host, port, path, tuple(addresses))
+
+
+def _ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        return False
+    return True
+
+
+def _reached(ip: _Address) -> list[_Address]:
+    """What a connection to ``ip`` reaches, to be judged: an IPv6 spelling of an IPv4
+    address is that address; a 6to4 or Teredo address is itself and its IPv4 endpoints."""
+    if isinstance(ip, ipaddress.IPv4Address):
+        return [ip]
+    if ip.ipv4_mapped is not None:
+        return [ip.ipv4_mapped]
+    if ip in _NAT64 or (ip in _IPV4_COMPATIBLE and int(ip) > 1):
+        return [ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF)]
+    reached: list[_Address] = [ip]
+    if ip.sixtofour is not None:
+        reached.append(ip.sixtofour)
+    if ip.teredo is not None:
+        reached.extend(ip.teredo)  # (server, client)
+    return reached
 
 
 # ---------------------------------------------------------------- transport port + adapter
