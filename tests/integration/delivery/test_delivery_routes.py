@@ -394,3 +394,17 @@ def test_a_redirect_that_cannot_be_signed_costs_nothing(
     assert response.status == 503
     assert response.json()["error"]["code"] == "service_unavailable"
     assert credits(ledger, who) == 3
+
+
+def test_small_sizes_of_an_1800x1200_image_are_delivered_not_500(
+    api: Any, delivery: Any, add_images: Any, funded: Any, ledger: Any
+) -> None:
+    # Given an image of the demo catalog's size (its 225x150 copy serves these sizes)
+    add_images(1, 1800, 1200)
+    who = funded(3)
+    for path, size in [("/id/1/48", (48, 48)), ("/id/1/64", (64, 64)), ("/id/1/80/60", (80, 60))]:
+        # When a small size is asked for, then it is delivered at exactly that size (issue 7)
+        response = api.get(path, token=who.token)
+        assert response.status == 200, (path, response.body[:200])
+        assert image_of(response).size == size, path
+    assert credits(ledger, who) == 0

@@ -134,19 +134,27 @@ def render(source: bytes, spec: RenditionSpec) -> bytes:
     src_w, src_h = image.size
     scale = cover_scale(src_w, src_h, spec.width, spec.height)
     mode = "L" if spec.grayscale else "RGB"
+    # The source's extent in the pixel grid we decode: all of it, unless `draft` scales.
+    extent_w, extent_h = float(src_w), float(src_h)
     if isinstance(image, ImageFile.ImageFile) and image.format == "JPEG":
         # Shrink-on-load: ask for the whole source at the size that still covers the box;
         # libjpeg picks the largest DCT scale (1/2, 1/4, 1/8) that stays at least that big.
-        image.draft(mode, (math.ceil(src_w * scale), math.ceil(src_h * scale)))
+        drafted = image.draft(mode, (math.ceil(src_w * scale), math.ceil(src_h * scale)))
+        if drafted is not None:
+            # Surprise (Pillow's JPEG draft): the decoded size is rounded up on each axis on
+            # its own (225x150 at 1/2 decodes to 113x75), so `image.width / src_w` is not the
+            # scale of the height. `draft` returns the source's extent at 1/s: use it per axis.
+            extent_w, extent_h = drafted[1][2], drafted[1][3]
     if image.mode != mode:
         image = image.convert(mode)
-    # `draft` may have scaled the image: map the cover box into its pixel grid.
-    factor = image.size[0] / src_w
+    # Map the cover box into the decoded pixel grid, axis by axis.
+    fx, fy = extent_w / src_w, extent_h / src_h
     left, top, right, bottom = cover_box(src_w, src_h, spec.width, spec.height)
     out = image.resize(
         (spec.width, spec.height),
         RESAMPLE,
-        box=(left * factor, top * factor, right * factor, bottom * factor),
+        # Clamped: Pillow refuses a box that leaves the image by any amount, even an ulp.
+        box=(left * fx, top * fy, min(right * fx, image.width), min(bottom * fy, image.height)),
         reducing_gap=REDUCING_GAP,
     )
     if spec.blur:
