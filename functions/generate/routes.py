@@ -22,7 +22,16 @@ from photocen.generation.pricing import PRICING_SUMMARY
 from photocen.generation.region import normalise
 from photocen.generation.wiring import generate_services
 from photocen.http import caller, describe
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from photocen.text import control_character
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 router = APIGatewayRouter()
 
@@ -30,6 +39,24 @@ MAX_BATCH_ITEMS = 20
 
 
 # ---------------------------------------------------------------- request models
+def _plain_text(value: Any) -> Any:
+    """Free text that reaches the engine or is stored holds no control characters."""
+    texts = enumerate(value) if isinstance(value, list) else [(None, value)]
+    for index, text in texts:
+        reason = control_character(text, multiline=True) if isinstance(text, str) else None
+        if reason is not None:
+            where = "" if index is None else f"item {index} "
+            raise PydanticCustomError("control_character", "{reason}", {"reason": where + reason})
+    return value
+
+
+def _prompt_text(value: Any) -> Any:
+    """A prompt must also say something: blank after stripping is no prompt."""
+    if isinstance(value, str) and not value.strip():
+        raise PydanticCustomError("blank", "must not be blank (whitespace only)")
+    return _plain_text(value)
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -47,6 +74,11 @@ class StyleIn(Strict):
     use_style_memory: bool = False
     style_override: str | None = Field(default=None, max_length=500)
     preset: str | None = Field(default=None, max_length=40, description="A GET /v1/styles id.")
+
+    @field_validator("style_override")
+    @classmethod
+    def _plain(cls, value: str | None) -> str | None:
+        return _plain_text(value)
 
 
 class ReferenceImageIn(Strict):
@@ -83,6 +115,17 @@ class GenerationFields(Strict):
     reference_images: list[ReferenceImageIn] | None = Field(default=None, max_length=4)
     webhook_url: str | None = Field(default=None, max_length=2048)
     options: OptionsIn | None = None
+
+    # Run after each field's own constraints; ItemIn's (required) prompt inherits them.
+    @field_validator("prompt")
+    @classmethod
+    def _prompt(cls, value: str | None) -> str | None:
+        return _prompt_text(value)
+
+    @field_validator("negative_prompt")
+    @classmethod
+    def _plain(cls, value: str) -> str:
+        return _plain_text(value)
 
 
 class ItemIn(GenerationFields):
@@ -128,6 +171,15 @@ class GenerateIn(GenerationFields):
     items: list[dict[str, Any]] | None = Field(
         default=None, min_length=1, max_length=MAX_BATCH_ITEMS
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_items_is_no_items(cls, data: Any) -> Any:
+        # `"items": null` means "no batch", as leaving it out does; kept, it would reach the
+        # single form's model (which has no `items`) as an unknown field.
+        if isinstance(data, dict) and "items" in data and data["items"] is None:
+            return {k: v for k, v in data.items() if k != "items"}
+        return data
 
     @model_validator(mode="after")
     def _one_form(self) -> GenerateIn:
@@ -293,6 +345,11 @@ class StyleMemoryIn(Strict):
         pattern=r"^[A-Za-z]{2}$",
         description="ISO 3166-1 alpha-2 code: the region chain's billing step.",
     )
+
+    @field_validator("keywords", "negative_prompt")
+    @classmethod
+    def _plain(cls, value: Any) -> Any:
+        return _plain_text(value)
 
 
 class LearnedOut(BaseModel):

@@ -9,7 +9,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from http.client import HTTPConnection
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from photocen.tokens import new_token
@@ -103,6 +105,36 @@ def test_unknown_route_is_404_envelope(local_stack):
         404,
         "not_found",
     )
+
+
+@pytest.mark.parametrize(
+    ("method", "target"),
+    [
+        ("TRACE", "/v1/account"),
+        ("TRACE", "/"),
+        ("CONNECT", "/v1/account"),
+        ("CONNECT", "example.com:443"),
+        ("FOO", "/v1/account"),
+        ("PATCH", "/v1/style-memory"),
+    ],
+)
+def test_a_method_no_route_has_is_the_404_envelope_like_an_unknown_path(
+    local_stack, method, target
+):
+    # curl -X TRACE $BASE/v1/account: API Gateway answers a method with no route with its
+    # MISSING_AUTHENTICATION_TOKEN gateway response, as it does an unknown path.
+    host, port = urlsplit(local_stack.base_url).netloc.split(":")
+    connection = HTTPConnection(host, int(port), timeout=30)
+    try:
+        connection.putrequest(method, target, skip_host=False, skip_accept_encoding=True)
+        connection.putheader("Authorization", f"Bearer {local_stack.token}")
+        connection.endheaders()
+        response = connection.getresponse()
+        status, headers, body = response.status, response.headers, response.read()
+    finally:
+        connection.close()
+    assert headers["Content-Type"] == "application/json"
+    assert_envelope(status, headers, body, 404, "not_found")
 
 
 def test_health_is_healthy(local_stack):

@@ -84,3 +84,40 @@ def test_no_request_is_ever_answered_with_a_500(
         "application/json"
     ):
         assert response.json()["error"]["request_id"] == response.headers["X-Request-Id"]
+
+
+DEEP = "[" * 5_000 + "]" * 5_000
+
+
+@pytest.mark.parametrize(
+    ("method", "target", "body"),
+    [
+        ("POST", "/v1/images/generate", DEEP),
+        ("POST", "/v1/images/generate", '{"prompt": "a", "settings": ' + DEEP + "}"),
+        ("POST", "/v1/images/generate", '{"items": [{"prompt": "a", "x": ' + DEEP + "}]}"),
+        ("PUT", "/v1/style-memory", '{"keywords": ' + DEEP + "}"),
+    ],
+    ids=["generate", "generate-field", "generate-item", "style-memory"],
+)
+def test_a_body_nested_too_deeply_is_422_on_every_body_route_and_costs_nothing(
+    api, caller, ledger, method, target, body
+):
+    # Given a body nested far past the interpreter's recursion limit
+    response = api.request(
+        method, target, token=caller.token, body=body, headers={"Content-Type": "application/json"}
+    )
+    # Then it is refused as the caller's mistake, before anything is charged or stored
+    message = assert_envelope(
+        response.status, response.headers, response.body, 422, "validation_error"
+    )
+    assert message == "body: nested more than 32 levels deep"
+    assert ledger.balance(caller.account_id).balance == 10
+    assert api.get("/v1/style-memory", token=caller.token).json()["keywords"] == []
+
+
+def test_a_query_parameter_given_twice_is_422_saying_so(api, caller):
+    response = api.get("/v1/generations?limit=5&limit=6", token=caller.token)
+    message = assert_envelope(
+        response.status, response.headers, response.body, 422, "validation_error"
+    )
+    assert message == "query.limit: given more than once; give it once"

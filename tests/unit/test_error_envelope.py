@@ -20,6 +20,7 @@ from photocen import errors
 from photocen.http import REQUEST_ID_HEADER, create_app, describe
 from photocen.local.gateway import LambdaContext, build_event
 from photocen.routes import Route
+from photocen.settings import BaseFunctionSettings, load
 from pydantic import BaseModel, Field
 
 from tests.conftest import assert_envelope
@@ -70,6 +71,21 @@ def bug() -> dict[str, str]:
 @router.post("/t/value-bug")
 def value_bug(body: GenerateIn) -> dict[str, str]:
     raise ValueError("a bug of ours after the body was read")
+
+
+@router.post("/t/two-step")
+def two_step(body: dict[str, Any]) -> dict[str, int]:
+    # A route that validates part of its body itself (as generate does with batch items).
+    return {"width": Settings.model_validate(body).width}
+
+
+class NeedsATable(BaseFunctionSettings):
+    missing_table: str  # PHOTOCEN_MISSING_TABLE: never set in tests
+
+
+@router.get("/t/misconfigured")
+def misconfigured() -> dict[str, str]:
+    return {"table": load(NeedsATable).missing_table}
 
 
 app = create_app()
@@ -260,6 +276,65 @@ def test_no_input_is_ever_a_500(body, content_type, query):
     assert status in (200, 422)
     status, _, _ = call("GET", "/t/list", query)
     assert status in (200, 422)
+
+
+def test_a_pydantic_validation_error_raised_in_a_route_is_422_naming_the_field():
+    message = assert_envelope(
+        *call("POST", "/t/two-step", body=b'{"width": 0}'), 422, "validation_error"
+    )
+    assert message.startswith("width: ")
+
+
+def test_a_misconfigured_function_is_a_500_not_the_callers_422():
+    # Settings are validated by pydantic too, lazily in the first request that needs them.
+    message = assert_envelope(*call("GET", "/t/misconfigured"), 500, "internal_error")
+    assert "missing_table" not in message
+
+
+def nested(depth: int, leaf: str = "1") -> str:
+    return "[" * depth + leaf + "]" * depth
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        nested(100_000),
+        nested(1_000),
+        '{"prompt": "fox", "settings": {"width": ' + nested(2_000) + "}}",
+        "{" + '"a": {' * 1_500 + "}" * 1_501,
+        "[" * 5_000,  # not even closed: refused before it is parsed
+    ],
+    ids=["100k", "1k", "inside-a-field", "objects", "unclosed"],
+)
+def test_a_body_nested_too_deeply_is_422_not_a_recursion_error(body):
+    message = assert_envelope(
+        *call("POST", "/t/generate", body=body.encode()), 422, "validation_error"
+    )
+    assert message == "body: nested more than 32 levels deep"
+
+
+def test_nesting_up_to_the_limit_is_read_and_brackets_inside_strings_do_not_count():
+    # 32 levels is read (and refused only by the schema, naming the field)…
+    message = assert_envelope(
+        *call("POST", "/t/generate", body=b'{"prompt": ' + nested(31).encode() + b"}"),
+        422,
+        "validation_error",
+    )
+    assert message.startswith("body.prompt: ")
+    # …and brackets in strings, escaped quotes included, are text, not nesting.
+    prompt = '\\"[{' * 3_000 + "\\" + "[" * 3_000
+    body = json.dumps({"prompt": prompt}).encode()
+    assert body.count(b"[") == 6_000
+    status, _, answer = call("POST", "/t/generate", body=body)
+    assert (status, answer) == (200, {"count": 1})
+
+
+def test_a_query_parameter_given_twice_is_422_saying_so():
+    message = assert_envelope(*call("GET", "/t/list", "limit=5&limit=6"), 422, "validation_error")
+    assert message == "query.limit: given more than once; give it once"
+    # Parameters the route does not declare are ignored, repeated or not.
+    status, _, body = call("GET", "/t/list", "limit=5&x=1&x=2")
+    assert (status, body) == (200, {"limit": 5})
 
 
 # ---------------------------------------------------------------- describe()

@@ -7,7 +7,9 @@ and every response carries ``X-Request-Id`` (API Gateway's request id).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
+from itertools import accumulate
 from typing import Any
 
 from aws_lambda_powertools.event_handler import (
@@ -22,9 +24,10 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import ValidationError
 
 from photocen.accounts import Principal
-from photocen.errors import NotFound, PhotoCenError, Unauthorized
+from photocen.errors import NotFound, PhotoCenError, Unauthorized, ValidationFailed
 from photocen.observability import logger
 from photocen.settings import BaseFunctionSettings, load
 
@@ -39,6 +42,9 @@ EXPOSED_HEADERS = [
     "X-Image-Id",
     "Retry-After",
 ]
+# Far deeper than any request schema (a few levels), far shallower than the interpreter's
+# recursion limit, which json.loads and pydantic would otherwise hit (~1,000 levels).
+MAX_JSON_DEPTH = 32
 
 
 class PhotoCenResolver(APIGatewayRestResolver):
@@ -62,7 +68,7 @@ def create_app(*, cors_origins: list[str] | None = None) -> PhotoCenResolver:
         expose_headers=EXPOSED_HEADERS,
         max_age=600,
     )
-    app = PhotoCenResolver(enable_validation=True, cors=cors)
+    app = PhotoCenResolver(enable_validation=True, cors=cors, json_body_deserializer=read_json)
     app.use([_mark_route_started])
     _register_error_handlers(app)
     return app
@@ -86,6 +92,25 @@ def error_response(
         body=json.dumps(body),
         headers=dict(headers),
     )
+
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def read_json(text: str) -> Any:
+    """The body reader of every route: ``json.loads`` once the nesting is known to be sane.
+
+    The depth is counted before parsing (strings removed, then running sum over the
+    brackets, in C iterators: about as fast as the parse), so that neither the parser nor
+    anything after it recurses into a hostile body.
+    """
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    depths = accumulate(map(_DEPTH_STEP.__getitem__, brackets))
+    if next(filter(MAX_JSON_DEPTH.__lt__, depths), None) is not None:
+        raise ValidationFailed(f"body: nested more than {MAX_JSON_DEPTH} levels deep")
+    return json.loads(text)
 
 
 def _request_id(event: Mapping[str, Any]) -> str:
@@ -116,7 +141,16 @@ def _register_error_handlers(app: PhotoCenResolver) -> None:
 
     @app.exception_handler(RequestValidationError)
     def validation_error(exc: RequestValidationError) -> Response:
-        return error_response(422, "validation_error", describe(exc.errors()), current_request_id())
+        errors = _name_repeated_parameters(exc.errors(), app.current_event.raw_event)
+        return error_response(422, "validation_error", describe(errors), current_request_id())
+
+    @app.exception_handler(ValidationError)
+    def model_validation_error(exc: ValidationError) -> Response:
+        # A route that validates (part of) its input itself. Logged: a model of ours that
+        # fails on our own data would also land here, and should not go unnoticed.
+        message = describe(exc.errors())
+        logger.warning("validation error raised in a route", extra={"reason": message})
+        return error_response(422, "validation_error", message, current_request_id())
 
     @app.exception_handler(RequestUnsupportedContentType)
     def unsupported_body(exc: RequestUnsupportedContentType) -> Response:
@@ -161,6 +195,23 @@ def _register_error_handlers(app: PhotoCenResolver) -> None:
         return error_response(
             500, "internal_error", PhotoCenError.default_message, current_request_id()
         )
+
+
+def _name_repeated_parameters(errors: Any, event: Mapping[str, Any]) -> list[Any]:
+    """A declared query parameter given more than once reaches the validator as a list,
+    which it reports as the wrong type; say what happened instead (once per parameter)."""
+    multi = event.get("multiValueQueryStringParameters") or {}
+    repeated = {name for name, values in multi.items() if len(values or ()) > 1}
+    out, said = [], set()
+    for error in errors:
+        location = tuple(error.get("loc", ()))
+        if location[:1] == ("query",) and len(location) > 1 and location[1] in repeated:
+            if location[1] not in said:
+                said.add(location[1])
+                out.append({**error, "msg": "given more than once; give it once"})
+            continue
+        out.append(error)
+    return out
 
 
 def describe(errors: Any) -> str:

@@ -1,6 +1,6 @@
 """Configuration: one validated pydantic settings model per function, built from mixins.
 
-A missing table name is a start-up error (ValidationError at cold start), never a silent
+A missing table name is a start-up error (``SettingsError`` at cold start), never a silent
 default. Business code receives settings objects; it never reads ``os.environ``.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Literal, TypeVar
 
-from pydantic import AliasChoices, Field, NonNegativeInt, PositiveInt
+from pydantic import AliasChoices, Field, NonNegativeInt, PositiveInt, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Environment = Literal["local", "aws", "test"]
@@ -91,7 +91,15 @@ class AdminSettings(AccountTablesSettings, CreditsTableSettings):
 S = TypeVar("S", bound=BaseSettings)
 
 
+class SettingsError(RuntimeError):
+    """A function's configuration is invalid: ours to fix. Deliberately not pydantic's
+    ValidationError (a ValueError), which the HTTP edge answers as the caller's 422."""
+
+
 @cache
 def load(settings_type: type[S]) -> S:
     """Validate the environment once per container for the given settings model."""
-    return settings_type()  # type: ignore[call-arg]
+    try:
+        return settings_type()  # type: ignore[call-arg]
+    except ValidationError as exc:
+        raise SettingsError(f"invalid configuration: {exc}") from exc

@@ -136,6 +136,9 @@ BAD_INPUT = [
     ("/v2/list?limit=1000", 422, "limit"),
     ("/v2/list?page=0", 422, "page"),
     ("/v2/list?page=-2", 422, "page"),
+    ("/300?blur=1&blur=2", 422, "query.blur: given more than once"),
+    ("/id/1/300?grayscale&grayscale", 422, "query.grayscale: given more than once"),
+    ("/v2/list?limit=5&limit=6", 422, "query.limit: given more than once"),
 ]
 
 
@@ -151,6 +154,34 @@ def test_bad_input_gets_a_4xx_naming_the_problem_and_costs_nothing(
         assert named in error["message"], path
         assert error["request_id"] == response.headers["X-Request-Id"]
     assert credits(ledger, who) == 3
+
+
+# Percent-encoded, as API Gateway hands path parameters over. (Raw ones never reach a route:
+# Powertools' route patterns do not match control characters; see tests/unit/delivery.)
+CONTROL_SEEDS = ["%00", "a%1Fb", "%7F", "%C2%85", "tab%09", "esc%1B%5B0m"]
+
+
+def test_a_seed_with_control_characters_is_422_costs_nothing_and_is_never_recorded(
+    api: Any, delivery: Any, add_images: Any, funded: Any, ledger: Any
+) -> None:
+    from photocen.tables import CatalogSeedRecord
+
+    add_images(1)
+    who = funded(4)
+    for seed in CONTROL_SEEDS:
+        for path in (f"/seed/{seed}/100", f"/seed/{seed}/20/10.png", f"/seed/{seed}/info"):
+            response = api.get(path, token=who.token)
+            assert response.status == 422, path
+            assert response.json()["error"]["message"].startswith("seed: "), path
+        with pytest.raises(CatalogSeedRecord.DoesNotExist):
+            CatalogSeedRecord.get(seed)
+    assert credits(ledger, who) == 4
+    # Ordinary seeds, percent signs and encoded text included, still resolve (and are kept
+    # exactly as they came).
+    for seed in ("hero", "100%", "caf%C3%A9", "a%20b"):
+        assert api.get(f"/seed/{seed}/20", token=who.token).status == 200, seed
+        assert CatalogSeedRecord.get(seed).image_id == 1
+    assert credits(ledger, who) == 0
 
 
 def test_delivery_needs_a_token(api: Any, delivery: Any, add_images: Any) -> None:

@@ -119,6 +119,8 @@ def test_billing_country_then_geo_then_global(api, new_account, monkeypatch):
         ({"billing_country": "Brazil"}, "body.billing_country"),
         ({"billing_country": "b1"}, "body.billing_country"),
         ({"default_region": "zz"}, "body.default_region"),
+        ({"keywords": ["soft light", "glow\x00"]}, "body.keywords: item 1 must not contain"),
+        ({"negative_prompt": "blurry\x1b"}, "body.negative_prompt: must not contain"),
     ],
 )
 def test_style_memory_refuses_unknown_regions_and_malformed_countries(
@@ -128,6 +130,9 @@ def test_style_memory_refuses_unknown_regions_and_malformed_countries(
     response = api.request("PUT", "/v1/style-memory", token=caller.token, body=body)
     assert response.status == 422
     assert response.json()["error"]["message"].startswith(field)
+    # Nothing of a refused update is kept.
+    memory = api.get("/v1/style-memory", token=caller.token).json()
+    assert (memory["keywords"], memory["negative_prompt"]) == ([], None)
 
 
 def test_forgetting_the_style_keeps_the_region_defaults(api, new_account):

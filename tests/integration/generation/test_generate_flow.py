@@ -90,6 +90,22 @@ def test_a_failed_inference_is_refunded(api, new_account, ledger, flow_factory):
             },
             "body.items.0.reference_images.1.image_id",
         ),
+        # Blank prompts and control characters in any text that reaches the engine
+        ({"prompt": " \t\n "}, "body.prompt: must not be blank"),
+        ({"prompt": "a\x00b"}, "body.prompt: must not contain control characters"),
+        ({"prompt": "red\x1b[0m"}, "body.prompt: must not contain control characters"),
+        ({"prompt": "a\x7f"}, "body.prompt: must not contain control characters"),
+        ({"prompt": "a", "negative_prompt": "\x08"}, "body.negative_prompt: must not contain"),
+        (
+            {"prompt": "a", "style": {"style_override": "ink\x00"}},
+            "body.style.StyleIn.style_override: must not contain",
+        ),
+        ({"items": [{"prompt": "b"}, {"prompt": "   "}]}, "body.items.1.prompt: must not be blank"),
+        ({"items": [{"prompt": "b\x0c"}]}, "body.items.0.prompt: must not contain control"),
+        (
+            {"items": [{"prompt": "b"}], "negative_prompt": "\x00"},
+            "body.negative_prompt: must not contain",
+        ),
     ],
 )
 def test_invalid_requests_are_422_naming_the_field_and_never_charged(
@@ -103,6 +119,22 @@ def test_invalid_requests_are_422_naming_the_field_and_never_charged(
     assert field in error["message"]
     assert ledger.balance(caller.account_id).balance == 10
     assert api.get("/v1/generations", token=caller.token).json()["data"] == []
+
+
+def test_items_null_is_no_batch_and_the_single_generation_goes_ahead(api, new_account, ledger):
+    caller = new_account()
+    response = generate(api, caller.token, {"prompt": "a lighthouse", "items": None})
+    assert response.status == 202, response.body
+    assert response.json()["credits_reserved"] == 1
+    assert ledger.balance(caller.account_id).balance == 9
+
+
+def test_prompts_keep_their_line_breaks_and_tabs(api, new_account):
+    caller = new_account()
+    response = generate(api, caller.token, {"prompt": "a lighthouse,\n\tat dusk\r\n"})
+    assert response.status == 202, response.body
+    job = api.get(f"/v1/images/jobs/{response.json()['job_id']}", token=caller.token).json()
+    assert job["prompt"] == "a lighthouse,\n\tat dusk\r\n"
 
 
 def test_a_catalog_reference_image_is_refused_until_an_engine_uses_one(api, new_account, ledger):

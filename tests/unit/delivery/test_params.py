@@ -124,3 +124,17 @@ def test_base_url_of_local_execute_api_and_custom_domains() -> None:
     assert params.base_url(local) == "http://127.0.0.1:3000"
     assert params.base_url(aws) == "https://abc.execute-api.eu-west-1.amazonaws.com/prod"
     assert params.base_url(custom) == "https://api.photocen.com"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["\x00", "a\x01b", "x\x7f", "tab\tin", "nl\n", "\x85", "%00", "a%1fb", "%7F", "%C2%85", "%0A"],
+)
+def test_a_seed_with_a_control_character_raw_or_percent_encoded_is_refused(raw: str) -> None:
+    with pytest.raises(ValidationFailed, match=r"^seed: must not contain control characters"):
+        params.parse_seed(raw)
+
+
+@pytest.mark.parametrize("raw", ["hero", "a%20b", "caf%C3%A9", "100%", "%zz", "café", "a b"])
+def test_other_seeds_are_kept_exactly_as_they_came(raw: str) -> None:
+    assert params.parse_seed(raw) == raw

@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from photocen.delivery.imaging import (
     BLUR_DEFAULT,
@@ -21,6 +22,7 @@ from photocen.delivery.imaging import (
     RenditionSpec,
 )
 from photocen.errors import ValidationFailed
+from photocen.text import control_character
 
 # Bump when the pipeline's output changes for the same request (encoder settings, filter):
 # cached renditions under the old prefix are then never served again and expire by lifecycle.
@@ -118,6 +120,13 @@ def parse_image_id(raw: str) -> int:
 
 
 def parse_seed(raw: str) -> str:
+    # The local gateway (like API Gateway REST, by the captures we know of) hands path
+    # parameters over still percent-encoded, so `/seed/%00/…` arrives as the text "%00": look
+    # at the decoded form too. The seed itself stays as it came: decoding it would re-map
+    # seeds already recorded.
+    reason = control_character(raw) or control_character(unquote(raw))
+    if reason is not None:
+        raise ValidationFailed(f"seed: {reason}")
     seed = raw.strip()
     if not seed:
         raise ValidationFailed("seed: must not be empty")

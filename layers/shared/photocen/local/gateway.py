@@ -396,6 +396,14 @@ def serve(gateway: Gateway, host: str, port: int) -> ThreadingHTTPServer:
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _dispatch
 
+        def __getattr__(self, name: str) -> Any:
+            # Any other method (TRACE, CONNECT, FOO…) goes to the gateway too, which answers
+            # it as API Gateway answers a method with no route: the envelope, not
+            # http.server's 501 HTML page.
+            if name.startswith("do_"):
+                return self._dispatch
+            raise AttributeError(name)
+
         def log_message(self, format: str, *args: Any) -> None:
             pass  # quiet: the handlers log through Powertools
 
