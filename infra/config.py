@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from aws_cdk import aws_logs as logs
 from constructs import Node
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator, model_validator
 
 PREFIX = "photocen:"
 
@@ -63,7 +63,23 @@ class PhotoCenConfig(BaseModel):
     throttling_burst_limit: PositiveInt = Field(default=200, alias="throttlingBurstLimit")
     # The generation endpoint (infra/generation.py): its GPU instance and diffusers model.
     gpu_instance_type: str = Field(default="ml.g5.xlarge", alias="gpuInstanceType")
-    model_id: str = Field(default="stabilityai/sdxl-turbo", alias="modelId")
+    # A Hugging Face model id, pinned to a full commit of its repository: a branch or tag
+    # could change the weights under a running deployment (docs/operations.md).
+    model_id: str = Field(
+        default="stabilityai/sdxl-turbo",
+        alias="modelId",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$",
+    )
+    model_revision: str | None = Field(
+        default=None, alias="modelRevision", pattern=r"^[0-9a-f]{40}$"
+    )
+    # Where the weights come from, an explicit choice with no default: "hub" downloads them at
+    # start-up, so the endpoint needs the internet (no network isolation); "artifact" ships
+    # them in modelArtifactUrl's model.tar.gz and the endpoint runs network-isolated.
+    model_weights: Literal["hub", "artifact"] = Field(alias="modelWeights")
+    model_artifact_url: str | None = Field(
+        default=None, alias="modelArtifactUrl", pattern=r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+"
+    )
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -83,10 +99,28 @@ class PhotoCenConfig(BaseModel):
     def log_retention(self) -> logs.RetentionDays:
         return _RETENTION[self.log_retention_days]
 
-    @field_validator("region", "web_acl_arn", mode="before")
+    @field_validator("region", "web_acl_arn", "model_revision", "model_artifact_url", mode="before")
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
         return value or None
+
+    @model_validator(mode="after")
+    def _model_source(self) -> PhotoCenConfig:
+        if self.model_revision is None:
+            raise ValueError(
+                "modelRevision: the full commit hash of modelId's repository is required "
+                "(an unpinned model could change under a running deployment)"
+            )
+        if self.model_weights == "artifact" and self.model_artifact_url is None:
+            raise ValueError("modelArtifactUrl: required when modelWeights is 'artifact'")
+        if self.model_weights == "hub" and self.model_artifact_url is not None:
+            raise ValueError("modelArtifactUrl: only read when modelWeights is 'artifact'")
+        return self
+
+    @property
+    def network_isolation(self) -> bool:
+        """Weights in the artifact: the container needs no network at all."""
+        return self.model_weights == "artifact"
 
     @property
     def open_cors(self) -> bool:

@@ -7,7 +7,9 @@
   success/error topics (KMS-encrypted, TLS only) → the results queue; the webhook queue;
   each queue with its dead-letter queue and redrive policy;
 - **SageMaker**: the model (artifact packaged here from ``model/``: inference code and its
-  requirements, no Docker build; the PyTorch inference container of the region), an
+  requirements, no Docker build; the PyTorch inference container of the region; or, with
+  ``modelWeights=artifact``, the operator's artifact with the weights inside, run
+  network-isolated), an
   endpoint config with ``AsyncInferenceConfig`` (output/failure paths in the sagemaker_io
   bucket, success/error topics), the endpoint, and autoscaling to zero (target tracking on
   ``ApproximateBacklogSizePerInstance`` + a step policy on ``HasBacklogWithoutCapacity`` that
@@ -165,6 +167,23 @@ def build_model_artifact(source: Path = MODEL_DIR) -> bytes:
     return gzip.compress(raw.getvalue(), mtime=0)
 
 
+def model_environment(config: PhotoCenConfig) -> dict[str, str]:
+    """The endpoint container's environment (model/engines/diffusers_engine.py reads it)."""
+    environment = {
+        "SAGEMAKER_PROGRAM": "inference.py",
+        "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code",
+        "SAGEMAKER_CONTAINER_LOG_LEVEL": "20",
+        "PHOTOCEN_ENGINE": "diffusers",
+        # A Hub id; the engine prefers the artifact's copy at the same relative path.
+        "PHOTOCEN_DIFFUSERS_MODEL": config.model_id,
+        "PHOTOCEN_DIFFUSERS_REVISION": str(config.model_revision),
+    }
+    if config.network_isolation:
+        # No network to reach: missing weights fail at once instead of after timeouts.
+        environment["HF_HUB_OFFLINE"] = "1"
+    return environment
+
+
 @jsii.implements(ILocalBundling)
 class ModelArtifactBundling:
     """Writes ``model.tar.gz`` (``build_model_artifact``) as the asset's single file."""
@@ -246,18 +265,7 @@ class Generation(Construct):
     # ------------------------------------------------------------------ SageMaker
     def _endpoint(self, config: PhotoCenConfig, data: Data) -> sagemaker.CfnEndpoint:
         io_bucket = data.bucket("sagemaker_io")
-        artifact = s3_assets.Asset(
-            self,
-            "ModelArtifact",
-            path=str(MODEL_DIR),
-            exclude=["__pycache__", "*.pyc"],
-            bundling=BundlingOptions(
-                image=_BUNDLING_IMAGE,
-                local=ModelArtifactBundling(MODEL_DIR),
-                output_type=BundlingOutput.SINGLE_FILE,
-                command=["photocen-model-artifact", "v1"],  # the recipe: part of the hash
-            ),
-        )
+        model_data_url, model_data_arn = self._model_data(config)
         role = iam.Role(
             self,
             "EndpointRole",
@@ -268,9 +276,7 @@ class Generation(Construct):
         role.add_to_policy(
             iam.PolicyStatement(
                 actions=["s3:GetObject"],
-                resources=[
-                    f"arn:{Aws.PARTITION}:s3:::{artifact.s3_bucket_name}/{artifact.s3_object_key}"
-                ],
+                resources=[model_data_arn],
             )
         )
         role.add_to_policy(
@@ -341,15 +347,12 @@ class Generation(Construct):
             execution_role_arn=role.role_arn,
             primary_container=sagemaker.CfnModel.ContainerDefinitionProperty(
                 image=image,
-                model_data_url=artifact.s3_object_url,
-                environment={
-                    "SAGEMAKER_PROGRAM": "inference.py",
-                    "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code",
-                    "SAGEMAKER_CONTAINER_LOG_LEVEL": "20",
-                    "PHOTOCEN_ENGINE": "diffusers",
-                    "PHOTOCEN_DIFFUSERS_MODEL": config.model_id,
-                },
+                model_data_url=model_data_url,
+                environment=model_environment(config),
             ),
+            # Only with the weights in the artifact: loading them from the Hub needs the
+            # internet (modelWeights in cdk.json; docs/operations.md).
+            enable_network_isolation=config.network_isolation,
         )
         model.node.add_dependency(role)
         endpoint_config = sagemaker.CfnEndpointConfig(
@@ -384,6 +387,27 @@ class Generation(Construct):
         )
         self._autoscaling(endpoint)
         return endpoint
+
+    def _model_data(self, config: PhotoCenConfig) -> tuple[str, str]:
+        """The model artifact's S3 URL and object ARN: built here from ``model/`` when the
+        weights come from the Hub, the operator's artifact (code and weights) otherwise."""
+        if config.model_artifact_url is not None:
+            bucket, key = config.model_artifact_url.removeprefix("s3://").split("/", 1)
+            return config.model_artifact_url, f"arn:{Aws.PARTITION}:s3:::{bucket}/{key}"
+        artifact = s3_assets.Asset(
+            self,
+            "ModelArtifact",
+            path=str(MODEL_DIR),
+            exclude=["__pycache__", "*.pyc"],
+            bundling=BundlingOptions(
+                image=_BUNDLING_IMAGE,
+                local=ModelArtifactBundling(MODEL_DIR),
+                output_type=BundlingOutput.SINGLE_FILE,
+                command=["photocen-model-artifact", "v1"],  # the recipe: part of the hash
+            ),
+        )
+        arn = f"arn:{Aws.PARTITION}:s3:::{artifact.s3_bucket_name}/{artifact.s3_object_key}"
+        return artifact.s3_object_url, arn
 
     def _autoscaling(self, endpoint: sagemaker.CfnEndpoint) -> None:
         name = endpoint.attr_endpoint_name

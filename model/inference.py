@@ -17,8 +17,9 @@ Response (``application/json``, written by the endpoint to S3 and read by the jo
                  "data": "<base64>"}]}
 
 The engine comes from ``PHOTOCEN_ENGINE`` (``procedural``, the default, or ``diffusers``);
-the diffusers engine reads its model ids/paths from ``PHOTOCEN_DIFFUSERS_MODEL`` and
-``PHOTOCEN_DIFFUSERS_MODELS`` (model/engines/diffusers_engine.py). This module must not
+the diffusers engine reads its model ids/paths from ``PHOTOCEN_DIFFUSERS_MODEL`` (pinned by
+``PHOTOCEN_DIFFUSERS_REVISION``) and ``PHOTOCEN_DIFFUSERS_MODELS``
+(model/engines/diffusers_engine.py). This module must not
 import the ``photocen`` package: the artifact ships ``model/`` alone.
 """
 

@@ -21,7 +21,11 @@ from photocen.generation.wiring import result_processor
 from photocen.observability import logger, metrics, tracer
 
 result_processor()  # validate settings and bind tables at cold start
-processor = BatchProcessor(event_type=EventType.SQS)
+# A batch whose every record failed (e.g. jobs store down) is reported as such, not raised:
+# SQS retries and dead-letters exactly the same, but the invocation is no Lambda error,
+# so the function-errors alarm stays for real crashes. Powertools still raises by default
+# (BatchProcessingError, even in 3.37); the opt-out exists since 2.41.
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
 def record_handler(record: SQSRecord) -> str:

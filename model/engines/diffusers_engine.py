@@ -5,8 +5,15 @@ Configuration (environment of the SageMaker model, see infra/generation.py):
 - ``PHOTOCEN_DIFFUSERS_MODEL``: the default pipeline: a Hugging Face model id
   (``stabilityai/sdxl-turbo``) or a path; a relative path is taken inside the model
   artifact's directory (``model_dir``), so weights can ship in the artifact too.
+- ``PHOTOCEN_DIFFUSERS_REVISION``: the commit of the default model's Hub repository.
 - ``PHOTOCEN_DIFFUSERS_MODELS``: JSON object mapping PhotoCen model ids
-  (``"stable-diffusion-xl"``) to sources like the above; unmapped ids use the default.
+  (``"stable-diffusion-xl"``) to sources like the above, a Hub id as ``id@commit``;
+  unmapped ids use the default.
+
+A Hub id loads only pinned to a full commit hash (``from_pretrained(..., revision=…)``):
+a branch or tag could change the weights under a running endpoint. An engine with an
+unpinned Hub id is refused when it is built, so the endpoint fails at start, not at the
+first request. A directory (weights in the artifact) is the snapshot itself.
 - ``PHOTOCEN_DIFFUSERS_DEVICE`` (``cuda`` when available, else ``cpu``) and
   ``PHOTOCEN_DIFFUSERS_DTYPE`` (``float16`` on GPU, ``float32`` on CPU).
 
@@ -20,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +39,7 @@ if TYPE_CHECKING:
     from model.inference import InferenceRequest
 
 DEFAULT_SOURCE = "stabilityai/sdxl-turbo"
+_COMMIT = re.compile(r"[0-9a-f]{40}")
 REFERENCE_STRENGTH = 0.6
 
 
@@ -46,6 +55,8 @@ class DiffusersEngine:
         default_source: str,
         sources: dict[str, str] | None = None,
         *,
+        default_revision: str | None = None,
+        revisions: dict[str, str] | None = None,
         device: str | None = None,
         dtype: str | None = None,
     ) -> None:
@@ -53,6 +64,16 @@ class DiffusersEngine:
 
         self.default_source = default_source
         self.sources = dict(sources or {})
+        self.default_revision = default_revision
+        self.revisions = dict(revisions or {})  # PhotoCen model id → commit of its source
+        for model in [None, *self.sources]:
+            source, revision = self._source(model)
+            if not os.path.isdir(source) and not _COMMIT.fullmatch(revision or ""):
+                raise ValueError(
+                    f"{source}: a Hugging Face model needs its revision pinned to a full "
+                    "commit hash (PHOTOCEN_DIFFUSERS_REVISION, or id@commit in "
+                    "PHOTOCEN_DIFFUSERS_MODELS)"
+                )
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.dtype = getattr(torch, dtype or ("float16" if self.device == "cuda" else "float32"))
         self._pipelines: dict[str, Any] = {}
@@ -71,32 +92,48 @@ class DiffusersEngine:
                     return candidate
             return source
 
-        sources = {
-            model: resolve(source)
-            for model, source in json.loads(env.get("PHOTOCEN_DIFFUSERS_MODELS") or "{}").items()
-        }
+        sources: dict[str, str] = {}
+        revisions: dict[str, str] = {}
+        mapped = json.loads(env.get("PHOTOCEN_DIFFUSERS_MODELS") or "{}")
+        for model, value in mapped.items():
+            source, _, revision = value.partition("@")
+            sources[model] = resolve(source)
+            if revision:
+                revisions[model] = revision
         default = resolve(env.get("PHOTOCEN_DIFFUSERS_MODEL") or DEFAULT_SOURCE)
         return cls(
             default,
             sources,
+            default_revision=env.get("PHOTOCEN_DIFFUSERS_REVISION") or None,
+            revisions=revisions,
             device=env.get("PHOTOCEN_DIFFUSERS_DEVICE") or None,
             dtype=env.get("PHOTOCEN_DIFFUSERS_DTYPE") or None,
         )
 
     def source_for(self, model: str) -> str:
-        return self.sources.get(model, self.default_source)
+        return self._source(model)[0]
+
+    def _source(self, model: str | None) -> tuple[str, str | None]:
+        if model in self.sources:
+            return self.sources[model], self.revisions.get(model)
+        return self.default_source, self.default_revision
 
     def pipeline(self, model: str) -> Any:
-        source = self.source_for(model)
+        source, revision = self._source(model)
+        # A directory is its own snapshot; a Hub id loads at its pinned commit (see __init__).
+        options = {} if os.path.isdir(source) else {"revision": revision}
+        key = f"{source}@{options.get('revision') or ''}"
         with self._lock:
-            if source not in self._pipelines:
+            if key not in self._pipelines:
                 from diffusers import AutoPipelineForText2Image
 
-                pipe = AutoPipelineForText2Image.from_pretrained(source, torch_dtype=self.dtype)
+                pipe = AutoPipelineForText2Image.from_pretrained(
+                    source, torch_dtype=self.dtype, **options
+                )
                 pipe = pipe.to(self.device)
                 pipe.set_progress_bar_config(disable=True)
-                self._pipelines[source] = pipe
-            return self._pipelines[source]
+                self._pipelines[key] = pipe
+            return self._pipelines[key]
 
     def generate(self, request: InferenceRequest) -> list[Image.Image]:
         import torch

@@ -217,7 +217,7 @@ def test_unserved_routes_are_reported_not_silently_dropped() -> None:
 
     app = App(context=cdk_context())
     stack = Stack(app, "Partial")
-    config = PhotoCenConfig()
+    config = PhotoCenConfig.from_node(app.node)  # cdk.json names the model source
     with refusing_bundling():
         data = Data(stack, "Data", config=config)
         api = Api(stack, "Api", config=config, data=data)

@@ -6,11 +6,17 @@ import pytest
 from pydantic import ValidationError
 
 from infra.config import PREFIX, PhotoCenConfig
-from tests.infra.synth import build, cdk_context
+from tests.infra.synth import build, cdk_context, refusing_bundling
+
+REVISION = "71153311d3dbb46851df1931d3ca6e939de83304"
+ARTIFACT = "s3://photocen-models-example/sdxl-turbo/model.tar.gz"
 
 
 def _config(**values: object) -> PhotoCenConfig:
-    return PhotoCenConfig.model_validate(values)
+    # The model source has no default: every config names its weights and their revision.
+    return PhotoCenConfig.model_validate(
+        {"modelWeights": "hub", "modelRevision": REVISION, **values}
+    )
 
 
 def test_defaults_are_open_cors_retained_data_and_a_month_of_logs() -> None:
@@ -83,3 +89,50 @@ def test_every_photocen_setting_in_cdk_json_is_read() -> None:
     aliases = {field.alias or name for name, field in PhotoCenConfig.model_fields.items()}
 
     assert keys == aliases
+
+
+def test_cdk_json_pins_the_model_to_a_full_commit() -> None:
+    context = cdk_context()
+
+    assert context[PREFIX + "modelId"] == "stabilityai/sdxl-turbo"
+    assert len(context[PREFIX + "modelRevision"]) == 40
+    assert context[PREFIX + "modelWeights"] == "hub"
+
+
+@pytest.mark.parametrize("revision", [None, "", "main", "v1.0", REVISION[:7], REVISION.upper()])
+def test_an_unpinned_model_fails_synthesis(revision: str | None) -> None:
+    from infra.app import build_app
+
+    # A missing revision, a branch, a tag or a short hash could move under a deployment.
+    context = cdk_context(**{PREFIX + "modelRevision": revision})
+    if revision is None:
+        del context[PREFIX + "modelRevision"]
+    with refusing_bundling(), pytest.raises(ValidationError, match=r"full commit hash|pattern"):
+        build_app(context)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"modelWeights": None},  # no default: hub (online) or artifact (isolated) is chosen
+        {"modelWeights": "s3"},
+        {"modelWeights": "artifact"},  # ... and its artifact named
+        {"modelWeights": "artifact", "modelArtifactUrl": "https://example.com/model.tar.gz"},
+        {"modelWeights": "hub", "modelArtifactUrl": ARTIFACT},  # would be silently unused
+        {"modelId": "sdxl-turbo"},  # not an owner/name Hub id
+        {"modelId": "../weights"},
+    ],
+)
+def test_the_model_source_is_an_explicit_consistent_choice(values: dict[str, object]) -> None:
+    merged = {"modelWeights": "hub", "modelRevision": REVISION, **values}
+    with pytest.raises(ValidationError) as raised:
+        PhotoCenConfig.model_validate({k: v for k, v in merged.items() if v is not None})
+    # refused for what it says, not as settings the config does not know
+    assert "extra_forbidden" not in {e["type"] for e in raised.value.errors()}
+
+
+def test_weights_in_the_artifact_mean_network_isolation() -> None:
+    assert not _config().network_isolation
+    isolated = _config(modelWeights="artifact", modelArtifactUrl=ARTIFACT)
+    assert isolated.network_isolation
+    assert isolated.model_artifact_url == ARTIFACT

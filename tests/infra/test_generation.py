@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 import tarfile
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 from photocen.messaging import QUEUES
 
 from infra.generation import DLC_TAG, build_model_artifact, dlc_image_uri
-from tests.infra.synth import Synth
+from tests.infra.synth import Synth, build, cdk_context
 
 
 def _one(synth: Synth, kind: str) -> dict[str, Any]:
@@ -76,6 +77,56 @@ def test_model_is_the_packaged_artifact_on_the_pytorch_container(synth: Synth) -
     assert env["PHOTOCEN_ENGINE"] == "diffusers"
     assert env["PHOTOCEN_DIFFUSERS_MODEL"] == "stabilityai/sdxl-turbo"
     assert "ModelDataUrl" in container
+
+
+def test_hub_weights_load_at_the_pinned_revision_without_network_isolation(synth: Synth) -> None:
+    # Given cdk.json's explicit choice: weights from the Hub at start-up (needs the internet)
+    revision = cdk_context()["photocen:modelRevision"]
+    model = _one(synth, "AWS::SageMaker::Model")
+    env = model["PrimaryContainer"]["Environment"]
+    assert env["PHOTOCEN_DIFFUSERS_MODEL"] == "stabilityai/sdxl-turbo"
+    assert env["PHOTOCEN_DIFFUSERS_REVISION"] == revision
+    assert re.fullmatch(r"[0-9a-f]{40}", revision)
+    assert "HF_HUB_OFFLINE" not in env
+    assert model["EnableNetworkIsolation"] is False
+    # and the artifact (code only) is the one this app builds from model/
+    assert synth.stack.generation.node.try_find_child("ModelArtifact") is not None
+
+
+def test_artifact_weights_run_network_isolated_from_the_operators_artifact() -> None:
+    from aws_cdk.assertions import Template
+    from cdk_nag import AwsSolutionsChecks
+
+    # Given the weights shipped inside an artifact the operator uploaded
+    url = "s3://photocen-models-example/sdxl-turbo/model.tar.gz"
+    app, stack = build(**{"photocen:modelWeights": "artifact", "photocen:modelArtifactUrl": url})
+    synth = Synth(app, stack, Template.from_stack(stack).to_json())
+    model = _one(synth, "AWS::SageMaker::Model")
+    # Then the endpoint runs that artifact with no network, offline from the Hub
+    assert model["EnableNetworkIsolation"] is True
+    assert model["PrimaryContainer"]["ModelDataUrl"] == url
+    env = model["PrimaryContainer"]["Environment"]
+    assert env["HF_HUB_OFFLINE"] == "1"
+    assert env["PHOTOCEN_DIFFUSERS_REVISION"] == cdk_context()["photocen:modelRevision"]
+    assert stack.generation.node.try_find_child("ModelArtifact") is None
+    # and its role reads exactly that object of the artifact
+    role = stack.generation.node.find_child("EndpointRole")
+    reads: list[Any] = []
+    for statement in synth.statements(role):
+        if statement["Action"] == "s3:GetObject":
+            resource = statement["Resource"]
+            reads += resource if isinstance(resource, list) else [resource]
+    assert {
+        "Fn::Join": [
+            "",
+            [
+                "arn:",
+                {"Ref": "AWS::Partition"},
+                ":s3:::photocen-models-example/sdxl-turbo/model.tar.gz",
+            ],
+        ]
+    } in reads
+    assert AwsSolutionsChecks().validate_scope(app).violations == []
 
 
 def test_endpoint_scales_to_zero_and_wakes_on_backlog(synth: Synth) -> None:

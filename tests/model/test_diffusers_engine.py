@@ -97,6 +97,9 @@ def build_tiny_pipeline(directory: Path) -> Path:
     return target
 
 
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+
 @pytest.fixture(scope="session")
 def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("model")
@@ -160,11 +163,60 @@ def test_a_seed_reproduces_its_image(engine):
 def test_model_ids_map_to_their_own_pipelines(model_dir, monkeypatch):
     monkeypatch.setenv("PHOTOCEN_ENGINE", "diffusers")
     monkeypatch.setenv("PHOTOCEN_DIFFUSERS_MODEL", "stabilityai/never-downloaded")
+    monkeypatch.setenv("PHOTOCEN_DIFFUSERS_REVISION", COMMIT)
     monkeypatch.setenv("PHOTOCEN_DIFFUSERS_MODELS", json.dumps({"sdxl-lightning": "tiny-sd"}))
     engine = inference.model_fn(str(model_dir))
     assert engine.source_for("sdxl-lightning") == str(model_dir / "tiny-sd")
     assert engine.source_for("flux-2-dev") == "stabilityai/never-downloaded"
     assert decode(run(engine, model="sdxl-lightning")[0]).size == (64, 64)
+
+
+def test_a_hub_model_is_refused_unless_pinned_to_a_full_commit(model_dir, monkeypatch):
+    monkeypatch.setenv("PHOTOCEN_ENGINE", "diffusers")
+    monkeypatch.setenv("PHOTOCEN_DIFFUSERS_MODEL", "stabilityai/sdxl-turbo")
+    # A missing revision, a branch, a tag or a short hash could all move: refused at start
+    for revision in ("", "main", "v1.0", COMMIT[:7], COMMIT.upper()):
+        monkeypatch.setenv("PHOTOCEN_DIFFUSERS_REVISION", revision)
+        with pytest.raises(ValueError, match="pinned"):
+            inference.model_fn(str(model_dir))
+    # A Hub id mapped to a PhotoCen model needs its own pin
+    monkeypatch.setenv("PHOTOCEN_DIFFUSERS_REVISION", COMMIT)
+    monkeypatch.setenv("PHOTOCEN_DIFFUSERS_MODELS", json.dumps({"sdxl-lightning": "org/other"}))
+    with pytest.raises(ValueError, match="org/other"):
+        inference.model_fn(str(model_dir))
+
+
+def test_a_hub_model_loads_at_its_pinned_commit(model_dir, monkeypatch):
+    # Given from_pretrained recording what it is asked for (and loading the tiny local
+    # pipeline instead, so nothing is downloaded)
+    from diffusers import AutoPipelineForText2Image
+
+    real = AutoPipelineForText2Image.from_pretrained
+    calls: list[tuple[str, str | None]] = []
+
+    def recording(source, **kwargs):
+        calls.append((source, kwargs.get("revision")))
+        return real(str(model_dir / "tiny-sd"), torch_dtype=kwargs["torch_dtype"])
+
+    monkeypatch.setattr(AutoPipelineForText2Image, "from_pretrained", recording)
+    other = "f" * 40
+    monkeypatch.setenv("PHOTOCEN_ENGINE", "diffusers")
+    monkeypatch.setenv("PHOTOCEN_DIFFUSERS_MODEL", "stabilityai/sdxl-turbo")
+    monkeypatch.setenv("PHOTOCEN_DIFFUSERS_REVISION", COMMIT)
+    monkeypatch.setenv(
+        "PHOTOCEN_DIFFUSERS_MODELS",
+        json.dumps({"sdxl-lightning": f"org/other@{other}", "flux-schnell": "tiny-sd"}),
+    )
+    engine = inference.model_fn(str(model_dir))
+    # When each model runs
+    for model in ("stable-diffusion-xl", "sdxl-lightning", "flux-schnell"):
+        assert decode(run(engine, model=model)[0]).size == (64, 64)
+    # Then each Hub id loaded at its own commit, and the artifact's copy as it is
+    assert calls == [
+        ("stabilityai/sdxl-turbo", COMMIT),
+        ("org/other", other),
+        (str(model_dir / "tiny-sd"), None),
+    ]
 
 
 def test_a_reference_image_switches_to_image_to_image(engine):

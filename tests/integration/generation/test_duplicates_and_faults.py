@@ -91,6 +91,20 @@ def test_a_malformed_notification_is_reported_as_a_batch_item_failure(api, flow)
     assert result == {"batchItemFailures": [{"itemIdentifier": "bad-0"}]}
 
 
+def test_a_batch_whose_every_record_fails_reports_each_and_is_no_lambda_error(api, flow):
+    # Given a batch of notifications that all fail (malformed)
+    event = _event(
+        [
+            {"MessageId": f"bad{n}", "ReceiptHandle": "r", "Body": "{}", "MD5OfBody": "x"}
+            for n in range(3)
+        ]
+    )
+    # When the jobs function handles it, it returns (no Lambda error) naming every record,
+    # so SQS retries and dead-letters each as with a partial failure
+    result = flow.functions.invoke("jobs", event)
+    assert result == {"batchItemFailures": [{"itemIdentifier": f"bad{n}-{n}"} for n in range(3)]}
+
+
 def test_with_faults_every_failed_or_lost_inference_is_refunded(
     api, new_account, accounts, ledger, flow_factory
 ):

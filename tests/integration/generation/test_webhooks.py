@@ -141,3 +141,40 @@ def test_a_batch_looks_up_each_webhook_host_once_per_request(aws, new_account):
     # And the next request looks up again (DNS answers may change between requests)
     service.submit_request(principal=principal, batch=hooked[:1])
     assert lookups.count("hooks.example.com") == 2
+
+
+def test_a_batch_whose_every_delivery_fails_reports_each_and_is_no_lambda_error(
+    aws, api, new_account, flow
+):
+    # Given two queued webhooks and a receiver that is down (answers 503)
+    receiver = Receiver([503, 503])
+    try:
+        caller = new_account()
+        for n in range(2):
+            generate(api, caller.token, {"prompt": f"down {n}", "webhook_url": receiver.url})
+        flow.run()
+        sqs, url = aws.client("sqs"), flow.webhooks.queue_url
+        messages: list[dict] = []
+        for _ in range(20):
+            if len(messages) == 2:
+                break
+            messages += sqs.receive_message(
+                QueueUrl=url, MaxNumberOfMessages=10, MessageSystemAttributeNames=["All"]
+            ).get("Messages", [])
+        # When one invocation gets both and both deliveries fail
+        event = {"Records": [flow.webhooks._record(m) for m in messages]}
+        result = flow.functions.invoke("webhooks", event)
+        # Then the function returns (no error) and names every record as a failure
+        assert len(receiver.calls) == 2
+        assert sorted(f["itemIdentifier"] for f in result["batchItemFailures"]) == sorted(
+            m["MessageId"] for m in messages
+        )
+        # And SQS retries them after their backoff, as before, with the same webhook-ids
+        time.sleep(1.2)
+        assert flow.deliver_webhooks() == 2
+        assert len(receiver.calls) == 4
+        assert {c[0]["webhook-id"] for c in receiver.calls[:2]} == {
+            c[0]["webhook-id"] for c in receiver.calls[2:]
+        }
+    finally:
+        receiver.server.shutdown()

@@ -8,21 +8,21 @@ learn whether *they* made the change from the returned boolean.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Iterable
 from typing import Any
 
 from pynamodb.exceptions import DeleteError, GetError, PutError, QueryError, UpdateError
 
 from photocen.clock import utcnow
-from photocen.errors import NotFound, ServiceUnavailable, ValidationFailed
+from photocen.errors import NotFound, ServiceUnavailable
 from photocen.generation.model import ACTIVE, FINISHED, Image, Job, JobStatus
+from photocen.pagination import CursorFormat
 from photocen.tables import GeneratedImage, JobRecord
 
 PENDING = "pending"
 _CONDITION_FAILED = "ConditionalCheckFailedException"
+# Cursors of the ``by_account`` listing: its keys and the table's, owned by ``account_id``.
+_LIST_CURSORS = CursorFormat(JobRecord, JobRecord.by_account, owner="account_id")
 
 
 class JobStore:
@@ -128,7 +128,7 @@ class JobStore:
         self, account_id: str, limit: int, cursor: str | None
     ) -> tuple[list[Job], str | None]:
         """One page of an account's jobs, newest first, and the cursor of the next page."""
-        start = _decode_cursor(cursor) if cursor else None
+        start = _LIST_CURSORS.decode(cursor, account_id) if cursor else None
         try:
             result = JobRecord.by_account.query(
                 account_id,
@@ -140,7 +140,7 @@ class JobStore:
         except QueryError as exc:
             raise ServiceUnavailable("the jobs store did not answer") from exc
         last = result.last_evaluated_key
-        return jobs, (_encode_cursor(last) if last and len(jobs) == limit else None)
+        return jobs, (_LIST_CURSORS.encode(last) if last and len(jobs) == limit else None)
 
     def overdue(self, now_epoch: int, limit: int = 100) -> list[Job]:
         """Unfinished jobs whose deadline has passed (the sparse ``pending`` index)."""
@@ -170,20 +170,6 @@ class JobStore:
 
 def _plausible_id(job_id: str) -> bool:
     return 4 <= len(job_id) <= 64 and job_id.replace("_", "").isalnum()
-
-
-def _encode_cursor(key: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode()
-
-
-def _decode_cursor(cursor: str) -> dict[str, Any]:
-    try:
-        value = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise ValidationFailed("query.cursor: not a cursor this API returned") from exc
-    if not isinstance(value, dict):
-        raise ValidationFailed("query.cursor: not a cursor this API returned")
-    return value
 
 
 def _image_attr(image: Image) -> GeneratedImage:
