@@ -46,7 +46,7 @@ lock: | $(UV)
 
 ## Run the whole API locally on http://127.0.0.1:3000 (PHOTOCEN_PORT to change). Ctrl-C stops it.
 dev: $(STAMP)
-	$(PY) -m photocen.local
+	$(PY) -m devstack
 
 ## Every test suite: unit, integration (moto), e2e (local stack over HTTP), infra (CDK + cdk-nag).
 test: $(STAMP)

@@ -1,8 +1,8 @@
 """``make bench-coldstart``: how long each Lambda handler takes to import, against boto3.
 
-For every function behind the API (``photocen.routes.functions()``), the authorizer, and any
-other ``functions/*/handler.py`` (event-driven functions too), a fresh interpreter imports
-``functions.<name>.handler`` with the environment the CDK would give it
+For every function behind the API (``photocen.platform.routes.functions()``), the
+authorizer, and any other ``functions/*/handler.py`` (event-driven functions too), a fresh
+interpreter imports ``functions.<name>.handler`` with the environment the CDK would give it
 (``function_environment`` pointed at a closed loopback port) and reports the import time.
 A bare ``import boto3`` is measured the same way, in the same run, interleaved with the
 handlers so that load from other processes falls on all of them alike: the ratio is the
@@ -35,8 +35,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "shared")]
 
-from photocen.local.environment import function_environment  # noqa: E402
-from photocen.routes import AUTHORIZER_FUNCTION, functions  # noqa: E402
+from photocen.platform.routes import AUTHORIZER_FUNCTION, functions  # noqa: E402
+
+from devstack.environment import function_environment  # noqa: E402
 
 BASELINE = "boto3"
 DUMMY_ENDPOINT = "http://127.0.0.1:9"  # discard port: nothing listens, nothing is reached

@@ -48,7 +48,7 @@ os.environ.setdefault("VIPS_CONCURRENCY", "1")  # before pyvips loads libvips
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "shared")]
 
-from photocen.catalog import prepare  # noqa: E402
+from photocen.catalog.service import prepare  # noqa: E402
 from photocen.delivery import imaging  # noqa: E402
 from PIL import Image, ImageChops, ImageStat  # noqa: E402
 
@@ -214,7 +214,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- cached-hit latency
 def run_latency(requests: int) -> dict[str, Any]:
-    from photocen.local.stack import free_port
+    from devstack.stack import free_port
 
     with tempfile.TemporaryDirectory() as tmp:
         state_path = Path(tmp) / "local.json"
@@ -225,7 +225,7 @@ def run_latency(requests: int) -> dict[str, Any]:
         }
         env.pop("AWS_ENDPOINT_URL", None)
         stack = subprocess.Popen(
-            [sys.executable, "-m", "photocen.local"],
+            [sys.executable, "-m", "devstack"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -254,7 +254,7 @@ def grant_credits(state_path: Path, account_id: str, amount: int) -> None:
         [
             sys.executable,
             "-m",
-            "photocen.cli",
+            "devstack.cli",
             "admin",
             "--local",
             "grant",

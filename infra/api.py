@@ -1,6 +1,6 @@
 """API: the REST API, its REQUEST authorizer, and one method per route of the route table.
 
-Routes are never listed here: ``photocen.routes.ROUTES`` is the one route table (the local
+Routes are never listed here: ``photocen.platform.routes.ROUTES`` is the one route table (the local
 gateway reads it too). A capability construct creates the function named by its routes and
 hands it to ``Api.add_function``, which adds exactly that function's methods. Routes of a
 function that nothing added are not deployed, and synthesis says so with a warning
@@ -17,8 +17,8 @@ from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct, IConstruct
-from photocen.http import CORS_ALLOW_HEADERS
-from photocen.routes import (
+from photocen.platform.http import CORS_ALLOW_HEADERS
+from photocen.platform.routes import (
     AUTHORIZER_CACHE_TTL_SECONDS,
     AUTHORIZER_FUNCTION,
     BINARY_MEDIA_TYPES,
@@ -27,7 +27,7 @@ from photocen.routes import (
     Route,
     gateway_response_template,
 )
-from photocen.tables import pascal
+from photocen.platform.specs import pascal
 
 from infra.config import PhotoCenConfig
 from infra.data import Data
@@ -150,7 +150,9 @@ class Api(Construct):
         """Serve every route of ``function.name`` from ``ROUTES`` with this function."""
         routes = [r for r in ROUTES if r.function == function.name]
         if not routes:
-            raise ValueError(f"no route in photocen.routes.ROUTES is served by {function.name!r}")
+            raise ValueError(
+                f"no route in photocen.platform.routes.ROUTES is served by {function.name!r}"
+            )
         if function.name in self.functions:
             raise ValueError(f"function {function.name!r} was already added to the API")
         self.functions[function.name] = function
@@ -181,7 +183,7 @@ class Api(Construct):
                 method,
                 "AwsSolutions-APIG4",
                 f"{route.method} {route.path} is public by the route table "
-                "(photocen.routes: auth=False), as documented in the API reference.",
+                "(photocen.platform.routes: auth=False), as documented in the API reference.",
             )
 
     def _gateway_responses(self) -> None:

@@ -2,7 +2,8 @@
 
 - code asset: ``functions/`` copied as the package ``functions`` (handler strings are
   ``functions.<name>.handler.lambda_handler``, the import path the tests use);
-- shared layer: ``layers/shared/photocen`` at ``python/photocen`` (minus the local-only parts);
+- shared layer: ``layers/shared/photocen`` at ``python/photocen`` (the runtime package and
+  nothing else: the local cloud and the operator CLI live in ``devstack/``, outside the layer);
 - deps layer: ``layers/deps/requirements.txt`` installed with pip for CPython 3.12 on
   ``manylinux_*_aarch64`` at ``python/``.
 
@@ -52,8 +53,8 @@ _BUNDLING_IMAGE = DockerImage.from_registry("public.ecr.aws/sam/build-python3.12
 _INPUT = "/asset-input"
 _OUTPUT = "/asset-output"
 
-# Local-only parts of the shared package: the local stack and the operator CLI.
-SHARED_EXCLUDE = ("photocen/local", "photocen/cli.py", "__pycache__", "*.pyc")
+# Build leftovers only: the layer's source tree holds nothing local-only (no exclude list).
+SHARED_EXCLUDE = ("__pycache__", "*.pyc")
 FUNCTIONS_EXCLUDE = ("tests", "__pycache__", "*.pyc")
 
 

@@ -11,8 +11,8 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
-from photocen.buckets import BUCKETS, BucketSpec
-from photocen.tables import TABLES, KeySpec, TableSpec, pascal
+from photocen.platform.specs import BucketSpec, KeySpec, TableSpec, pascal
+from photocen.resources import BUCKETS, TABLES
 
 from infra.config import PhotoCenConfig
 from infra.functions import PhotoCenFunction

@@ -4,7 +4,7 @@ The function reads the catalog (items and its pre-shrunk copies), records seeds,
 credits with one conditional ``UpdateItem``, and reads/writes rendered variants in the
 renditions bucket (lifecycle-expired by its ``BucketSpec``). Grants are the exact actions it
 performs, each on the one table or bucket (prefix) it needs. Routes come from
-``photocen.routes.ROUTES``; ``image/*`` is a binary media type of the API.
+``photocen.platform.routes.ROUTES``; ``image/*`` is a binary media type of the API.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from infra.data import Data
 from infra.functions import PhotoCenFunction
 from infra.nag import acknowledge, object_prefix_finding
 
-# Where delivery reads and writes inside its buckets (photocen.catalog / delivery.params).
+# Where delivery reads and writes inside its buckets (photocen.catalog.service / delivery.params).
 CATALOG_PREFIX = "catalog/"
 # API Gateway REST waits at most 29 s for an integration; a 5000x5000 PNG renders in a few.
 TIMEOUT = Duration.seconds(29)

@@ -16,7 +16,7 @@
   wakes it from zero).
 
 Grants name the exact actions on the one bucket prefix, queue, topic or endpoint used, and on
-the credits (``photocen.ledger``'s calls) and webhook_secrets tables; the jobs, profiles and
+the credits (``photocen.credits.ledger``'s calls) and webhook_secrets tables; the jobs, profiles and
 idempotency tables get CDK's read/write set (``Data.grant_read_write``) for now.
 """
 
@@ -53,7 +53,8 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 from photocen.generation.storage import INPUT_PREFIX, PRIVATE_PREFIX, SEARCHABLE_PREFIX
-from photocen.messaging import (
+from photocen.platform.specs import QueueSpec, pascal
+from photocen.resources import (
     ENDPOINT_ENV_VAR,
     INFERENCE_ERROR,
     INFERENCE_RESULTS,
@@ -61,9 +62,7 @@ from photocen.messaging import (
     QUEUES,
     TOPICS,
     WEBHOOKS,
-    QueueSpec,
 )
-from photocen.tables import pascal
 
 from infra.api import Api
 from infra.config import PhotoCenConfig
@@ -82,7 +81,7 @@ SWEEP_EVERY = Duration.minutes(5)
 # and the cache bucket's image prefixes are photocen.generation.storage's.
 OUTPUT_PREFIX, FAILURE_PREFIX = "output/", "failure/"
 IMAGE_PREFIXES = (SEARCHABLE_PREFIX, PRIVATE_PREFIX)
-# Every call photocen.ledger makes on the credits table: GetItem (balance, replay lookup),
+# Every call photocen.credits.ledger makes on the credits table: GetItem (balance, replay lookup),
 # Query (entries), UpdateItem (metered charge), and the items of its TransactWriteItems
 # (PutItem of the entry, UpdateItem of the balance, ConditionCheckItem of the reservation).
 LEDGER_ACTIONS = (

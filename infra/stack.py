@@ -6,8 +6,7 @@ from typing import Any
 
 from aws_cdk import CfnOutput, Stack
 from constructs import Construct
-from photocen.buckets import BUCKETS
-from photocen.tables import TABLES
+from photocen.resources import BUCKETS, TABLES
 
 from infra.account import Account
 from infra.api import Api

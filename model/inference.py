@@ -2,7 +2,7 @@
 
 SageMaker's PyTorch serving container loads this module from the model artifact's ``code/``
 folder and calls the four functions for every request of the asynchronous endpoint; the local
-stack's inference runner calls the very same functions (photocen.local.inference_runner).
+stack's inference runner calls the very same functions (devstack.inference_runner).
 
 Request (``application/json``, written by the generate function to S3)::
 

@@ -4,7 +4,7 @@
   created from the shared specs, and the process environment a function would have.
 - ``api``: calls a route in-process the way API Gateway would (event built by the local
   gateway's own event builder, authorizer context from a principal), through the real handler.
-- ``local_stack`` (e2e): ``python -m photocen.local`` on free ports, stopped at the end.
+- ``local_stack`` (e2e): ``python -m devstack`` on free ports, stopped at the end.
 
 Why a moto *server* rather than ``mock_aws`` for integration tests: the handlers are the same
 modules the local stack runs, configured once per process from the environment
@@ -63,7 +63,7 @@ def concrete(path: str, segment: str = "x1") -> str:
 # ---------------------------------------------------------------- moto server
 @pytest.fixture(scope="session")
 def moto_endpoint() -> Iterator[str]:
-    from photocen.local.stack import HOST, free_port, start_moto
+    from devstack.stack import HOST, free_port, start_moto
 
     port = free_port()
     process = start_moto(port)
@@ -81,8 +81,9 @@ def moto_endpoint() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def aws_environment(moto_endpoint: str) -> dict[str, str]:
     """The environment every function gets, pointed at the session's moto server."""
-    from photocen.local.environment import REGION, function_environment, table_names
-    from photocen.tables import bind
+    from photocen.resources import bind
+
+    from devstack.environment import REGION, function_environment, table_names
 
     env = function_environment(moto_endpoint)
     os.environ.update(env)
@@ -106,8 +107,8 @@ class Aws:
 @pytest.fixture
 def aws(aws_environment: dict[str, str], moto_endpoint: str) -> Aws:
     """A clean moto state with every table and bucket of the shared specs."""
-    from photocen.local import bootstrap
-    from photocen.local.environment import REGION, bucket_names, table_names
+    from devstack import bootstrap
+    from devstack.environment import REGION, bucket_names, table_names
 
     request = urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST")
     urllib.request.urlopen(request, timeout=10).close()
@@ -120,14 +121,14 @@ def aws(aws_environment: dict[str, str], moto_endpoint: str) -> Aws:
 # ---------------------------------------------------------------- domain helpers
 @pytest.fixture
 def ledger(aws: Aws) -> Any:
-    from photocen.ledger import DynamoLedger
+    from photocen.credits.ledger import DynamoLedger
 
     return DynamoLedger()
 
 
 @pytest.fixture
 def accounts(ledger: Any) -> Any:
-    from photocen.accounts import AccountService
+    from photocen.accounts.service import AccountService
 
     return AccountService(ledger)
 
@@ -165,7 +166,7 @@ class InProcessApi:
     """Calls routes through the real authorizer and handler, without a socket."""
 
     def __init__(self) -> None:
-        from photocen.local.gateway import Functions, Gateway
+        from devstack.gateway import Functions, Gateway
 
         # TTL 0: every call asks the authorizer, so revocations show at once in tests.
         self.gateway = Gateway(Functions(), authorizer_ttl=0)
@@ -216,7 +217,7 @@ class LocalStack:
 
 
 def start_local_stack(tmp_dir: Path, **extra_env: str) -> LocalStack:
-    from photocen.local.stack import free_port
+    from devstack.stack import free_port
 
     state_path = tmp_dir / "local.json"
     env = {
@@ -230,7 +231,7 @@ def start_local_stack(tmp_dir: Path, **extra_env: str) -> LocalStack:
     log_path = tmp_dir / "stack.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "photocen.local"],
+            [sys.executable, "-m", "devstack"],
             cwd=ROOT,
             env=env,
             stdout=log,

@@ -8,11 +8,12 @@ from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-from photocen.accounts import AccountService
-from photocen.http import caller
-from photocen.ledger import DynamoLedger
-from photocen.settings import AccountSettings, load
-from photocen.tables import bind_settings
+from photocen.accounts.service import AccountService
+from photocen.accounts.settings import AccountSettings
+from photocen.credits.ledger import DynamoLedger
+from photocen.platform.http import caller
+from photocen.platform.settings import load
+from photocen.resources import bind_settings
 from pydantic import BaseModel, Field
 
 router = APIGatewayRouter()

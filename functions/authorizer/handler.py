@@ -14,13 +14,14 @@ from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event i
     APIGatewayAuthorizerResponse,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from photocen.accounts import AccountService
-from photocen.errors import Unauthorized
-from photocen.ledger import DynamoLedger
-from photocen.observability import logger, tracer
-from photocen.settings import AuthorizerSettings, load
-from photocen.tables import bind_settings
-from photocen.tokens import bearer_token
+from photocen.accounts.service import AccountService
+from photocen.accounts.settings import AuthorizerSettings
+from photocen.accounts.tokens import bearer_token
+from photocen.credits.ledger import DynamoLedger
+from photocen.platform.errors import Unauthorized
+from photocen.platform.observability import logger, tracer
+from photocen.platform.settings import load
+from photocen.resources import bind_settings
 
 settings = load(AuthorizerSettings)
 bind_settings(settings)

@@ -1,8 +1,8 @@
 """The delivery function: catalog images at any size, metered by credits (issue 3)."""
 
 from aws_lambda_powertools.logging import correlation_paths
-from photocen.http import create_app
-from photocen.observability import logger, metrics, tracer
+from photocen.platform.http import create_app
+from photocen.platform.observability import logger, metrics, tracer
 
 from functions.delivery.routes import router, services
 

@@ -15,15 +15,16 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-from photocen.catalog import Catalog, CatalogImage
+from photocen.catalog.service import Catalog, CatalogImage
+from photocen.credits.ledger import DynamoLedger
 from photocen.delivery import params
 from photocen.delivery.imaging import MAX_EDGE, RenditionSpec
 from photocen.delivery.service import Delivery, DeliveryService, Target
-from photocen.http import caller
-from photocen.ledger import DynamoLedger
-from photocen.objects import S3ObjectStore
-from photocen.settings import DeliverySettings, load
-from photocen.tables import bind_settings
+from photocen.delivery.settings import DeliverySettings
+from photocen.platform.http import caller
+from photocen.platform.objects import S3ObjectStore
+from photocen.platform.settings import load
+from photocen.resources import bind_settings
 from pydantic import BaseModel, Field
 
 router = APIGatewayRouter()

@@ -3,8 +3,8 @@ webhook secret routes (the credit history lives in the account function)."""
 
 from aws_lambda_powertools.logging import correlation_paths
 from photocen.generation.wiring import generate_services
-from photocen.http import create_app
-from photocen.observability import logger, metrics, tracer
+from photocen.platform.http import create_app
+from photocen.platform.observability import logger, metrics, tracer
 
 from functions.generate.routes import router
 

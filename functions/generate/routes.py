@@ -14,15 +14,15 @@ from typing import Annotated, Any, Literal
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-from photocen.errors import NotFound, ValidationFailed
-from photocen.generation.catalog import DEFAULT_MODEL, MODELS, STYLES
 from photocen.generation.idempotency import MAX_KEY_LENGTH
 from photocen.generation.model import ItemRequest, Job, ReferenceImage, StyleChoice
+from photocen.generation.offerings import DEFAULT_MODEL, MODELS, STYLES
 from photocen.generation.pricing import PRICING_SUMMARY
 from photocen.generation.region import normalise
 from photocen.generation.wiring import generate_services
-from photocen.http import caller, describe
-from photocen.text import control_character
+from photocen.platform.errors import NotFound, ValidationFailed
+from photocen.platform.http import caller, describe
+from photocen.platform.text import control_character
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -523,7 +523,7 @@ def list_styles() -> StylesOut:
 )
 def style_thumbnail(style_id: Annotated[str, Path(max_length=40)]):  # type: ignore[no-untyped-def]
     # No return annotation: with one, response validation would try to serialise the bytes.
-    # Pre-rendered by `python -m photocen.local.style_thumbnails`: no renderer in Lambda.
+    # Pre-rendered by `python -m devstack.style_thumbnails`: no renderer in Lambda.
     if style_id not in STYLES:
         raise NotFound(f"no style {style_id}")
     picture = resources.files("functions.generate").joinpath(f"thumbnails/{style_id}.webp")

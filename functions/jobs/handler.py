@@ -18,7 +18,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from photocen.generation.results import parse_notification
 from photocen.generation.wiring import result_processor
-from photocen.observability import logger, metrics, tracer
+from photocen.platform.observability import logger, metrics, tracer
 
 result_processor()  # validate settings and bind tables at cold start
 # A batch whose every record failed (e.g. jobs store down) is reported as such, not raised:

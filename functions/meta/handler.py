@@ -1,8 +1,8 @@
 """The meta function: health, OpenAPI document and docs page (no token needed)."""
 
 from aws_lambda_powertools.logging import correlation_paths
-from photocen.http import create_app
-from photocen.observability import logger, metrics, tracer
+from photocen.platform.http import create_app
+from photocen.platform.observability import logger, metrics, tracer
 
 from functions.meta.routes import router, settings
 

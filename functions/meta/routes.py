@@ -8,8 +8,9 @@ from typing import Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-from photocen import health, openapi
-from photocen.settings import MetaSettings, load
+from photocen.platform import health, openapi
+from photocen.platform.health import MetaSettings
+from photocen.platform.settings import load
 from pydantic import BaseModel
 
 router = APIGatewayRouter()

@@ -6,7 +6,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from photocen.generation.wiring import sweeper
-from photocen.observability import logger, metrics, tracer
+from photocen.platform.observability import logger, metrics, tracer
 
 sweeper()  # validate settings and bind tables at cold start
 

@@ -1,7 +1,7 @@
 """The webhooks function: sends queued webhooks, one attempt per SQS delivery.
 
 A failed attempt is reported as a batch item failure after its backoff was set
-(photocen.generation.webhooks.WebhookDispatcher), so SQS retries it with the same
+(photocen.webhooks.service.WebhookDispatcher), so SQS retries it with the same
 ``webhook-id`` and, after the queue's ``maxReceiveCount``, moves it to the dead-letter queue.
 """
 
@@ -17,7 +17,7 @@ from aws_lambda_powertools.utilities.batch import (
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from photocen.generation.wiring import webhook_services
-from photocen.observability import logger, metrics, tracer
+from photocen.platform.observability import logger, metrics, tracer
 
 webhook_services()  # validate settings at cold start
 # A batch whose every record failed (e.g. receiver down) is reported as such, not raised:

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from photocen.tokens import new_token
+from photocen.accounts.tokens import new_token
 
 from tests.conftest import ROOT, LocalStack, assert_envelope, start_local_stack, stop_local_stack
 
@@ -40,7 +40,7 @@ def cli(stack: LocalStack, *args: str) -> dict:
         env.pop(name)  # only the state file may say where the stack is
     env.pop("AWS_ENDPOINT_URL", None)
     done = subprocess.run(
-        [sys.executable, "-m", "photocen.cli", "admin", "--local", *args],
+        [sys.executable, "-m", "devstack.cli", "admin", "--local", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from photocen.routes import (
+from photocen.platform.routes import (
     AUTHORIZER_CACHE_TTL_SECONDS,
     BINARY_MEDIA_TYPES,
     GATEWAY_RESPONSES,

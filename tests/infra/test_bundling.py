@@ -107,15 +107,18 @@ def test_local_pip_call_maps_the_container_paths(tmp_path: Path) -> None:
     assert not [a for a in args if "/asset-" in a]
 
 
-def test_shared_layer_holds_the_package_without_local_only_parts(tmp_path: Path) -> None:
+def test_shared_layer_is_the_runtime_package_and_nothing_else(tmp_path: Path) -> None:
     bundling.copy_tree(bundling.SHARED_LAYER_DIR, tmp_path, "python", list(bundling.SHARED_EXCLUDE))
-    package = tmp_path / "python" / "photocen"
+    layer = tmp_path / "python"
 
-    for module in ("__init__.py", "tables.py", "routes.py", "settings.py"):
-        assert (package / module).is_file()
-    assert not (package / "local").exists()
-    assert not (package / "cli.py").exists()
+    assert sorted(p.name for p in layer.iterdir()) == ["photocen"]
+    for package in ("platform", "accounts", "credits", "catalog", "delivery", "generation"):
+        assert (layer / "photocen" / package / "__init__.py").is_file()
+    # the local cloud and the operator CLI are not in the layer's tree at all
+    assert not list(layer.rglob("devstack"))
+    assert not list(layer.rglob("cli.py"))
     assert not list(tmp_path.rglob("__pycache__"))
+    assert bundling.SHARED_EXCLUDE == ("__pycache__", "*.pyc")
 
 
 def test_code_asset_is_the_functions_package(tmp_path: Path) -> None:
@@ -170,7 +173,7 @@ def test_deps_layer_rebuilds_when_the_pip_recipe_changes(
     assert _asset_hash(bundling.deps_asset, deps_source) != before
 
 
-def test_shared_layer_ignores_local_only_files_but_not_the_package(tmp_path: Path) -> None:
+def test_shared_layer_rebuilds_when_the_package_changes(tmp_path: Path) -> None:
     source = tmp_path / "shared"
     shutil.copytree(bundling.SHARED_LAYER_DIR, source, ignore=shutil.ignore_patterns("__pycache__"))
 
@@ -178,18 +181,18 @@ def test_shared_layer_ignores_local_only_files_but_not_the_package(tmp_path: Pat
         return bundling.copy_asset(path, "python", bundling.SHARED_EXCLUDE)
 
     before = _asset_hash(shared, source)
-    (source / "photocen" / "local" / "scratch.py").write_text("x = 1\n")
-    (source / "photocen" / "cli.py").write_text("# operator only\n")
+    (source / "photocen" / "__pycache__").mkdir(exist_ok=True)
+    (source / "photocen" / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")
     assert _asset_hash(shared, source) == before
 
-    (source / "photocen" / "tables.py").write_text("# changed\n")
+    (source / "photocen" / "resources.py").write_text("# changed\n")
     assert _asset_hash(shared, source) != before
 
 
 def test_every_handler_imports_from_the_lambda_layout(tmp_path: Path) -> None:
     # Given the code asset and the shared layer laid out as Lambda mounts them
     # (/var/task and /opt/python); third-party packages come from the venv
-    from photocen.local.environment import function_environment
+    from devstack.environment import function_environment
 
     bundling.copy_tree(
         bundling.FUNCTIONS_DIR, tmp_path / "task", "functions", list(bundling.FUNCTIONS_EXCLUDE)
@@ -204,7 +207,7 @@ def test_every_handler_imports_from_the_lambda_layout(tmp_path: Path) -> None:
         "    importlib.import_module(f'functions.{name}.handler')\n"
         "import photocen\n"
         "print(json.dumps({'photocen': photocen.__file__, 'local_only': sorted(\n"
-        "    m for m in sys.modules if m.startswith(('photocen.local', 'photocen.cli')))}))\n"
+        "    m for m in sys.modules if m.split('.')[0] in ('devstack', 'infra', 'tests'))}))\n"
     )
     env = {
         **os.environ,

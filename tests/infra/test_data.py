@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from photocen.buckets import BUCKETS, BucketSpec
-from photocen.tables import TABLES, TableSpec
+from photocen.platform.specs import BucketSpec, TableSpec
+from photocen.resources import BUCKETS, TABLES
 
 from tests.infra.synth import Synth
 

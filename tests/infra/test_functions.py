@@ -50,7 +50,7 @@ def test_function_has_powertools_environment_and_table_names(synth: Synth, name:
 
 
 def _table_for(synth: Synth, env_var: str) -> Any:
-    from photocen.tables import TABLES
+    from photocen.resources import TABLES
 
     spec = next(s for s in TABLES if s.env_var == env_var)
     return synth.stack.data.table(spec.logical_name)

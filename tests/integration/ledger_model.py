@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from photocen.errors import InsufficientCredits, ValidationFailed
-from photocen.ledger import NoReservation
+from photocen.credits.ledger import NoReservation
+from photocen.platform.errors import InsufficientCredits, ValidationFailed
 
 
 @dataclass

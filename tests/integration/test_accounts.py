@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from photocen.accounts import Principal
-from photocen.errors import NotFound, Unauthorized, ValidationFailed
-from photocen.plans import SIGNUP_CREDITS
-from photocen.tokens import hash_token, new_token
+from photocen.accounts.plans import SIGNUP_CREDITS
+from photocen.accounts.service import Principal
+from photocen.accounts.tokens import hash_token, new_token
+from photocen.platform.errors import NotFound, Unauthorized, ValidationFailed
 
 
 def every_stored_item(aws) -> list[str]:

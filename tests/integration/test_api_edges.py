@@ -8,9 +8,9 @@ import importlib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from photocen.local.gateway import LambdaContext, build_event
-from photocen.routes import ROUTES, Route
+from photocen.platform.routes import ROUTES, Route
 
+from devstack.gateway import LambdaContext, build_event
 from tests.conftest import assert_envelope, concrete
 
 

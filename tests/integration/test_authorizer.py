@@ -5,15 +5,16 @@ from __future__ import annotations
 import importlib
 
 import pytest
-from photocen.accounts import Principal
-from photocen.local.gateway import (
+from photocen.accounts.service import Principal
+from photocen.platform.routes import ROUTES, Route
+
+from devstack.gateway import (
     LambdaContext,
     authorizer_event,
     build_event,
     method_arn,
     policy_allows,
 )
-from photocen.routes import ROUTES, Route
 
 
 @pytest.fixture

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from photocen.cli import main
-from photocen.errors import Unauthorized
-from photocen.tokens import hash_token
+from photocen.accounts.tokens import hash_token
+from photocen.platform.errors import Unauthorized
+
+from devstack.cli import main
 
 
 def admin(capsys, *args: str) -> tuple[int, str, str]:
@@ -104,8 +105,7 @@ def test_grant_of_a_non_positive_amount_is_refused(aws, capsys):
 def test_stack_flag_reads_table_names_from_the_stack_outputs(aws, capsys, monkeypatch, accounts):
     # Given a deployed stack whose outputs name the tables (ids from the specs, as infra makes
     # them) and an environment that points somewhere else entirely
-    from photocen.buckets import BUCKETS
-    from photocen.tables import TABLES
+    from photocen.resources import BUCKETS, TABLES
 
     outputs = {spec.output_id: {"Value": aws.tables[spec.logical_name]} for spec in TABLES}
     outputs |= {spec.output_id: {"Value": aws.buckets[spec.logical_name]} for spec in BUCKETS}

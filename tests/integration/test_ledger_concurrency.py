@@ -14,10 +14,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from photocen.clock import utcnow
-from photocen.errors import InsufficientCredits
-from photocen.ledger import Balance, DynamoLedger
-from photocen.tables import BALANCE_ENTRY, LEDGER_PREFIX, BalanceRecord, LedgerRecord
+from photocen.credits.ledger import Balance, DynamoLedger
+from photocen.credits.store import BALANCE_ENTRY, LEDGER_PREFIX, BalanceRecord, LedgerRecord
+from photocen.platform.clock import utcnow
+from photocen.platform.errors import InsufficientCredits
 
 PARALLEL = 50
 

@@ -20,8 +20,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
-from photocen.errors import InsufficientCredits, PhotoCenError, ValidationFailed
-from photocen.ledger import DynamoLedger, NoReservation, Outcome
+from photocen.credits.ledger import DynamoLedger, NoReservation, Outcome
+from photocen.platform.errors import InsufficientCredits, PhotoCenError, ValidationFailed
 
 from tests.integration.ledger_model import ModelEntry, ReferenceLedger
 
@@ -252,8 +252,8 @@ def test_a_credits_store_failure_reading_the_balance_is_service_unavailable(
     ledger, account, monkeypatch
 ):
     # Given a credits table that does not answer (here: the model points at no table)
-    from photocen.errors import ServiceUnavailable
-    from photocen.tables import BalanceRecord
+    from photocen.credits.store import BalanceRecord
+    from photocen.platform.errors import ServiceUnavailable
 
     monkeypatch.setattr(BalanceRecord.Meta, "table_name", "no-such-credits-table")
     monkeypatch.setattr(BalanceRecord, "_connection", None)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from openapi_spec_validator import validate
-from photocen.routes import ROUTES
+from photocen.platform.routes import ROUTES
 
 # The docs page is the human rendering of the document, not an operation of it.
 NOT_IN_OPENAPI = {("GET", "/docs")}

@@ -1,9 +1,10 @@
 """CORS: open by default for the public API, a strict origin list when configured."""
 
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-from photocen.http import create_app
-from photocen.local.gateway import LambdaContext, build_event
-from photocen.routes import Route
+from photocen.platform.http import create_app
+from photocen.platform.routes import Route
+
+from devstack.gateway import LambdaContext, build_event
 
 
 def _resolve(origins: list[str], origin: str) -> dict:

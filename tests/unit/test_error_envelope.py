@@ -1,5 +1,5 @@
-"""Errors become the one envelope, in one place (``photocen.http``): domain errors keep their
-code and status, bad input is a 422 that names the field, and nothing a caller sends is a 500.
+"""Errors become the one envelope, in one place (``photocen.platform.http``): domain errors keep
+their code and status, bad input is a 422 that names the field, and nothing a caller sends is a 500.
 
 The app here is the real ``create_app()`` with a small router of its own, so the mapping is
 tested whatever routes the functions have today; events come from the local gateway's builder.
@@ -16,13 +16,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from photocen import errors
-from photocen.http import REQUEST_ID_HEADER, create_app, describe
-from photocen.local.gateway import LambdaContext, build_event
-from photocen.routes import Route
-from photocen.settings import BaseFunctionSettings, load
+from photocen.platform import errors
+from photocen.platform.http import REQUEST_ID_HEADER, create_app, describe
+from photocen.platform.routes import Route
+from photocen.platform.settings import BaseFunctionSettings, load
 from pydantic import BaseModel, Field
 
+from devstack.gateway import LambdaContext, build_event
 from tests.conftest import assert_envelope
 
 router = APIGatewayRouter()

@@ -13,8 +13,9 @@ from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event i
 )
 from hypothesis import given
 from hypothesis import strategies as st
-from photocen.accounts import Principal
-from photocen.local.gateway import (
+from photocen.accounts.service import Principal
+
+from devstack.gateway import (
     ACCOUNT_ID,
     API_ID,
     REGION,
@@ -23,7 +24,6 @@ from photocen.local.gateway import (
     method_arn,
     policy_allows,
 )
-
 from tests.conftest import assert_envelope
 
 ARN = method_arn("GET", "/v1/account")

@@ -8,8 +8,9 @@ import json
 
 import pytest
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
-from photocen.local.gateway import STAGE, authorizer_event, build_event, method_arn, to_http
-from photocen.routes import Route
+from photocen.platform.routes import Route
+
+from devstack.gateway import STAGE, authorizer_event, build_event, method_arn, to_http
 
 ROUTE = Route("GET", "/id/{id}/{w}/{h}", "delivery")
 PROXY_KEYS = {

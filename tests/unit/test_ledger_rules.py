@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from photocen.errors import ValidationFailed
-from photocen.ledger import DynamoLedger, release_key, reserve_key
+from photocen.credits.ledger import DynamoLedger, release_key, reserve_key
+from photocen.platform.errors import ValidationFailed
 
 non_positive = st.integers(max_value=0)
 ledger = DynamoLedger()

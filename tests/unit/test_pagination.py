@@ -1,4 +1,4 @@
-"""Pagination cursors (photocen.pagination): only a key this API could have returned, for
+"""Pagination cursors (photocen.platform.pagination): only a key this API could have returned, for
 this caller, ever reaches DynamoDB as ``ExclusiveStartKey``."""
 
 from __future__ import annotations
@@ -8,10 +8,9 @@ import json
 from typing import Any
 
 import pytest
-from photocen.errors import ValidationFailed
-from photocen.generation.jobs import JobStore
-from photocen.pagination import CursorFormat
-from photocen.tables import JobRecord
+from photocen.generation.store import JobRecord, JobStore
+from photocen.platform.errors import ValidationFailed
+from photocen.platform.pagination import CursorFormat
 
 OWNER = "acct_owner"
 # What DynamoDB returns as LastEvaluatedKey for a query of JobRecord.by_account.

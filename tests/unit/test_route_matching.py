@@ -8,8 +8,8 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from photocen import routes
-from photocen.routes import ROUTES, Route, functions, match
+from photocen.platform import routes
+from photocen.platform.routes import ROUTES, Route, functions, match
 
 from tests.conftest import ROOT, concrete
 

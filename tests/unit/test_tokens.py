@@ -9,7 +9,7 @@ import string
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from photocen.tokens import (
+from photocen.accounts.tokens import (
     PREFIXES,
     bearer_token,
     hash_token,

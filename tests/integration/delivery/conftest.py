@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from photocen.catalog import Catalog, CatalogImage
+from photocen.catalog.service import Catalog, CatalogImage
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def delivery(aws: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def catalog(aws: Any) -> Catalog:
-    from photocen.objects import S3ObjectStore
+    from photocen.platform.objects import S3ObjectStore
 
     return Catalog(S3ObjectStore(aws.region, aws.endpoint), aws.buckets["catalog"])
 
@@ -54,7 +54,7 @@ def add_images(catalog: Catalog) -> Callable[..., list[CatalogImage]]:
 @pytest.fixture(autouse=True)
 def no_scans(monkeypatch: pytest.MonkeyPatch) -> None:
     """Request paths never scan a table: any scan in these tests is a failure."""
-    from photocen.tables import CatalogHeaderRecord, CatalogImageRecord, CatalogSeedRecord
+    from photocen.catalog.store import CatalogHeaderRecord, CatalogImageRecord, CatalogSeedRecord
 
     def refuse(*_: object, **__: object) -> None:
         raise AssertionError("a catalog table was scanned")

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from photocen import cli
-from photocen.catalog import Catalog
-from photocen.clock import utcnow
-from photocen.tables import CatalogSeedRecord
+from photocen.catalog.service import Catalog
+from photocen.catalog.store import CatalogSeedRecord
+from photocen.platform.clock import utcnow
 from PIL import Image
+
+from devstack import cli
 
 
 def _save(path: Path, mode: str, fmt: str, size: tuple[int, int] = (640, 400)) -> None:
@@ -72,7 +73,7 @@ def test_a_seed_recorded_by_another_request_first_wins(
 
 
 def test_an_empty_catalog_answers_not_found(aws: Any, catalog: Catalog) -> None:
-    from photocen.errors import NotFound
+    from photocen.platform.errors import NotFound
 
     with pytest.raises(NotFound):
         catalog.random()
@@ -81,7 +82,7 @@ def test_an_empty_catalog_answers_not_found(aws: Any, catalog: Catalog) -> None:
 
 
 def test_import_refuses_what_is_not_an_image(aws: Any, catalog: Catalog) -> None:
-    from photocen.errors import ValidationFailed
+    from photocen.platform.errors import ValidationFailed
 
     with pytest.raises(ValidationFailed):
         catalog.add(b"GIF89a-not-really", author="x")

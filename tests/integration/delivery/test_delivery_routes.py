@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from photocen.delivery import imaging
 from photocen.delivery.cache import ByteLRU
-from photocen.errors import ServiceUnavailable
+from photocen.platform.errors import ServiceUnavailable
 from PIL import Image, ImageChops
 
 FORMATS = {
@@ -164,7 +164,7 @@ CONTROL_SEEDS = ["%00", "a%1Fb", "%7F", "%C2%85", "tab%09", "esc%1B%5B0m"]
 def test_a_seed_with_control_characters_is_422_costs_nothing_and_is_never_recorded(
     api: Any, delivery: Any, add_images: Any, funded: Any, ledger: Any
 ) -> None:
-    from photocen.tables import CatalogSeedRecord
+    from photocen.catalog.store import CatalogSeedRecord
 
     add_images(1)
     who = funded(4)
@@ -393,7 +393,7 @@ def test_download_url_of_an_original_past_the_edge_clamp_is_scaled_not_cropped()
     # Given a 9000x6000 original (delivery clamps edges to 5000)
     from datetime import UTC, datetime
 
-    from photocen.catalog import CatalogImage
+    from photocen.catalog.service import CatalogImage
 
     from functions.delivery.routes import _info
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from photocen.local.event_sources import SqsPoller
-from photocen.local.inference_runner import LocalInferenceRunner, LocalInferenceSettings
-from photocen.messaging import INFERENCE_RESULTS, WEBHOOKS
+from photocen.resources import INFERENCE_RESULTS, WEBHOOKS
+
+from devstack.event_sources import SqsPoller
+from devstack.inference_runner import LocalInferenceRunner, LocalInferenceSettings
 
 
 @dataclass
@@ -60,7 +61,7 @@ def make_flow(api: Any, **runner_settings: Any) -> Flow:
 def aws(aws: Any) -> Any:
     """The shared fixture's clean moto state, plus the topics and queues of the generation
     flow (only these tests pay for creating them)."""
-    from photocen.local import bootstrap
+    from devstack import bootstrap
 
     bootstrap.create_messaging(aws.client("sns"), aws.client("sqs"))
     return aws

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from photocen.ledger import DynamoLedger
+from photocen.credits.ledger import DynamoLedger
 
 
 def generate(api: Any, token: str, body: dict[str, Any], key: str | None = None) -> Any:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import io
 
 import pytest
-from photocen.errors import ServiceUnavailable
 from photocen.generation.profiles import ProfileStore
+from photocen.generation.store import ProfileRecord
 from photocen.generation.wiring import generate_services
-from photocen.tables import ProfileRecord
+from photocen.platform.errors import ServiceUnavailable
 from PIL import Image
 from pynamodb.exceptions import PutError
 

@@ -7,10 +7,10 @@ import json
 import os
 from datetime import timedelta
 
-from photocen.clock import utcnow
 from photocen.generation.results import Sweeper
 from photocen.generation.wiring import result_processor
-from photocen.messaging import INFERENCE_RESULTS
+from photocen.platform.clock import utcnow
+from photocen.resources import INFERENCE_RESULTS
 
 from tests.integration.generation.helpers import assert_books_balance, generate, operations
 

@@ -1,5 +1,6 @@
-"""``GET /v1/generations`` pages with cursors that callers cannot forge (photocen.pagination):
-a genuine cursor pages on; any other is 422 ``validation_error``, never a 500 or 503."""
+"""``GET /v1/generations`` pages with cursors that callers cannot forge
+(photocen.platform.pagination): a genuine cursor pages on; any other is 422
+``validation_error``, never a 500 or 503."""
 
 from __future__ import annotations
 

@@ -6,13 +6,13 @@ import threading
 import uuid
 from typing import Any
 
-from photocen.accounts import Principal
-from photocen.errors import IdempotencyInProgress, ServiceUnavailable
+from photocen.accounts.service import Principal
 from photocen.generation.idempotency import IdempotentSubmitter
 from photocen.generation.model import ItemRequest
 from photocen.generation.wiring import generate_services
-from photocen.local.gateway import LambdaContext
+from photocen.platform.errors import IdempotencyInProgress, ServiceUnavailable
 
+from devstack.gateway import LambdaContext
 from tests.integration.generation.helpers import assert_books_balance, generate
 
 

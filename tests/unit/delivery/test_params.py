@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from photocen.delivery import params
 from photocen.delivery.imaging import RenditionSpec
-from photocen.errors import ValidationFailed
+from photocen.platform.errors import ValidationFailed
 
 from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from photocen import catalog
+from photocen.catalog import service as catalog
 from photocen.delivery import imaging
 from photocen.delivery.imaging import RenditionSpec, SourceCopy
 from PIL import Image

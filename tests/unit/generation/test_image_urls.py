@@ -4,7 +4,8 @@ expiry is checked here, on the URL itself)."""
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from photocen.generation.storage import AwsTarget, ObjectStore, image_key
+from photocen.generation.storage import ObjectStore, image_key
+from photocen.platform.aws import AwsTarget
 
 from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
 

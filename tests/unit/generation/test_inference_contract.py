@@ -5,8 +5,8 @@ import io
 from fractions import Fraction
 
 import pytest
-from photocen.generation.catalog import MODELS
 from photocen.generation.model import ItemRequest
+from photocen.generation.offerings import MODELS
 from photocen.generation.region import AppliedRegion
 from photocen.generation.results import parse_output
 from photocen.generation.service import MAX_REFERENCE_PIXELS, Plan, inference_input

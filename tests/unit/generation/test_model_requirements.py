@@ -6,7 +6,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_every_style_has_its_pre_rendered_thumbnail():
-    from photocen.generation.catalog import STYLES
+    from photocen.generation.offerings import STYLES
     from PIL import Image
 
     folder = ROOT / "functions" / "generate" / "thumbnails"

@@ -5,7 +5,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from photocen.generation.catalog import MODELS
+from photocen.generation.offerings import MODELS
 from photocen.generation.pricing import actual_cost, image_cost, job_cost
 
 from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture

@@ -3,7 +3,7 @@
 import os
 
 import pytest
-from photocen.generation.config import WebhookSettings
+from photocen.generation.settings import WebhookSettings
 from pydantic import ValidationError
 
 from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture

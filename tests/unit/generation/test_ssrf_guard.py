@@ -3,8 +3,8 @@
 import socket
 
 import pytest
-from photocen.errors import ValidationFailed
-from photocen.generation.webhooks import check_url
+from photocen.platform.errors import ValidationFailed
+from photocen.webhooks.service import check_url
 
 from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
 
@@ -189,13 +189,13 @@ class FakeSecrets:
     def get_or_create(self, account_id):
         from datetime import UTC, datetime
 
-        from photocen.generation.webhooks import WebhookSecret, new_secret
+        from photocen.webhooks.service import WebhookSecret, new_secret
 
         return WebhookSecret(new_secret(), None, None, datetime.now(UTC))
 
 
 def _sender(resolver, transport):
-    from photocen.generation.webhooks import WebhookSender
+    from photocen.webhooks.service import WebhookSender
 
     return WebhookSender(
         FakeSecrets(), transport, allow_loopback=False, timeout=1.0, resolver=resolver
@@ -203,7 +203,7 @@ def _sender(resolver, transport):
 
 
 def _message(url="https://hooks.example.com/in"):
-    from photocen.generation.webhooks import WebhookMessage
+    from photocen.webhooks.service import WebhookMessage
 
     return WebhookMessage("msg_1", "acct", url, "generation.completed", {"type": "x"})
 
@@ -216,7 +216,7 @@ def test_a_target_that_now_resolves_privately_is_blocked_not_retried():
 
 
 def test_a_dns_failure_at_delivery_is_retried():
-    from photocen.generation.webhooks import DeliveryFailed, ResolutionFailed
+    from photocen.webhooks.service import DeliveryFailed, ResolutionFailed
 
     def broken(host, port):
         raise ResolutionFailed("webhook_url: host does not resolve")
@@ -226,7 +226,7 @@ def test_a_dns_failure_at_delivery_is_retried():
 
 
 def test_the_connection_goes_to_the_vetted_address_and_non_2xx_is_a_failure():
-    from photocen.generation.webhooks import DeliveryFailed
+    from photocen.webhooks.service import DeliveryFailed
 
     transport = FakeTransport(204)
     assert _sender(resolving_to("93.184.216.34"), transport).send(_message()).delivered

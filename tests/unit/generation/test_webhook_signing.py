@@ -6,7 +6,7 @@ import json
 import time
 
 import pytest
-from photocen.generation.webhooks import (
+from photocen.webhooks.service import (
     backoff_seconds,
     new_secret,
     sign,

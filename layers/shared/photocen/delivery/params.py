@@ -21,8 +21,8 @@ from photocen.delivery.imaging import (
     Format,
     RenditionSpec,
 )
-from photocen.errors import ValidationFailed
-from photocen.text import control_character
+from photocen.platform.errors import ValidationFailed
+from photocen.platform.text import control_character
 
 # Bump when the pipeline's output changes for the same request (encoder settings, filter):
 # cached renditions under the old prefix are then never served again and expire by lifecycle.

@@ -22,7 +22,8 @@ import random
 from dataclasses import dataclass
 from typing import Literal
 
-from photocen.catalog import Catalog, CatalogImage
+from photocen.catalog.service import Catalog, CatalogImage
+from photocen.credits.ledger import Ledger
 from photocen.delivery import imaging
 from photocen.delivery.cache import ByteLRU
 from photocen.delivery.params import (
@@ -31,10 +32,9 @@ from photocen.delivery.params import (
     etag_matches,
     rendition_key,
 )
-from photocen.errors import InsufficientCredits, InternalError, ServiceUnavailable
-from photocen.ledger import Ledger
-from photocen.objects import ObjectStore, Stored
-from photocen.observability import logger
+from photocen.platform.errors import InsufficientCredits, InternalError, ServiceUnavailable
+from photocen.platform.objects import ObjectStore, Stored
+from photocen.platform.observability import logger
 
 TargetKind = Literal["id", "seed", "random"]
 # Renditions are immutable under their key; the bucket's copy may be cached downstream.

@@ -37,7 +37,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyValidationError,
 )
 
-from photocen.errors import IdempotencyInProgress, IdempotencyKeyReused, ServiceUnavailable
+from photocen.platform.errors import IdempotencyInProgress, IdempotencyKeyReused, ServiceUnavailable
 
 KEY_PREFIX = "photocen.generate"
 MAX_KEY_LENGTH = 255

@@ -15,11 +15,11 @@ from typing import Any
 
 from pynamodb.exceptions import GetError, PutError
 
-from photocen.clock import utcnow
-from photocen.errors import ServiceUnavailable, ValidationFailed
-from photocen.generation.catalog import STYLES
 from photocen.generation.model import StyleChoice
-from photocen.tables import ProfileRecord
+from photocen.generation.offerings import STYLES
+from photocen.generation.store import ProfileRecord
+from photocen.platform.clock import utcnow
+from photocen.platform.errors import ServiceUnavailable, ValidationFailed
 
 MAX_KEYWORDS = 12
 LEARNED_KEYWORDS_KEPT = 40

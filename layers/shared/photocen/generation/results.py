@@ -16,21 +16,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from photocen.clock import utcnow
-from photocen.generation.jobs import JobStore
+from photocen.credits.ledger import Ledger, NoReservation
 from photocen.generation.model import Image, Job
 from photocen.generation.pricing import actual_cost
 from photocen.generation.profiles import ProfileStore
 from photocen.generation.storage import ObjectStore, image_key
-from photocen.generation.webhooks import (
+from photocen.generation.store import JobStore
+from photocen.platform.clock import utcnow
+from photocen.platform.observability import logger
+from photocen.webhooks.service import (
     EVENT_COMPLETED,
     EVENT_FAILED,
     WebhookMessage,
     WebhookQueue,
     webhook_id_for,
 )
-from photocen.ledger import Ledger, NoReservation
-from photocen.observability import logger
 
 FAILED_MESSAGE = "The image engine could not render this job; its credits were refunded."
 TIMEOUT_MESSAGE = "The job did not finish in time; its credits were refunded."

@@ -28,20 +28,25 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from photocen.accounts import Principal
-from photocen.clock import utcnow
-from photocen.errors import InsufficientCredits, PhotoCenError, ServiceUnavailable, ValidationFailed
+from photocen.accounts.service import Principal
+from photocen.credits.ledger import Ledger
 from photocen.generation import pricing
-from photocen.generation.catalog import DEFAULT_MODEL, MODELS, STYLES, ModelSpec
-from photocen.generation.config import GenerateSettings
-from photocen.generation.jobs import JobStore
 from photocen.generation.model import ItemRequest, Job
+from photocen.generation.offerings import DEFAULT_MODEL, MODELS, STYLES, ModelSpec
 from photocen.generation.profiles import ProfileStore, StyleMemory, apply_style
 from photocen.generation.region import AppliedRegion, is_known, localise, resolve_region
+from photocen.generation.settings import GenerateSettings
 from photocen.generation.storage import InferenceEndpoint, ObjectStore
-from photocen.generation.webhooks import Resolver, check_url, system_resolver
-from photocen.ledger import Ledger
-from photocen.observability import logger
+from photocen.generation.store import JobStore
+from photocen.platform.clock import utcnow
+from photocen.platform.errors import (
+    InsufficientCredits,
+    PhotoCenError,
+    ServiceUnavailable,
+    ValidationFailed,
+)
+from photocen.platform.observability import logger
+from photocen.webhooks.service import Resolver, check_url, system_resolver
 
 DEFAULT_EDGE = 512
 MAX_SEED = 2**31 - 1

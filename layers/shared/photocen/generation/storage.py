@@ -10,14 +10,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from photocen.aws import client
-from photocen.errors import ServiceUnavailable
-from photocen.objects import S3ObjectStore
+from photocen.platform.aws import AwsTarget, client
+from photocen.platform.errors import ServiceUnavailable
+from photocen.platform.objects import S3ObjectStore
 
 INPUT_PREFIX = "input/"
 SEARCHABLE_PREFIX = "images/"
@@ -34,12 +33,6 @@ def parse_s3_uri(uri: str) -> tuple[str, str]:
         raise ValueError(f"not an s3:// location: {uri!r}")
     bucket, key = uri[5:].split("/", 1)
     return bucket, key
-
-
-@dataclass(frozen=True)
-class AwsTarget:
-    region: str
-    endpoint_url: str | None
 
 
 class ObjectStore:
@@ -85,7 +78,7 @@ class InferenceEndpoint:
     @property
     def runtime(self) -> Any:
         # The local stack's inference runner listens on this very (cached) client; see
-        # photocen.local.inference_runner.
+        # devstack.inference_runner.
         return client("sagemaker-runtime", self._target.region, self._target.endpoint_url)
 
     def invoke_async(

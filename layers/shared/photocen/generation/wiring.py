@@ -11,28 +11,28 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
-from photocen.aws import client
-from photocen.generation.config import (
+from photocen.credits.ledger import DynamoLedger
+from photocen.generation.profiles import ProfileStore
+from photocen.generation.results import Notifier, ResultProcessor, Sweeper
+from photocen.generation.service import GenerationService
+from photocen.generation.settings import (
     GenerateSettings,
     JobsSettings,
     SweeperSettings,
     WebhookSettings,
 )
-from photocen.generation.jobs import JobStore
-from photocen.generation.profiles import ProfileStore
-from photocen.generation.results import Notifier, ResultProcessor, Sweeper
-from photocen.generation.service import GenerationService
-from photocen.generation.storage import AwsTarget, InferenceEndpoint, ObjectStore
-from photocen.generation.webhooks import (
+from photocen.generation.storage import InferenceEndpoint, ObjectStore
+from photocen.generation.store import JobStore
+from photocen.platform.aws import AwsTarget, client
+from photocen.platform.settings import load
+from photocen.resources import bind_settings
+from photocen.webhooks.service import (
     HttpTransport,
     WebhookDispatcher,
     WebhookQueue,
     WebhookSecretStore,
     WebhookSender,
 )
-from photocen.ledger import DynamoLedger
-from photocen.settings import load
-from photocen.tables import bind_settings
 
 if TYPE_CHECKING:
     from photocen.generation.idempotency import IdempotentSubmitter

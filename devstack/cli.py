@@ -1,0 +1,203 @@
+"""``photocen admin …``: the operator's command line.
+
+Works against the running local stack (``--local``, reads the state file), against a deployed
+stack (``--stack NAME``, reads the table names from its CloudFormation outputs), or against
+whatever ``PHOTOCEN_*_TABLE`` variables the environment holds. A new token is printed once and
+never stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from photocen.accounts.settings import AccountTablesSettings
+from photocen.credits.settings import CreditsTableSettings
+from photocen.platform.errors import PhotoCenError
+from photocen.platform.specs import BucketSpec, TableSpec
+from photocen.resources import BUCKETS, TABLES
+
+
+class AdminSettings(AccountTablesSettings, CreditsTableSettings):
+    """The operator CLI works on the same tables as the functions."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="photocen", description=__doc__.split("\n\n")[0])
+    top = parser.add_subparsers(dest="area", required=True)
+    admin = top.add_parser("admin", help="accounts, keys and credits")
+    target = admin.add_mutually_exclusive_group()
+    target.add_argument("--local", action="store_true", help="the running local stack (make dev)")
+    target.add_argument("--stack", metavar="NAME", help="a deployed CloudFormation stack")
+    admin.add_argument("--region", default=os.environ.get("AWS_REGION"))
+    commands = admin.add_subparsers(dest="command", required=True)
+
+    create = commands.add_parser("create-account", help="create an account and its first key")
+    create.add_argument("--kind", choices=["user", "partner"], default="user")
+    create.add_argument("--plan", default="free")
+    create.add_argument("--name")
+    create.add_argument("--partner-id", help="the partner account that bills this end user")
+
+    issue = commands.add_parser("issue-key", help="issue another key for an account")
+    issue.add_argument("account_id")
+
+    revoke = commands.add_parser("revoke-key", help="revoke a key by its key id")
+    revoke.add_argument("account_id")
+    revoke.add_argument("key_id")
+
+    keys = commands.add_parser("list-keys", help="list an account's keys (never the tokens)")
+    keys.add_argument("account_id")
+
+    grant = commands.add_parser("grant", help="grant credits through the ledger")
+    grant.add_argument("account_id")
+    grant.add_argument("amount", type=int)
+    grant.add_argument("--reason", default="operator grant")
+    grant.add_argument(
+        "--idempotency-key",
+        help="makes a retried grant safe: the same key never grants twice (default: new)",
+    )
+
+    balance = commands.add_parser("balance", help="an account's balance and ledger")
+    balance.add_argument("account_id")
+
+    images = commands.add_parser(
+        "import-images", help="import a folder of images into the delivery catalog"
+    )
+    images.add_argument("folder", help="*.jpg, *.jpeg, *.png, *.webp files, imported by name")
+    images.add_argument("--author", required=True, help="credited in /id/{id}/info and /v2/list")
+    images.add_argument("--owner", default="operator", help="owning account id (default: operator)")
+    images.add_argument("--image-region", default="global", help="the images' region tag")
+
+    args = parser.parse_args(argv)
+    try:
+        _configure(args)
+        result = _run(args)
+    except PhotoCenError as exc:
+        print(f"error: {exc.code}: {exc.message}", file=sys.stderr)
+        return 1
+    print(json.dumps(result, indent=2, default=str))
+    return 0
+
+
+def _configure(args: argparse.Namespace) -> None:
+    """Point the environment at the chosen deployment before any table is bound."""
+    if args.local:
+        from devstack.environment import function_environment, state_file
+
+        path = state_file()
+        if not path.exists():
+            raise SystemExit(f"no local stack: {path} is missing (start it with `make dev`)")
+        state = json.loads(path.read_text())
+        os.environ.update(function_environment(state["aws_endpoint_url"]))
+    elif args.stack:
+        import boto3
+
+        outputs = {
+            o["OutputKey"]: o["OutputValue"]
+            for o in boto3.client("cloudformation", region_name=args.region)
+            .describe_stacks(StackName=args.stack)["Stacks"][0]
+            .get("Outputs", [])
+        }
+        # Each table and bucket spec names its stack output (infra/stack.py creates them).
+        specs: list[TableSpec | BucketSpec] = [*TABLES, *BUCKETS]
+        for spec in specs:
+            if spec.output_id in outputs:
+                os.environ[spec.env_var] = outputs[spec.output_id]
+    if args.region:
+        os.environ["AWS_REGION"] = args.region
+
+
+def _run(args: argparse.Namespace) -> Any:
+    if args.command == "import-images":
+        return _import_images(args)
+    from photocen.accounts.service import AccountService
+    from photocen.credits.ledger import DynamoLedger
+    from photocen.resources import bind_settings
+
+    from devstack.cli import AdminSettings
+
+    bind_settings(AdminSettings())  # type: ignore[call-arg]
+    ledger = DynamoLedger()
+    accounts = AccountService(ledger)
+    if args.command == "create-account":
+        account, key = accounts.create_account(
+            kind=args.kind, plan=args.plan, name=args.name, partner_id=args.partner_id
+        )
+        return {
+            "account_id": account.account_id,
+            "kind": account.kind,
+            "plan": account.plan,
+            "credits": ledger.balance(account.account_id).balance,
+            "key_id": key.key_id,
+            "token": key.token,
+            "note": "the token is shown once and never stored; keep it now",
+        }
+    if args.command == "issue-key":
+        key = accounts.issue_key(args.account_id)
+        return {"account_id": key.account_id, "key_id": key.key_id, "token": key.token}
+    if args.command == "revoke-key":
+        info = accounts.revoke_key(args.account_id, args.key_id)
+        return {"key_id": info.key_id, "revoked_at": info.revoked_at}
+    if args.command == "list-keys":
+        return [k.__dict__ for k in accounts.list_keys(args.account_id)]
+    if args.command == "grant":
+        accounts.get_account(args.account_id)
+        grant_key = args.idempotency_key or str(uuid.uuid4())
+        outcome = ledger.grant(args.account_id, args.amount, f"operator:{grant_key}", args.reason)
+        return {
+            "account_id": args.account_id,
+            "granted": outcome.entry.amount,
+            "replayed": outcome.replayed,
+            "credits": ledger.balance(args.account_id).balance,
+        }
+    if args.command == "balance":
+        accounts.get_account(args.account_id)
+        now = ledger.balance(args.account_id)
+        return {
+            "account_id": args.account_id,
+            "credits": now.balance,
+            "metered_total": now.metered_total,
+            "ledger": [e.__dict__ for e in ledger.entries(args.account_id)],
+        }
+    raise SystemExit(f"unknown command {args.command}")
+
+
+def _import_images(args: argparse.Namespace) -> Any:
+    """Originals, masters and pre-shrunk copies to the catalog bucket; ids in name order."""
+    from pathlib import Path
+
+    from photocen.catalog.service import Catalog, import_folder
+    from photocen.catalog.settings import CatalogSettings
+    from photocen.platform.objects import S3ObjectStore
+    from photocen.resources import bind_settings
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise SystemExit(f"not a folder: {folder}")
+    paths = sorted(
+        str(p) for p in folder.iterdir() if p.suffix.lower() in {".jpg", ".jpeg", ".png", ".webp"}
+    )
+    settings = CatalogSettings()  # type: ignore[call-arg]
+    bind_settings(settings)
+    catalog = Catalog(
+        S3ObjectStore(settings.aws_region, settings.aws_endpoint_url), settings.catalog_bucket
+    )
+    added = import_folder(
+        catalog, paths, author=args.author, owner=args.owner, region=args.image_region
+    )
+    return {
+        "imported": [
+            {"id": i.image_id, "file": Path(p).name, "width": i.width, "height": i.height}
+            for i, p in zip(added, paths, strict=True)
+        ],
+        "total": catalog.header(fresh=True).total,
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

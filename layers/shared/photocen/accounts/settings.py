@@ -1,0 +1,23 @@
+"""Settings of the functions that read accounts and keys."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from photocen.credits.settings import CreditsTableSettings
+from photocen.platform.settings import BaseFunctionSettings
+
+
+class AccountTablesSettings(BaseFunctionSettings):
+    """The accounts and API-keys tables (authorizer, account, admin)."""
+
+    accounts_table: str = Field(min_length=3)
+    api_keys_table: str = Field(min_length=3)
+
+
+class AuthorizerSettings(AccountTablesSettings):
+    pass
+
+
+class AccountSettings(AccountTablesSettings, CreditsTableSettings):
+    pass

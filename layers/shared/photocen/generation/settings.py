@@ -1,0 +1,72 @@
+"""Settings of the generation functions (generate, jobs, webhooks, sweeper).
+
+Built from the shared mixins of ``photocen.settings``; field ``<logical>_table`` ↔ env
+``PHOTOCEN_<LOGICAL>_TABLE``, ``<logical>_bucket`` ↔ ``PHOTOCEN_<LOGICAL>_BUCKET``,
+``<logical>_queue_url`` ↔ ``PHOTOCEN_<LOGICAL>_QUEUE_URL``, ``<logical>_topic_arn`` ↔
+``PHOTOCEN_<LOGICAL>_TOPIC_ARN``.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, PositiveInt
+
+from photocen.credits.settings import CreditsTableSettings
+from photocen.platform.settings import BaseFunctionSettings
+
+
+class JobsTableSettings(CreditsTableSettings):
+    jobs_table: str = Field(min_length=3)
+    cache_bucket: str = Field(min_length=3)
+    # How long an image URL handed to a caller stays valid (presigned cache URL).
+    image_url_ttl_seconds: PositiveInt = 3600
+
+
+class InferenceTimingSettings(JobsTableSettings):
+    """The endpoint's limits, which also decide when the sweeper calls a job lost.
+
+    ``RequestTTLSeconds`` (time a request may wait in the endpoint's queue, SageMaker max 6 h)
+    and ``InvocationTimeoutSeconds`` (time the container may take, max 1 h) are sent with every
+    invocation; a job not finished by created + both + ``sweep_grace_seconds`` is failed and
+    refunded by the sweeper.
+    """
+
+    inference_queue_ttl_seconds: int = Field(default=3600, ge=1, le=21_600)
+    inference_timeout_seconds: int = Field(default=900, ge=1, le=3600)
+    sweep_grace_seconds: int = Field(default=300, ge=0)
+
+
+class WebhookTargetSettings(BaseFunctionSettings):
+    # Local development only: let webhook_url point at loopback (http allowed there too).
+    webhook_allow_loopback: bool = False
+
+
+class GenerateSettings(InferenceTimingSettings, WebhookTargetSettings):
+    profiles_table: str = Field(min_length=3)
+    idempotency_table: str = Field(min_length=3)
+    webhook_secrets_table: str = Field(min_length=3)
+    sagemaker_io_bucket: str = Field(min_length=3)
+    inference_endpoint: str = Field(min_length=1)
+    # Region chain: use CloudFront-Viewer-Country only where the distribution forwards it.
+    geo_region_enabled: bool = False
+    idempotency_expires_seconds: PositiveInt = 86_400
+
+
+class JobsSettings(JobsTableSettings):
+    profiles_table: str = Field(min_length=3)
+    webhooks_queue_url: str = Field(min_length=3)
+
+
+class WebhookSettings(WebhookTargetSettings):
+    """Only what sending webhooks needs: the secrets table and the webhook queue."""
+
+    webhook_secrets_table: str = Field(min_length=3)
+    webhooks_queue_url: str = Field(min_length=3)
+    # Exponential backoff: attempt n waits base * 2**(n-1) seconds, at most the cap; SQS moves
+    # the message to the DLQ after the queue's maxReceiveCount deliveries.
+    webhook_backoff_base_seconds: PositiveInt = 30
+    webhook_backoff_cap_seconds: PositiveInt = 4 * 3600
+    webhook_timeout_seconds: float = Field(default=5.0, gt=0, le=30)
+
+
+class SweeperSettings(InferenceTimingSettings):
+    webhooks_queue_url: str = Field(min_length=3)

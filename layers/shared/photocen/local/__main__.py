@@ -1,3 +1,0 @@
-from photocen.local.stack import main
-
-main()

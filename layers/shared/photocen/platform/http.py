@@ -1,0 +1,230 @@
+"""The HTTP edge shared by every API function: the resolver, the caller, and errors.
+
+Every error becomes ``{"error": {"code", "message", "request_id"}}`` here and nowhere else,
+and every response carries ``X-Request-Id`` (API Gateway's request id).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from itertools import accumulate
+from typing import Any
+
+from aws_lambda_powertools.event_handler import (
+    APIGatewayRestResolver,
+    CORSConfig,
+    Response,
+)
+from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
+from aws_lambda_powertools.event_handler.exceptions import ServiceError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import ValidationError
+
+from photocen.accounts.service import Principal
+from photocen.platform.errors import NotFound, PhotoCenError, Unauthorized, ValidationFailed
+from photocen.platform.observability import logger
+from photocen.platform.settings import BaseFunctionSettings, load
+
+REQUEST_ID_HEADER = "X-Request-Id"
+# Request headers a browser may send cross-origin: the handlers' CORS config, API Gateway's
+# preflight (infra/api.py) and the local gateway's preflight all use this one list.
+CORS_ALLOW_HEADERS = ("Authorization", "Idempotency-Key", "Content-Type")
+EXPOSED_HEADERS = [
+    REQUEST_ID_HEADER,
+    "Link",
+    "X-Total-Count",
+    "X-Image-Id",
+    "Retry-After",
+]
+# Far deeper than any request schema (a few levels), far shallower than the interpreter's
+# recursion limit, which json.loads and pydantic would otherwise hit (~1,000 levels).
+MAX_JSON_DEPTH = 32
+
+
+class PhotoCenResolver(APIGatewayRestResolver):
+    """Powertools' REST resolver plus the house rules for every response."""
+
+    def resolve(self, event: Mapping[str, Any], context: LambdaContext) -> dict[str, Any]:
+        response = super().resolve(event, context)
+        request_id = _request_id(event)
+        headers = response.setdefault("multiValueHeaders", {})
+        headers[REQUEST_ID_HEADER] = [request_id]
+        return response
+
+
+def create_app(*, cors_origins: list[str] | None = None) -> PhotoCenResolver:
+    """The resolver of an API function; CORS origins default to the deployment's setting."""
+    origins = cors_origins or load(BaseFunctionSettings).cors_origins
+    cors = CORSConfig(
+        allow_origin=origins[0],
+        extra_origins=origins[1:] or None,
+        allow_headers=list(CORS_ALLOW_HEADERS),
+        expose_headers=EXPOSED_HEADERS,
+        max_age=600,
+    )
+    app = PhotoCenResolver(enable_validation=True, cors=cors, json_body_deserializer=read_json)
+    app.use([_mark_route_started])
+    _register_error_handlers(app)
+    return app
+
+
+def caller(app: BaseRouter) -> Principal:
+    """The principal the authorizer put on the request."""
+    context = app.current_event.raw_event.get("requestContext", {}).get("authorizer") or {}
+    if not context.get("account_id"):
+        raise Unauthorized()
+    return Principal.from_context(context)
+
+
+def error_response(
+    status: int, code: str, message: str, request_id: str, **headers: str
+) -> Response:
+    body = {"error": {"code": code, "message": message, "request_id": request_id}}
+    return Response(
+        status_code=status,
+        content_type="application/json",
+        body=json.dumps(body),
+        headers=dict(headers),
+    )
+
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def read_json(text: str) -> Any:
+    """The body reader of every route: ``json.loads`` once the nesting is known to be sane.
+
+    The depth is counted before parsing (strings removed, then running sum over the
+    brackets, in C iterators: about as fast as the parse), so that neither the parser nor
+    anything after it recurses into a hostile body.
+    """
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    depths = accumulate(map(_DEPTH_STEP.__getitem__, brackets))
+    if next(filter(MAX_JSON_DEPTH.__lt__, depths), None) is not None:
+        raise ValidationFailed(f"body: nested more than {MAX_JSON_DEPTH} levels deep")
+    return json.loads(text)
+
+
+def _request_id(event: Mapping[str, Any]) -> str:
+    return str((event.get("requestContext") or {}).get("requestId") or "unknown")
+
+
+_ROUTE_STARTED = "_photocen_route_started"
+
+
+def _mark_route_started(app: PhotoCenResolver, next_middleware: Any) -> Response:
+    # User middlewares run after Powertools has read and validated the request, so past
+    # this point an error is ours, not the caller's.
+    app.append_context(**{_ROUTE_STARTED: True})
+    return next_middleware(app)
+
+
+def _register_error_handlers(app: PhotoCenResolver) -> None:
+    def current_request_id() -> str:
+        return _request_id(app.current_event.raw_event)
+
+    @app.exception_handler(PhotoCenError)
+    def domain_error(exc: PhotoCenError) -> Response:
+        if exc.status >= 500:
+            logger.warning("request failed", extra={"code": exc.code, "reason": exc.message})
+        return error_response(
+            exc.status, exc.code, exc.message, current_request_id(), **exc.headers
+        )
+
+    @app.exception_handler(RequestValidationError)
+    def validation_error(exc: RequestValidationError) -> Response:
+        errors = _name_repeated_parameters(exc.errors(), app.current_event.raw_event)
+        return error_response(422, "validation_error", describe(errors), current_request_id())
+
+    @app.exception_handler(ValidationError)
+    def model_validation_error(exc: ValidationError) -> Response:
+        # A route that validates (part of) its input itself. Logged: a model of ours that
+        # fails on our own data would also land here, and should not go unnoticed.
+        message = describe(exc.errors())
+        logger.warning("validation error raised in a route", extra={"reason": message})
+        return error_response(422, "validation_error", message, current_request_id())
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def unsupported_body(exc: RequestUnsupportedContentType) -> Response:
+        # A body the validator cannot read (text/plain, a form, an image) is the caller's
+        # mistake, not a crash of ours.
+        message = "body: send the request body as JSON (Content-Type: application/json)"
+        return error_response(422, "validation_error", message, current_request_id())
+
+    @app.exception_handler(ValueError)
+    def unreadable_body(exc: ValueError) -> Response:
+        # Powertools decodes the body (base64, UTF-8, multipart) before any route code runs
+        # and lets ValueErrors through; there they mean the caller sent a malformed body.
+        if app.context.get(_ROUTE_STARTED):
+            return unexpected_error(exc)
+        if isinstance(exc, UnicodeError):
+            message = "body: not valid UTF-8 text"
+        else:
+            content_type = app.current_event.headers.get("content-type") or "JSON"
+            message = f"body: cannot be read as {content_type.split(';')[0].strip()}"
+        return error_response(422, "validation_error", message, current_request_id())
+
+    @app.exception_handler(ServiceError)
+    def powertools_error(exc: ServiceError) -> Response:
+        code = {401: "unauthorized", 403: "forbidden", 404: "not_found", 429: "rate_limited"}
+        return error_response(
+            exc.status_code,
+            code.get(
+                exc.status_code, "validation_error" if exc.status_code < 500 else "internal_error"
+            ),
+            str(exc.msg),
+            current_request_id(),
+        )
+
+    @app.not_found
+    def route_not_found(_: Exception) -> Response:
+        return error_response(404, NotFound.code, "No such route.", current_request_id())
+
+    @app.exception_handler(Exception)
+    def unexpected_error(exc: Exception) -> Response:
+        # The last resort: log the stack trace for us, show the caller only the envelope.
+        logger.exception("unhandled error")
+        return error_response(
+            500, "internal_error", PhotoCenError.default_message, current_request_id()
+        )
+
+
+def _name_repeated_parameters(errors: Any, event: Mapping[str, Any]) -> list[Any]:
+    """A declared query parameter given more than once reaches the validator as a list,
+    which it reports as the wrong type; say what happened instead (once per parameter)."""
+    multi = event.get("multiValueQueryStringParameters") or {}
+    repeated = {name for name, values in multi.items() if len(values or ()) > 1}
+    out, said = [], set()
+    for error in errors:
+        location = tuple(error.get("loc", ()))
+        if location[:1] == ("query",) and len(location) > 1 and location[1] in repeated:
+            if location[1] not in said:
+                said.add(location[1])
+                out.append({**error, "msg": "given more than once; give it once"})
+            continue
+        out.append(error)
+    return out
+
+
+def describe(errors: Any) -> str:
+    """A one-line message that names each offending field, e.g. ``query.blur: …``."""
+    parts = []
+    for error in list(errors)[:5]:
+        if error.get("type") == "json_invalid":
+            # Powertools puts the character offset in ``loc``; that is not a field.
+            detail = (error.get("ctx") or {}).get("error")
+            parts.append(f"body: invalid JSON ({detail})" if detail else "body: invalid JSON")
+            continue
+        location = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
+        if error.get("loc", ())[:1] == ("body",) and location != "body":
+            location = f"body.{location}"
+        parts.append(f"{location}: {error.get('msg', 'invalid')}")
+    return "; ".join(parts) or "The request is invalid."

@@ -1,0 +1,107 @@
+"""One OpenAPI document for the whole API, merged from every function's routes.
+
+Each function's ``functions/<name>/routes.py`` exposes a Powertools ``router`` whose pydantic
+models describe its requests and responses; the route table says which routes need a token.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+from http import HTTPStatus
+from typing import Any
+
+from photocen.platform.routes import ROUTES, functions
+
+TITLE = "PhotoCen API"
+VERSION = "1.0.0"
+DESCRIPTION = (
+    "Generate, personalize, search and serve AI images through one API. "
+    "Send `Authorization: Bearer pc_live_…`. Every error is "
+    '`{"error": {"code", "message", "request_id"}}` and every response has `X-Request-Id`.'
+)
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "request_id"],
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "enum": [
+                        "unauthorized",
+                        "forbidden",
+                        "insufficient_credits",
+                        "validation_error",
+                        "not_found",
+                        "rate_limited",
+                        "idempotency_key_reused",
+                        "idempotency_in_progress",
+                        "service_unavailable",
+                        "internal_error",
+                    ],
+                },
+                "message": {"type": "string"},
+                "request_id": {"type": "string"},
+            },
+        }
+    },
+}
+
+
+@cache
+def document(server_url: str | None = None) -> dict[str, Any]:
+    from photocen.platform.http import create_app  # the same resolver the functions use
+
+    merged: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": TITLE, "version": VERSION, "description": DESCRIPTION},
+        "paths": {},
+        "components": {
+            "schemas": {"Error": ERROR_SCHEMA},
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }
+    if server_url:
+        merged["servers"] = [{"url": server_url}]
+    for name in functions():
+        module = importlib.import_module(f"functions.{name}.routes")
+        app = create_app()
+        app.include_router(module.router)
+        schema = app.get_openapi_schema(title=TITLE, version=VERSION).model_dump(
+            mode="json", by_alias=True, exclude_none=True
+        )
+        for path, operations in schema.get("paths", {}).items():
+            merged["paths"].setdefault(path, {}).update(operations)
+        merged["components"]["schemas"].update(schema.get("components", {}).get("schemas", {}))
+    _annotate(merged)
+    return merged
+
+
+def _annotate(doc: dict[str, Any]) -> None:
+    """Security and the error envelope on each operation, as the route table says."""
+    auth = {(r.method.lower(), r.path): r.auth for r in ROUTES}
+    for path, operations in doc["paths"].items():
+        for method, operation in operations.items():
+            if auth.get((method, path), True):
+                operation["security"] = [{"bearer": []}]
+            responses = operation.setdefault("responses", {})
+            responses.pop("422", None)
+            for status, response in responses.items():
+                # OpenAPI requires a description on every response; a route that only
+                # declared its content type gets the status phrase.
+                if isinstance(response, dict) and "description" not in response:
+                    response["description"] = _phrase(status)
+            responses["default"] = {
+                "description": "Error envelope",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            }
+
+
+def _phrase(status: str) -> str:
+    try:
+        return HTTPStatus(int(status)).phrase
+    except ValueError:
+        return "Response"
