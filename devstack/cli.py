@@ -16,14 +16,13 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from photocen.accounts.settings import AccountTablesSettings
-from photocen.credits.settings import CreditsTableSettings
+from photocen.accounts.settings import AccountSettings
 from photocen.platform.errors import PhotoCenError
 from photocen.platform.specs import BucketSpec, TableSpec
 from photocen.resources import BUCKETS, TABLES
 
 
-class AdminSettings(AccountTablesSettings, CreditsTableSettings):
+class AdminSettings(AccountSettings):
     """The operator CLI works on the same tables as the functions."""
 
 
@@ -115,15 +114,14 @@ def _configure(args: argparse.Namespace) -> None:
 def _run(args: argparse.Namespace) -> Any:
     if args.command == "import-images":
         return _import_images(args)
-    from photocen.accounts.service import AccountService
-    from photocen.credits.ledger import DynamoLedger
-    from photocen.resources import bind_settings
+    from photocen.accounts.wiring import account_service_from
+    from photocen.credits.wiring import ledger_from
 
     from devstack.cli import AdminSettings
 
-    bind_settings(AdminSettings())  # type: ignore[call-arg]
-    ledger = DynamoLedger()
-    accounts = AccountService(ledger)
+    # Read now, not through the per-container cache: _configure has just set the environment.
+    settings = AdminSettings()  # type: ignore[call-arg]
+    accounts, ledger = account_service_from(settings), ledger_from(settings)
     if args.command == "create-account":
         account, key = accounts.create_account(
             kind=args.kind, plan=args.plan, name=args.name, partner_id=args.partner_id

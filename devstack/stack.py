@@ -90,16 +90,14 @@ def start_moto(port: int) -> subprocess.Popen[bytes]:
 def seed_demo_account(demo_token: str | None) -> tuple[str, str]:
     """The demo account with ``DEMO_CREDITS`` credits; returns (account id, token)."""
     from photocen.accounts.plans import SIGNUP_CREDITS
-    from photocen.accounts.service import AccountService
-    from photocen.credits.ledger import DynamoLedger
+    from photocen.accounts.wiring import account_service_from
+    from photocen.credits.wiring import ledger_from
     from photocen.platform.settings import load
-    from photocen.resources import bind_settings
 
     from devstack.cli import AdminSettings
 
-    bind_settings(load(AdminSettings))
-    ledger = DynamoLedger()
-    accounts = AccountService(ledger)
+    settings = load(AdminSettings)
+    accounts, ledger = account_service_from(settings), ledger_from(settings)
     account, _ = accounts.create_account(account_id=DEMO_ACCOUNT_ID, name="Demo", plan="pro")
     key = accounts.issue_key(account.account_id, token=demo_token)
     ledger.grant(

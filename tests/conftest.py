@@ -98,6 +98,13 @@ class Aws:
     tables: dict[str, str]
     buckets: dict[str, str]
 
+    @property
+    def target(self) -> Any:
+        """Where the stores under test send their calls (an ``AwsTarget``)."""
+        from photocen.platform.aws import AwsTarget
+
+        return AwsTarget(self.region, self.endpoint)
+
     def client(self, service: str) -> Any:
         import boto3
 
@@ -121,16 +128,21 @@ def aws(aws_environment: dict[str, str], moto_endpoint: str) -> Aws:
 # ---------------------------------------------------------------- domain helpers
 @pytest.fixture
 def ledger(aws: Aws) -> Any:
-    from photocen.credits.ledger import DynamoLedger
+    from photocen.credits.store import DynamoLedger
 
-    return DynamoLedger()
+    return DynamoLedger(aws.tables["credits"], aws.target)
 
 
 @pytest.fixture
-def accounts(ledger: Any) -> Any:
+def accounts(aws: Aws, ledger: Any) -> Any:
     from photocen.accounts.service import AccountService
+    from photocen.accounts.store import AccountStore, ApiKeyStore
 
-    return AccountService(ledger)
+    return AccountService(
+        AccountStore(aws.tables["accounts"], aws.target),
+        ApiKeyStore(aws.tables["api_keys"], aws.target),
+        ledger,
+    )
 
 
 @dataclass

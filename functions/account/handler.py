@@ -1,12 +1,13 @@
 """The account function: ``GET /v1/account``."""
 
 from aws_lambda_powertools.logging import correlation_paths
+from photocen.accounts.wiring import account_service
 from photocen.platform.http import create_app
 from photocen.platform.observability import logger, metrics, tracer
 
-from functions.account.routes import router, services
+from functions.account.routes import router
 
-services()  # validate settings and bind tables at cold start
+account_service()  # validate settings and build the stores at cold start
 app = create_app()
 app.include_router(router)
 

@@ -14,18 +14,12 @@ from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event i
     APIGatewayAuthorizerResponse,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from photocen.accounts.service import AccountService
-from photocen.accounts.settings import AuthorizerSettings
 from photocen.accounts.tokens import bearer_token
-from photocen.credits.ledger import DynamoLedger
+from photocen.accounts.wiring import authenticator
 from photocen.platform.errors import Unauthorized
 from photocen.platform.observability import logger, tracer
-from photocen.platform.settings import load
-from photocen.resources import bind_settings
 
-settings = load(AuthorizerSettings)
-bind_settings(settings)
-accounts = AccountService(DynamoLedger())
+authenticator()  # validate settings and build the keys store at cold start
 
 
 @logger.inject_lambda_context
@@ -38,7 +32,7 @@ def lambda_handler(
     if token is None:
         raise Exception("Unauthorized")
     try:
-        principal = accounts.resolve(token)
+        principal = authenticator().resolve(token)
     except Unauthorized as exc:
         raise Exception("Unauthorized") from exc
     arn = event.parsed_arn

@@ -16,7 +16,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from photocen.catalog.service import Catalog, CatalogImage
-from photocen.credits.ledger import DynamoLedger
+from photocen.credits.wiring import ledger_from
 from photocen.delivery import params
 from photocen.delivery.imaging import MAX_EDGE, RenditionSpec
 from photocen.delivery.service import Delivery, DeliveryService, Target
@@ -76,7 +76,7 @@ def services() -> DeliveryService:
     return DeliveryService(
         catalog,
         store,
-        DynamoLedger(),
+        ledger_from(settings),
         renditions_bucket=settings.renditions_bucket,
         max_inline_bytes=settings.delivery_max_inline_bytes,
         redirect_ttl_seconds=settings.delivery_redirect_ttl_seconds,

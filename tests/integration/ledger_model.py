@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from photocen.credits.ledger import NoReservation
+from photocen.credits.model import NoReservation
 from photocen.platform.errors import InsufficientCredits, ValidationFailed
 
 

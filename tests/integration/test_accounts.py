@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from photocen.accounts.model import Principal
 from photocen.accounts.plans import SIGNUP_CREDITS
-from photocen.accounts.service import Principal
 from photocen.accounts.tokens import hash_token, new_token
 from photocen.platform.errors import NotFound, Unauthorized, ValidationFailed
 

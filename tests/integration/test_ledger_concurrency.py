@@ -14,8 +14,14 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from photocen.credits.ledger import Balance, DynamoLedger
-from photocen.credits.store import BALANCE_ENTRY, LEDGER_PREFIX, BalanceRecord, LedgerRecord
+from photocen.credits.model import Balance
+from photocen.credits.store import (
+    BALANCE_ENTRY,
+    LEDGER_PREFIX,
+    BalanceRecord,
+    DynamoLedger,
+    LedgerRecord,
+)
 from photocen.platform.clock import utcnow
 from photocen.platform.errors import InsufficientCredits
 
@@ -167,4 +173,6 @@ def test_the_concurrency_check_catches_a_read_then_write_ledger(aws):
     # When the same parallel check runs against it
     # Then the check fails: it would have caught the lost updates
     with pytest.raises(AssertionError):
-        assert_exactly_the_balance_is_spent_by_parallel_metered_charges(ReadThenWriteLedger())
+        assert_exactly_the_balance_is_spent_by_parallel_metered_charges(
+            ReadThenWriteLedger(aws.tables["credits"], aws.target)
+        )

@@ -20,7 +20,9 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
-from photocen.credits.ledger import DynamoLedger, NoReservation, Outcome
+from photocen.credits import wiring as credits_wiring
+from photocen.credits.model import NoReservation, Outcome
+from photocen.credits.ports import Ledger
 from photocen.platform.errors import InsufficientCredits, PhotoCenError, ValidationFailed
 
 from tests.integration.ledger_model import ModelEntry, ReferenceLedger
@@ -51,7 +53,7 @@ def outcome_of(call):  # type: ignore[no-untyped-def]
 class LedgerMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
-        self.ledger = DynamoLedger()
+        self.ledger = credits_wiring.ledger()
         self.account = fresh_account()
         self.model = ReferenceLedger()
 
@@ -125,13 +127,13 @@ def test_random_operation_sequences_keep_the_ledger_invariants(ledger):
 
 # ---------------------------------------------------------------- the rules, one by one
 @pytest.fixture
-def account(ledger: DynamoLedger) -> str:
+def account(ledger: Ledger) -> str:
     account = fresh_account()
     ledger.grant(account, 10, "signup")
     return account
 
 
-def totals(ledger: DynamoLedger, account: str) -> tuple[int, int, int]:
+def totals(ledger: Ledger, account: str) -> tuple[int, int, int]:
     balance = ledger.balance(account)
     return balance.balance, balance.metered_total, sum(e.amount for e in ledger.entries(account))
 
@@ -182,7 +184,7 @@ def test_refund_then_settle_keeps_the_refund(ledger, account):
     assert totals(ledger, account) == (10, 0, 10)
 
 
-def release(ledger: DynamoLedger, account: str, how: str, job: str, reserved: int) -> Outcome:
+def release(ledger: Ledger, account: str, how: str, job: str, reserved: int) -> Outcome:
     if how == "settle":
         return ledger.settle(account, job, reserved=reserved, actual=0)
     return ledger.refund(account, job, reserved=reserved)

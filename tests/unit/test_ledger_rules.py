@@ -9,11 +9,22 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from photocen.credits.ledger import DynamoLedger, release_key, reserve_key
+from photocen.credits.model import release_key, reserve_key
+from photocen.credits.store import DynamoLedger
 from photocen.platform.errors import ValidationFailed
 
 non_positive = st.integers(max_value=0)
-ledger = DynamoLedger()
+
+
+class StorelessLedger(DynamoLedger):
+    """The real ledger, built without binding a table: a rule checked only after a store
+    call would hit the socket guard instead of raising ``ValidationFailed``."""
+
+    def __init__(self) -> None:
+        pass
+
+
+ledger = StorelessLedger()
 
 
 @given(non_positive)

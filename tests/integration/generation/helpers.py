@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from photocen.credits.ledger import DynamoLedger
+from photocen.credits.ports import Ledger
 
 
 def generate(api: Any, token: str, body: dict[str, Any], key: str | None = None) -> Any:
@@ -12,7 +12,7 @@ def generate(api: Any, token: str, body: dict[str, Any], key: str | None = None)
     return api.post("/v1/images/generate", token=token, body=body, headers=headers)
 
 
-def assert_books_balance(ledger: DynamoLedger, account_id: str) -> int:
+def assert_books_balance(ledger: Ledger, account_id: str) -> int:
     """balance + metered_total == sum(ledger) and balance >= 0; returns the balance."""
     balance = ledger.balance(account_id)
     total = sum(e.amount for e in ledger.entries(account_id))
@@ -21,5 +21,5 @@ def assert_books_balance(ledger: DynamoLedger, account_id: str) -> int:
     return balance.balance
 
 
-def operations(ledger: DynamoLedger, account_id: str, job_id: str) -> list[str]:
+def operations(ledger: Ledger, account_id: str, job_id: str) -> list[str]:
     return sorted(e.operation for e in ledger.entries(account_id) if e.reference == job_id)

@@ -6,7 +6,7 @@ import threading
 import uuid
 from typing import Any
 
-from photocen.accounts.service import Principal
+from photocen.accounts.model import Principal
 from photocen.generation.idempotency import IdempotentSubmitter
 from photocen.generation.model import ItemRequest
 from photocen.generation.wiring import generate_services

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from photocen.accounts.service import Principal
+from photocen.accounts.model import Principal
 from photocen.generation.model import ItemRequest
 from photocen.generation.service import GenerationService
 from photocen.generation.wiring import generate_services

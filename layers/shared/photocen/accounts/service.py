@@ -1,90 +1,61 @@
 """Accounts and API keys: create accounts, issue and revoke keys, resolve a token.
 
-Tokens are shown once, when issued; only their SHA-256 is stored (``ApiKeyRecord.key_hash``).
+Tokens are shown once, when issued; only their SHA-256 is stored (``ApiKey.key_hash``).
 A new account receives ``SIGNUP_CREDITS`` through the ledger (operation key ``grant:signup``),
 so creating an account twice never grants twice.
 """
 
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass
-from datetime import datetime
+from typing import TYPE_CHECKING
 
-from pynamodb.exceptions import DoesNotExist, GetError, PutError
-
+from photocen.accounts.model import (
+    Account,
+    AccountKind,
+    AccountSummary,
+    ApiKey,
+    CreditHistory,
+    IssuedKey,
+    KeyInfo,
+    Principal,
+    new_account_id,
+)
 from photocen.accounts.plans import PLANS, SIGNUP_CREDITS
-from photocen.accounts.store import AccountRecord, ApiKeyRecord
-from photocen.accounts.tokens import AccountKind, hash_token, is_well_formed, new_key_id, new_token
-from photocen.credits.ledger import Ledger
+from photocen.accounts.tokens import hash_token, is_well_formed, new_key_id, new_token
 from photocen.platform.clock import utcnow
-from photocen.platform.errors import NotFound, ServiceUnavailable, Unauthorized, ValidationFailed
+from photocen.platform.errors import NotFound, Unauthorized, ValidationFailed
+
+if TYPE_CHECKING:
+    from photocen.accounts.store import AccountStore, ApiKeyStore
+    from photocen.credits.ports import Ledger
 
 
-@dataclass(frozen=True)
-class Principal:
-    """Who is calling: what the authorizer hands every handler."""
+class Authenticator:
+    """Token → principal: all the authorizer needs (one read of the keys table)."""
 
-    account_id: str
-    kind: AccountKind
-    plan: str
-    partner_id: str | None = None
+    def __init__(self, keys: ApiKeyStore) -> None:
+        self._keys = keys
 
-    def as_context(self) -> dict[str, str]:
-        """API Gateway authorizer context values must be strings (no nulls)."""
-        return {
-            "account_id": self.account_id,
-            "kind": self.kind,
-            "plan": self.plan,
-            "partner_id": self.partner_id or "",
-        }
-
-    @classmethod
-    def from_context(cls, context: dict[str, object]) -> Principal:
-        return cls(
-            account_id=str(context["account_id"]),
-            kind="partner" if context.get("kind") == "partner" else "user",
-            plan=str(context.get("plan") or "free"),
-            partner_id=str(context.get("partner_id") or "") or None,
-        )
-
-
-@dataclass(frozen=True)
-class Account:
-    account_id: str
-    kind: AccountKind
-    plan: str
-    partner_id: str | None
-    name: str | None
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class IssuedKey:
-    """A freshly issued key. ``token`` exists only here: it is never stored."""
-
-    key_id: str
-    token: str
-    account_id: str
-
-
-@dataclass(frozen=True)
-class KeyInfo:
-    key_id: str
-    account_id: str
-    created_at: datetime
-    revoked_at: datetime | None
-
-
-def new_account_id() -> str:
-    return "acct_" + secrets.token_hex(8)
+    def resolve(self, token: str) -> Principal:
+        """The principal of a live token, or ``Unauthorized`` (missing, unknown, revoked)."""
+        if not is_well_formed(token):
+            raise Unauthorized()
+        key = self._keys.get(hash_token(token))
+        if key is None:
+            raise Unauthorized()
+        if key.revoked_at is not None:
+            raise Unauthorized("This API token has been revoked.")
+        return key.principal()
 
 
 class AccountService:
-    """Account and key operations over the accounts and API-keys tables."""
+    """Account and key operations; credits move through the ledger."""
 
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, accounts: AccountStore, keys: ApiKeyStore, ledger: Ledger) -> None:
+        self._accounts = accounts
+        self._keys = keys
         self._ledger = ledger
+        self._authenticator = Authenticator(keys)
 
     def create_account(
         self,
@@ -97,28 +68,33 @@ class AccountService:
     ) -> tuple[Account, IssuedKey]:
         if plan not in PLANS:
             raise ValidationFailed(f"plan: unknown plan {plan!r}; one of {sorted(PLANS)}")
-        record = AccountRecord(
-            account_id or new_account_id(),
+        account = Account(
+            account_id=account_id or new_account_id(),
             kind=kind,
             plan=plan,
             partner_id=partner_id,
             name=name,
             created_at=utcnow(),
         )
-        try:
-            record.save(condition=AccountRecord.account_id.does_not_exist())
-        except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
-                raise ValidationFailed(f"account {record.account_id} already exists") from exc
-            raise ServiceUnavailable("the accounts store did not answer") from exc
-        self._ledger.grant(record.account_id, SIGNUP_CREDITS, "signup", "signup bonus")
-        return _account(record), self.issue_key(record.account_id)
+        self._accounts.create(account)
+        self._ledger.grant(account.account_id, SIGNUP_CREDITS, "signup", "signup bonus")
+        return account, self.issue_key(account.account_id)
 
     def get_account(self, account_id: str) -> Account:
-        try:
-            return _account(AccountRecord.get(account_id))
-        except DoesNotExist as exc:
-            raise NotFound(f"no account {account_id}") from exc
+        account = self._accounts.get(account_id)
+        if account is None:
+            raise NotFound(f"no account {account_id}")
+        return account
+
+    def summary(self, account_id: str) -> AccountSummary:
+        """The account and its credits now."""
+        account = self.get_account(account_id)
+        return AccountSummary(account, self._ledger.balance(account.account_id))
+
+    def credit_history(self, account_id: str, limit: int) -> CreditHistory:
+        """The ``limit`` most recent ledger entries (oldest first) and the credits now."""
+        entries = self._ledger.entries(account_id)[-limit:]
+        return CreditHistory(self._ledger.balance(account_id).balance, entries)
 
     def issue_key(self, account_id: str, *, token: str | None = None) -> IssuedKey:
         """Issue a new key; ``token`` lets the local stack pin a demo token."""
@@ -126,8 +102,8 @@ class AccountService:
         token = token or new_token(account.kind)
         if not is_well_formed(token):
             raise ValidationFailed("token: not a pc_live_/pc_partner_ token")
-        key = ApiKeyRecord(
-            hash_token(token),
+        key = ApiKey(
+            key_hash=hash_token(token),
             key_id=new_key_id(),
             account_id=account.account_id,
             kind=account.kind,
@@ -135,51 +111,22 @@ class AccountService:
             partner_id=account.partner_id,
             created_at=utcnow(),
         )
-        try:
-            key.save(condition=ApiKeyRecord.key_hash.does_not_exist())
-        except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
-                raise ValidationFailed("token: this token is already in use") from exc
-            raise ServiceUnavailable("the keys store did not answer") from exc
+        self._keys.add(key)
         return IssuedKey(key_id=key.key_id, token=token, account_id=account.account_id)
 
     def list_keys(self, account_id: str) -> list[KeyInfo]:
-        return [
-            KeyInfo(k.key_id, k.account_id, k.created_at, k.revoked_at)
-            for k in ApiKeyRecord.by_account.query(account_id)
-        ]
+        return [key.info() for key in self._keys.of_account(account_id)]
 
     def revoke_key(self, account_id: str, key_id: str) -> KeyInfo:
-        keys = list(ApiKeyRecord.by_account.query(account_id, ApiKeyRecord.key_id == key_id))
-        if not keys:
+        keys = self._keys.of_account(account_id, key_id)
+        # The index is eventually consistent; read and update the table item itself.
+        key = self._keys.get(keys[0].key_hash) if keys else None
+        if key is None:
             raise NotFound(f"no key {key_id} on account {account_id}")
-        # The index is eventually consistent; update the table item itself.
-        key = ApiKeyRecord.get(keys[0].key_hash)
         if key.revoked_at is None:
-            key.update(actions=[ApiKeyRecord.revoked_at.set(utcnow())])
-        return KeyInfo(key.key_id, key.account_id, key.created_at, key.revoked_at)
+            key = self._keys.revoke(key.key_hash, utcnow())
+        return key.info()
 
     def resolve(self, token: str) -> Principal:
         """The principal of a live token, or ``Unauthorized`` (missing, unknown, revoked)."""
-        if not is_well_formed(token):
-            raise Unauthorized()
-        try:
-            key = ApiKeyRecord.get(hash_token(token))
-        except DoesNotExist as exc:
-            raise Unauthorized() from exc
-        except GetError as exc:
-            raise ServiceUnavailable("the keys store did not answer") from exc
-        if key.revoked_at is not None:
-            raise Unauthorized("This API token has been revoked.")
-        return Principal(key.account_id, key.kind, key.plan, key.partner_id)  # type: ignore[arg-type]
-
-
-def _account(record: AccountRecord) -> Account:
-    return Account(
-        account_id=record.account_id,
-        kind=record.kind,  # type: ignore[arg-type]
-        plan=record.plan,
-        partner_id=record.partner_id,
-        name=record.name,
-        created_at=record.created_at,
-    )
+        return self._authenticator.resolve(token)

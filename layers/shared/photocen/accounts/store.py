@@ -1,15 +1,27 @@
-"""Accounts and API keys in DynamoDB."""
+"""Accounts and API keys in DynamoDB: the records, and the stores that read and write them.
+
+The stores map records to ``accounts.model`` types and PynamoDB's errors to domain errors;
+the rules (plans, signup credits, who may revoke what) are in ``accounts.service``.
+"""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from pynamodb.attributes import (
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
+from pynamodb.exceptions import DoesNotExist, GetError, PutError, QueryError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from photocen.platform.dynamo import UnboundMeta
+from photocen.accounts.model import Account, AccountExists, ApiKey, TokenInUse
+from photocen.platform.aws import AwsTarget
+from photocen.platform.dynamo import UnboundMeta, bind
+from photocen.platform.errors import ServiceUnavailable
+
+_CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
 # ---------------------------------------------------------------- accounts
@@ -64,3 +76,112 @@ class ApiKeyRecord(Model):
     revoked_at = UTCDateTimeAttribute(null=True)
 
     by_account = KeysByAccount()
+
+
+# ---------------------------------------------------------------- stores
+class AccountStore:
+    """The accounts table."""
+
+    def __init__(self, table_name: str, target: AwsTarget) -> None:
+        bind((AccountRecord,), table_name, target)
+
+    def create(self, account: Account) -> None:
+        """Save a new account; ``AccountExists`` if its id is taken."""
+        record = AccountRecord(
+            account.account_id,
+            kind=account.kind,
+            plan=account.plan,
+            partner_id=account.partner_id,
+            name=account.name,
+            created_at=account.created_at,
+        )
+        try:
+            record.save(condition=AccountRecord.account_id.does_not_exist())
+        except PutError as exc:
+            if exc.cause_response_code == _CONDITION_FAILED:
+                raise AccountExists(f"account {account.account_id} already exists") from exc
+            raise ServiceUnavailable("the accounts store did not answer") from exc
+
+    def get(self, account_id: str) -> Account | None:
+        try:
+            record = AccountRecord.get(account_id)
+        except DoesNotExist:
+            return None
+        except GetError as exc:
+            raise ServiceUnavailable("the accounts store did not answer") from exc
+        return Account(
+            account_id=record.account_id,
+            kind=record.kind,  # type: ignore[arg-type]
+            plan=record.plan,
+            partner_id=record.partner_id,
+            name=record.name,
+            created_at=record.created_at,
+        )
+
+
+class ApiKeyStore:
+    """The API-keys table and its ``by_account`` index."""
+
+    def __init__(self, table_name: str, target: AwsTarget) -> None:
+        bind((ApiKeyRecord,), table_name, target)
+
+    def add(self, key: ApiKey) -> None:
+        """Save a new key; ``TokenInUse`` if its token's hash is taken."""
+        record = ApiKeyRecord(
+            key.key_hash,
+            key_id=key.key_id,
+            account_id=key.account_id,
+            kind=key.kind,
+            plan=key.plan,
+            partner_id=key.partner_id,
+            created_at=key.created_at,
+            revoked_at=key.revoked_at,
+        )
+        try:
+            record.save(condition=ApiKeyRecord.key_hash.does_not_exist())
+        except PutError as exc:
+            if exc.cause_response_code == _CONDITION_FAILED:
+                raise TokenInUse("token: this token is already in use") from exc
+            raise ServiceUnavailable("the keys store did not answer") from exc
+
+    def get(self, key_hash: str) -> ApiKey | None:
+        """The key with this token hash (one ``GetItem`` of the table item)."""
+        try:
+            return _api_key(ApiKeyRecord.get(key_hash))
+        except DoesNotExist:
+            return None
+        except GetError as exc:
+            raise ServiceUnavailable("the keys store did not answer") from exc
+
+    def of_account(self, account_id: str, key_id: str | None = None) -> list[ApiKey]:
+        """An account's keys (or the one with ``key_id``), from the eventually consistent
+        ``by_account`` index."""
+        condition = ApiKeyRecord.key_id == key_id if key_id is not None else None
+        try:
+            return [
+                _api_key(record) for record in ApiKeyRecord.by_account.query(account_id, condition)
+            ]
+        except QueryError as exc:
+            raise ServiceUnavailable("the keys store did not answer") from exc
+
+    def revoke(self, key_hash: str, at: datetime) -> ApiKey:
+        """Mark the key revoked at ``at``; returns the key as now stored."""
+        record = ApiKeyRecord(key_hash)
+        try:
+            record.update(actions=[ApiKeyRecord.revoked_at.set(at)])
+        except UpdateError as exc:
+            raise ServiceUnavailable("the keys store did not answer") from exc
+        return _api_key(record)
+
+
+def _api_key(record: ApiKeyRecord) -> ApiKey:
+    return ApiKey(
+        key_hash=record.key_hash,
+        key_id=record.key_id,
+        account_id=record.account_id,
+        kind=record.kind,  # type: ignore[arg-type]
+        plan=record.plan,
+        partner_id=record.partner_id,
+        created_at=record.created_at,
+        revoked_at=record.revoked_at,
+    )

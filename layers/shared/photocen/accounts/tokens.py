@@ -10,9 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from typing import Literal
 
-AccountKind = Literal["user", "partner"]
+from photocen.accounts.model import AccountKind
 
 PREFIXES: dict[AccountKind, str] = {"user": "pc_live_", "partner": "pc_partner_"}
 SECRET_BYTES = 32

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from photocen.catalog.service import Catalog, CatalogImage
-from photocen.credits.ledger import Ledger
+from photocen.credits.ports import Ledger
 from photocen.delivery import imaging
 from photocen.delivery.cache import ByteLRU
 from photocen.delivery.params import (

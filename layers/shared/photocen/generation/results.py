@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from photocen.credits.ledger import Ledger, NoReservation
+from photocen.credits.model import NoReservation
+from photocen.credits.ports import Ledger
 from photocen.generation.model import Image, Job
 from photocen.generation.pricing import actual_cost
 from photocen.generation.profiles import ProfileStore

@@ -28,8 +28,8 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from photocen.accounts.service import Principal
-from photocen.credits.ledger import Ledger
+from photocen.accounts.model import Principal
+from photocen.credits.ports import Ledger
 from photocen.generation import pricing
 from photocen.generation.model import ItemRequest, Job
 from photocen.generation.offerings import DEFAULT_MODEL, MODELS, STYLES, ModelSpec

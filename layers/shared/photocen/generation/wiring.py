@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
-from photocen.credits.ledger import DynamoLedger
+from photocen.credits.wiring import ledger_from
 from photocen.generation.profiles import ProfileStore
 from photocen.generation.results import Notifier, ResultProcessor, Sweeper
 from photocen.generation.service import GenerationService
@@ -70,14 +70,14 @@ def generate_services() -> GenerateServices:
     settings = load(GenerateSettings)
     bind_settings(settings)
     target = AwsTarget(settings.aws_region, settings.aws_endpoint_url)
-    jobs, profiles, ledger = JobStore(), ProfileStore(), DynamoLedger()
+    jobs, profiles = JobStore(), ProfileStore()
     store = ObjectStore(
         target, io_bucket=settings.sagemaker_io_bucket, cache_bucket=settings.cache_bucket
     )
     service = GenerationService(
         settings,
         jobs=jobs,
-        ledger=ledger,
+        ledger=ledger_from(settings),
         profiles=profiles,
         store=store,
         endpoint=InferenceEndpoint(target, settings.inference_endpoint),
@@ -104,7 +104,7 @@ def result_processor() -> ResultProcessor:
     notifier = _notifier(settings, jobs)
     return ResultProcessor(
         jobs=jobs,
-        ledger=DynamoLedger(),
+        ledger=ledger_from(settings),
         store=notifier.store,
         profiles=ProfileStore(),
         notifier=notifier,
@@ -116,7 +116,7 @@ def sweeper() -> Sweeper:
     settings = load(SweeperSettings)
     bind_settings(settings)
     jobs = JobStore()
-    return Sweeper(jobs=jobs, ledger=DynamoLedger(), notifier=_notifier(settings, jobs))
+    return Sweeper(jobs=jobs, ledger=ledger_from(settings), notifier=_notifier(settings, jobs))
 
 
 @dataclass(frozen=True)

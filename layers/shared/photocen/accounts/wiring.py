@@ -1,0 +1,40 @@
+"""Composition of the accounts capability: settings → stores → services.
+
+The functions call the cached builders (once per container, after their settings
+validated); a process that holds its settings already (the operator CLI) calls
+``account_service_from(settings)``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from photocen.accounts.service import AccountService, Authenticator
+from photocen.accounts.settings import AccountSettings, AuthorizerSettings
+from photocen.accounts.store import AccountStore, ApiKeyStore
+from photocen.credits.wiring import ledger_from
+from photocen.platform.aws import AwsTarget
+from photocen.platform.settings import load
+
+
+def account_service_from(settings: AccountSettings) -> AccountService:
+    """Accounts and keys on the tables these settings name, with the ledger for credits."""
+    target = AwsTarget.of(settings)
+    return AccountService(
+        AccountStore(settings.accounts_table, target),
+        ApiKeyStore(settings.api_keys_table, target),
+        ledger_from(settings),
+    )
+
+
+@cache
+def account_service() -> AccountService:
+    """The account function's service (accounts, keys, credits)."""
+    return account_service_from(load(AccountSettings))
+
+
+@cache
+def authenticator() -> Authenticator:
+    """The authorizer's token resolver: the API-keys table only."""
+    settings = load(AuthorizerSettings)
+    return Authenticator(ApiKeyStore(settings.api_keys_table, AwsTarget.of(settings)))
