@@ -25,7 +25,7 @@ from photocen.credits.model import NoReservation, Outcome
 from photocen.credits.ports import Ledger
 from photocen.platform.errors import InsufficientCredits, PhotoCenError, ValidationFailed
 
-from tests.integration.ledger_model import ModelEntry, ReferenceLedger
+from tests.integration.credits.ledger_model import ModelEntry, ReferenceLedger
 
 GRANT_KEYS = st.sampled_from(["signup", "topup-1", "topup-2"])
 JOBS = st.sampled_from(["job-a", "job-b", "job-c", "job-d"])

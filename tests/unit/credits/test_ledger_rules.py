@@ -1,7 +1,7 @@
 """The ledger's argument rules, checked before any I/O (the socket guard proves it).
 
 The storage-side rules (conditions, replays, concurrency) are tested against moto in
-``tests/integration/test_ledger_*``; here is what needs no store at all.
+``tests/integration/credits/test_ledger_*``; here is what needs no store at all.
 """
 
 from __future__ import annotations
