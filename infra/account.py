@@ -18,7 +18,7 @@ class Account(Construct):
         self.function = PhotoCenFunction(
             self, "Function", name="account", config=config, environment=data.environment()
         )
-        # AccountService.get_account: one GetItem; DynamoLedger.balance: GetItem of the
+        # AccountStore.get: one GetItem; DynamoLedger.balance: GetItem of the
         # balance item; DynamoLedger.entries: Query of the ledger entries. No writes.
         data.grant_items(self.function, "accounts", "dynamodb:GetItem")
         data.grant_items(self.function, "credits", "dynamodb:GetItem", "dynamodb:Query")

@@ -87,7 +87,7 @@ class Api(Construct):
             timeout=Duration.seconds(5),
             description="PhotoCen bearer-token authorizer",
         )
-        # One `ApiKeyRecord.get` per token (AccountService.resolve): nothing else, no index.
+        # One `ApiKeyStore.get` per token (Authenticator.resolve): nothing else, no index.
         data.grant_items(self.authorizer_function, "api_keys", "dynamodb:GetItem")
 
         self.access_logs = logs.LogGroup(

@@ -16,7 +16,7 @@
   wakes it from zero).
 
 Grants name the exact actions on the one bucket prefix, queue, topic or endpoint used, and on
-the credits (``photocen.credits.ledger``'s calls) and webhook_secrets tables; the jobs, profiles and
+the credits (``DynamoLedger``'s calls) and webhook_secrets tables; the jobs, profiles and
 idempotency tables get CDK's read/write set (``Data.grant_read_write``) for now.
 """
 
@@ -81,7 +81,7 @@ SWEEP_EVERY = Duration.minutes(5)
 # and the cache bucket's image prefixes are photocen.generation.storage's.
 OUTPUT_PREFIX, FAILURE_PREFIX = "output/", "failure/"
 IMAGE_PREFIXES = (SEARCHABLE_PREFIX, PRIVATE_PREFIX)
-# Every call photocen.credits.ledger makes on the credits table: GetItem (balance, replay lookup),
+# Every call DynamoLedger makes on the credits table: GetItem (balance, replay lookup),
 # Query (entries), UpdateItem (metered charge), and the items of its TransactWriteItems
 # (PutItem of the entry, UpdateItem of the balance, ConditionCheckItem of the reservation).
 LEDGER_ACTIONS = (

@@ -222,8 +222,8 @@ def test_grants_are_exact(synth: Synth) -> None:
 
 
 def test_ledger_users_hold_exactly_the_ledgers_actions_on_credits(synth: Synth) -> None:
-    # photocen.credits.ledger gets, queries, updates, and writes transactions of a put, an
-    # update and a condition check: never a delete, a scan or a batch write.
+    # DynamoLedger (photocen.credits.store) gets, queries, updates, and writes transactions of
+    # a put, an update and a condition check: never a delete, a scan or a batch write.
     table = synth.stack.data.table("credits")
     credits = synth.arn(table)
     for name in ("generate", "jobs", "sweeper"):

@@ -68,7 +68,7 @@ def test_authorizer_role_cannot_write_any_table(synth: Synth) -> None:
 
 
 def test_authorizer_may_only_get_an_api_key_item(synth: Synth) -> None:
-    # AccountService.resolve is one ApiKeyRecord.get: no query, no index, no other table.
+    # Authenticator.resolve is one ApiKeyStore.get (GetItem): no query, no index, no other table.
     authorizer = synth.stack.api.authorizer_function
     api_keys = synth.stack.data.table("api_keys")
 
