@@ -1,0 +1,139 @@
+"""The account rules over in-memory stores and ledger: no I/O, only ``AccountService`` and
+``Authenticator`` (the stores' conditions and error mapping are tested against moto)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from photocen.accounts.model import Account, AccountExists, ApiKey, Principal, TokenInUse
+from photocen.accounts.service import AccountService, Authenticator
+from photocen.accounts.tokens import hash_token, new_token
+from photocen.credits.model import Balance, Entry, Outcome
+from photocen.platform.errors import NotFound, Unauthorized, ValidationFailed
+
+
+class MemoryAccounts:
+    def __init__(self) -> None:
+        self.items: dict[str, Account] = {}
+
+    def create(self, account: Account) -> None:
+        if account.account_id in self.items:
+            raise AccountExists(f"account {account.account_id} already exists")
+        self.items[account.account_id] = account
+
+    def get(self, account_id: str) -> Account | None:
+        return self.items.get(account_id)
+
+
+class MemoryKeys:
+    def __init__(self) -> None:
+        self.items: dict[str, ApiKey] = {}
+
+    def add(self, key: ApiKey) -> None:
+        if key.key_hash in self.items:
+            raise TokenInUse("token: this token is already in use")
+        self.items[key.key_hash] = key
+
+    def get(self, key_hash: str) -> ApiKey | None:
+        return self.items.get(key_hash)
+
+    def of_account(self, account_id: str, key_id: str | None = None) -> list[ApiKey]:
+        return [
+            k
+            for k in self.items.values()
+            if k.account_id == account_id and key_id in (None, k.key_id)
+        ]
+
+    def revoke(self, key_hash: str, at: datetime) -> ApiKey:
+        self.items[key_hash] = replace(self.items[key_hash], revoked_at=at)
+        return self.items[key_hash]
+
+
+class MemoryLedger:
+    """Grants and reads only: what the account service asks of the ledger."""
+
+    def __init__(self) -> None:
+        self.entries_by_account: dict[str, dict[str, Entry]] = {}
+
+    def grant(self, account_id: str, amount: int, key: str, reference: str | None = None) -> Any:
+        entries = self.entries_by_account.setdefault(account_id, {})
+        if f"grant:{key}" in entries:
+            return Outcome(entries[f"grant:{key}"], replayed=True)
+        entry = Entry(f"grant:{key}", amount, "grant", reference, datetime.now(UTC))
+        entries[entry.key] = entry
+        return Outcome(entry, replayed=False)
+
+    def balance(self, account_id: str) -> Balance:
+        return Balance(sum(e.amount for e in self.entries(account_id)), 0)
+
+    def entries(self, account_id: str) -> list[Entry]:
+        return list(self.entries_by_account.get(account_id, {}).values())
+
+
+@pytest.fixture
+def keys() -> MemoryKeys:
+    return MemoryKeys()
+
+
+@pytest.fixture
+def ledger() -> MemoryLedger:
+    return MemoryLedger()
+
+
+@pytest.fixture
+def service(keys: MemoryKeys, ledger: MemoryLedger) -> AccountService:
+    return AccountService(MemoryAccounts(), keys, ledger)  # type: ignore[arg-type]
+
+
+def test_a_new_account_holds_its_signup_credits_and_a_key_that_resolves(service):
+    account, key = service.create_account(plan="pro", name="Ada")
+    summary = service.summary(account.account_id)
+    assert (summary.account, summary.balance.balance) == (account, 10)
+    assert service.resolve(key.token) == Principal(account.account_id, "user", "pro")
+
+
+def test_creating_an_account_twice_grants_once(service):
+    account, _ = service.create_account()
+    with pytest.raises(ValidationFailed, match="already exists"):
+        service.create_account(account_id=account.account_id)
+    assert service.credit_history(account.account_id, 100).credits == 10
+
+
+def test_credit_history_keeps_the_most_recent_entries_oldest_first(service, ledger):
+    account, _ = service.create_account()
+    for i in range(5):
+        ledger.grant(account.account_id, 1, f"topup-{i}")
+    history = service.credit_history(account.account_id, 2)
+    assert [e.key for e in history.entries] == ["grant:topup-3", "grant:topup-4"]
+    assert history.credits == 15
+
+
+def test_a_revoked_key_no_longer_resolves_and_says_so(service, keys):
+    account, key = service.create_account()
+    revoked = service.revoke_key(account.account_id, key.key_id)
+    assert revoked.revoked_at is not None
+    with pytest.raises(Unauthorized, match="revoked"):
+        Authenticator(keys).resolve(key.token)  # type: ignore[arg-type]
+    # revoking again keeps the first revocation time
+    assert service.revoke_key(account.account_id, key.key_id) == revoked
+
+
+def test_a_key_is_revoked_only_through_its_own_account(service):
+    owner, key = service.create_account()
+    other, _ = service.create_account()
+    with pytest.raises(NotFound):
+        service.revoke_key(other.account_id, key.key_id)
+    assert service.resolve(key.token).account_id == owner.account_id
+
+
+@pytest.mark.parametrize("token", [new_token("user"), "pc_live_short", "not-a-token", ""])
+def test_unknown_or_malformed_tokens_are_unauthorized(service, keys, token):
+    # Given a store holding another account's live key
+    _, issued = service.create_account()
+    assert hash_token(issued.token) in keys.items
+    # Then a token that was never issued resolves to nobody
+    with pytest.raises(Unauthorized):
+        Authenticator(keys).resolve(token)  # type: ignore[arg-type]
