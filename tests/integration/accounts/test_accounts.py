@@ -112,6 +112,8 @@ def test_a_key_cannot_be_revoked_through_another_account(accounts):
         "",
         "pc_live_" + "a" * 42 + "!",
     ],
+    # Fixed ids: random tokens in the ids would differ between pytest-xdist workers.
+    ids=["unissued-user", "unissued-partner", "short", "no-prefix", "empty", "bad-character"],
 )
 def test_unknown_or_malformed_tokens_are_unauthorized(accounts, token):
     accounts.create_account()

@@ -129,7 +129,11 @@ def test_a_key_is_revoked_only_through_its_own_account(service):
     assert service.resolve(key.token).account_id == owner.account_id
 
 
-@pytest.mark.parametrize("token", [new_token("user"), "pc_live_short", "not-a-token", ""])
+@pytest.mark.parametrize(
+    "token",
+    [new_token("user"), "pc_live_short", "not-a-token", ""],
+    ids=["unissued", "short", "no-prefix", "empty"],
+)
 def test_unknown_or_malformed_tokens_are_unauthorized(service, keys, token):
     # Given a store holding another account's live key
     _, issued = service.create_account()
