@@ -33,10 +33,10 @@ from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
-from model.inference import MAX_REFERENCE_PIXELS, open_reference
+from model.contract import MAX_REFERENCE_PIXELS, open_reference
 
 if TYPE_CHECKING:
-    from model.inference import InferenceRequest
+    from model.contract import InferenceRequest
 
 DEFAULT_SOURCE = "stabilityai/sdxl-turbo"
 _COMMIT = re.compile(r"[0-9a-f]{40}")
