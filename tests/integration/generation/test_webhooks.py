@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from photocen.accounts.service import Principal
 from photocen.generation.model import ItemRequest
 from photocen.generation.service import GenerationService
 from photocen.generation.wiring import generate_services
+from photocen.platform.principal import Principal
 from standardwebhooks import Webhook
 
 from tests.integration.generation.helpers import generate

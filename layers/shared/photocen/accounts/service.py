@@ -19,34 +19,7 @@ from photocen.accounts.tokens import AccountKind, hash_token, is_well_formed, ne
 from photocen.credits.ledger import Ledger
 from photocen.platform.clock import utcnow
 from photocen.platform.errors import NotFound, ServiceUnavailable, Unauthorized, ValidationFailed
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is calling: what the authorizer hands every handler."""
-
-    account_id: str
-    kind: AccountKind
-    plan: str
-    partner_id: str | None = None
-
-    def as_context(self) -> dict[str, str]:
-        """API Gateway authorizer context values must be strings (no nulls)."""
-        return {
-            "account_id": self.account_id,
-            "kind": self.kind,
-            "plan": self.plan,
-            "partner_id": self.partner_id or "",
-        }
-
-    @classmethod
-    def from_context(cls, context: dict[str, object]) -> Principal:
-        return cls(
-            account_id=str(context["account_id"]),
-            kind="partner" if context.get("kind") == "partner" else "user",
-            plan=str(context.get("plan") or "free"),
-            partner_id=str(context.get("partner_id") or "") or None,
-        )
+from photocen.platform.principal import Principal
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,6 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from photocen.accounts.service import Principal
 from photocen.credits.ledger import Ledger
 from photocen.generation import pricing
 from photocen.generation.model import ItemRequest, Job
@@ -46,6 +45,7 @@ from photocen.platform.errors import (
     ValidationFailed,
 )
 from photocen.platform.observability import logger
+from photocen.platform.principal import Principal
 from photocen.webhooks.service import Resolver, check_url, system_resolver
 
 DEFAULT_EDGE = 512

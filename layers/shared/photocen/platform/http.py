@@ -26,9 +26,9 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
-from photocen.accounts.service import Principal
 from photocen.platform.errors import NotFound, PhotoCenError, Unauthorized, ValidationFailed
 from photocen.platform.observability import logger
+from photocen.platform.principal import Principal
 from photocen.platform.settings import BaseFunctionSettings, load
 
 REQUEST_ID_HEADER = "X-Request-Id"
