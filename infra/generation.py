@@ -91,7 +91,7 @@ LEDGER_ACTIONS = (
     "dynamodb:Query",
     "dynamodb:ConditionCheckItem",
 )
-# WebhookSecretStore: get_or_create (GetItem, a conditional PutItem when absent) and rotate (a
+# WebhookSecretStore: get (GetItem), add (a PutItem conditional on absence) and replace (a
 # PutItem conditional on the current secret).
 WEBHOOK_SECRET_ACTIONS = ("dynamodb:GetItem", "dynamodb:PutItem")
 

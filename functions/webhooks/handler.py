@@ -16,8 +16,8 @@ from aws_lambda_powertools.utilities.batch import (
 )
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from photocen.generation.wiring import webhook_services
 from photocen.platform.observability import logger, metrics, tracer
+from photocen.webhooks.wiring import webhook_services
 
 webhook_services()  # validate settings at cold start
 # A batch whose every record failed (e.g. receiver down) is reported as such, not raised:

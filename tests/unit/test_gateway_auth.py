@@ -13,7 +13,7 @@ from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event i
 )
 from hypothesis import given
 from hypothesis import strategies as st
-from photocen.accounts.model import Principal
+from photocen.platform.principal import Principal
 
 from devstack.gateway import (
     ACCOUNT_ID,

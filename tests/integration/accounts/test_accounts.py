@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from photocen.accounts.model import Principal
 from photocen.accounts.plans import SIGNUP_CREDITS
 from photocen.accounts.tokens import hash_token, new_token
 from photocen.platform.errors import NotFound, Unauthorized, ValidationFailed
+from photocen.platform.principal import Principal
 
 
 def every_stored_item(aws) -> list[str]:

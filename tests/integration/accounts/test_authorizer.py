@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
-from photocen.accounts.model import Principal
+from photocen.platform.principal import Principal
 from photocen.platform.routes import ROUTES, Route
 
 from devstack.gateway import (

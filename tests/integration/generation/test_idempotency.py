@@ -6,11 +6,11 @@ import threading
 import uuid
 from typing import Any
 
-from photocen.accounts.model import Principal
 from photocen.generation.idempotency import IdempotentSubmitter
 from photocen.generation.model import ItemRequest
 from photocen.generation.wiring import generate_services
 from photocen.platform.errors import IdempotencyInProgress, ServiceUnavailable
+from photocen.platform.principal import Principal
 
 from devstack.gateway import LambdaContext
 from tests.integration.generation.helpers import assert_books_balance, generate

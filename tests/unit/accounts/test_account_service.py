@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from photocen.accounts.model import Account, AccountExists, ApiKey, Principal, TokenInUse
+from photocen.accounts.model import Account, AccountExists, ApiKey, TokenInUse
 from photocen.accounts.service import AccountService, Authenticator
 from photocen.accounts.tokens import hash_token, new_token
 from photocen.credits.model import Balance, Entry, Outcome
 from photocen.platform.errors import NotFound, Unauthorized, ValidationFailed
+from photocen.platform.principal import Principal
 
 
 class MemoryAccounts:

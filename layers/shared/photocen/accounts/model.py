@@ -8,40 +8,13 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 
 from photocen.credits.model import Balance, Entry
 from photocen.platform.errors import ValidationFailed
+from photocen.platform.principal import Principal, PrincipalKind
 
-AccountKind = Literal["user", "partner"]
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is calling: what the authorizer hands every handler."""
-
-    account_id: str
-    kind: AccountKind
-    plan: str
-    partner_id: str | None = None
-
-    def as_context(self) -> dict[str, str]:
-        """API Gateway authorizer context values must be strings (no nulls)."""
-        return {
-            "account_id": self.account_id,
-            "kind": self.kind,
-            "plan": self.plan,
-            "partner_id": self.partner_id or "",
-        }
-
-    @classmethod
-    def from_context(cls, context: dict[str, object]) -> Principal:
-        return cls(
-            account_id=str(context["account_id"]),
-            kind="partner" if context.get("kind") == "partner" else "user",
-            plan=str(context.get("plan") or "free"),
-            partner_id=str(context.get("partner_id") or "") or None,
-        )
+# A key's account kind is the caller's kind (pc_live_ users, pc_partner_ partners).
+AccountKind = PrincipalKind
 
 
 @dataclass(frozen=True)

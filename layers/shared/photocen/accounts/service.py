@@ -17,13 +17,13 @@ from photocen.accounts.model import (
     CreditHistory,
     IssuedKey,
     KeyInfo,
-    Principal,
     new_account_id,
 )
 from photocen.accounts.plans import PLANS, SIGNUP_CREDITS
 from photocen.accounts.tokens import hash_token, is_well_formed, new_key_id, new_token
 from photocen.platform.clock import utcnow
 from photocen.platform.errors import NotFound, Unauthorized, ValidationFailed
+from photocen.platform.principal import Principal
 
 if TYPE_CHECKING:
     from photocen.accounts.store import AccountStore, ApiKeyStore

@@ -25,13 +25,9 @@ from photocen.generation.storage import ObjectStore, image_key
 from photocen.generation.store import JobStore
 from photocen.platform.clock import utcnow
 from photocen.platform.observability import logger
-from photocen.webhooks.service import (
-    EVENT_COMPLETED,
-    EVENT_FAILED,
-    WebhookMessage,
-    WebhookQueue,
-    webhook_id_for,
-)
+from photocen.webhooks.model import EVENT_COMPLETED, EVENT_FAILED, WebhookMessage
+from photocen.webhooks.ports import WebhookQueue
+from photocen.webhooks.signing import webhook_id_for
 
 FAILED_MESSAGE = "The image engine could not render this job; its credits were refunded."
 TIMEOUT_MESSAGE = "The job did not finish in time; its credits were refunded."

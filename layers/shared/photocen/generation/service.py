@@ -28,7 +28,6 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from photocen.accounts.model import Principal
 from photocen.credits.ports import Ledger
 from photocen.generation import pricing
 from photocen.generation.model import ItemRequest, Job
@@ -46,7 +45,8 @@ from photocen.platform.errors import (
     ValidationFailed,
 )
 from photocen.platform.observability import logger
-from photocen.webhooks.service import Resolver, check_url, system_resolver
+from photocen.platform.outbound import Resolver, check_url, system_resolver
+from photocen.platform.principal import Principal
 
 DEFAULT_EDGE = 512
 MAX_SEED = 2**31 - 1
@@ -202,6 +202,7 @@ class GenerationService:
         if item.webhook_url is not None:
             check_url(
                 item.webhook_url,
+                field="webhook_url",
                 allow_loopback=self.settings.webhook_allow_loopback,
                 resolver=resolver or self._resolver,
             )

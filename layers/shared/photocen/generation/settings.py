@@ -1,4 +1,4 @@
-"""Settings of the generation functions (generate, jobs, webhooks, sweeper).
+"""Settings of the generation functions (generate, jobs, sweeper).
 
 Built from the shared mixins of ``photocen.settings``; field ``<logical>_table`` ↔ env
 ``PHOTOCEN_<LOGICAL>_TABLE``, ``<logical>_bucket`` ↔ ``PHOTOCEN_<LOGICAL>_BUCKET``,
@@ -11,7 +11,11 @@ from __future__ import annotations
 from pydantic import Field, PositiveInt
 
 from photocen.credits.settings import CreditsTableSettings
-from photocen.platform.settings import BaseFunctionSettings
+from photocen.webhooks.settings import (
+    WebhookQueueSettings,
+    WebhookSecretsSettings,
+    WebhookTargetSettings,
+)
 
 
 class JobsTableSettings(CreditsTableSettings):
@@ -35,15 +39,9 @@ class InferenceTimingSettings(JobsTableSettings):
     sweep_grace_seconds: int = Field(default=300, ge=0)
 
 
-class WebhookTargetSettings(BaseFunctionSettings):
-    # Local development only: let webhook_url point at loopback (http allowed there too).
-    webhook_allow_loopback: bool = False
-
-
-class GenerateSettings(InferenceTimingSettings, WebhookTargetSettings):
+class GenerateSettings(InferenceTimingSettings, WebhookTargetSettings, WebhookSecretsSettings):
     profiles_table: str = Field(min_length=3)
     idempotency_table: str = Field(min_length=3)
-    webhook_secrets_table: str = Field(min_length=3)
     sagemaker_io_bucket: str = Field(min_length=3)
     inference_endpoint: str = Field(min_length=1)
     # Region chain: use CloudFront-Viewer-Country only where the distribution forwards it.
@@ -51,22 +49,9 @@ class GenerateSettings(InferenceTimingSettings, WebhookTargetSettings):
     idempotency_expires_seconds: PositiveInt = 86_400
 
 
-class JobsSettings(JobsTableSettings):
+class JobsSettings(JobsTableSettings, WebhookQueueSettings):
     profiles_table: str = Field(min_length=3)
-    webhooks_queue_url: str = Field(min_length=3)
 
 
-class WebhookSettings(WebhookTargetSettings):
-    """Only what sending webhooks needs: the secrets table and the webhook queue."""
-
-    webhook_secrets_table: str = Field(min_length=3)
-    webhooks_queue_url: str = Field(min_length=3)
-    # Exponential backoff: attempt n waits base * 2**(n-1) seconds, at most the cap; SQS moves
-    # the message to the DLQ after the queue's maxReceiveCount deliveries.
-    webhook_backoff_base_seconds: PositiveInt = 30
-    webhook_backoff_cap_seconds: PositiveInt = 4 * 3600
-    webhook_timeout_seconds: float = Field(default=5.0, gt=0, le=30)
-
-
-class SweeperSettings(InferenceTimingSettings):
-    webhooks_queue_url: str = Field(min_length=3)
+class SweeperSettings(InferenceTimingSettings, WebhookQueueSettings):
+    """Fails and refunds lost jobs, and queues their webhooks."""

@@ -15,24 +15,14 @@ from photocen.credits.wiring import ledger_from
 from photocen.generation.profiles import ProfileStore
 from photocen.generation.results import Notifier, ResultProcessor, Sweeper
 from photocen.generation.service import GenerationService
-from photocen.generation.settings import (
-    GenerateSettings,
-    JobsSettings,
-    SweeperSettings,
-    WebhookSettings,
-)
+from photocen.generation.settings import GenerateSettings, JobsSettings, SweeperSettings
 from photocen.generation.storage import InferenceEndpoint, ObjectStore
 from photocen.generation.store import JobStore
 from photocen.platform.aws import AwsTarget, client
 from photocen.platform.settings import load
 from photocen.resources import bind_settings
-from photocen.webhooks.service import (
-    HttpTransport,
-    WebhookDispatcher,
-    WebhookQueue,
-    WebhookSecretStore,
-    WebhookSender,
-)
+from photocen.webhooks.service import WebhookSecretService
+from photocen.webhooks.wiring import webhook_queue, webhook_secret_service
 
 if TYPE_CHECKING:
     from photocen.generation.idempotency import IdempotentSubmitter
@@ -45,7 +35,7 @@ class GenerateServices:
     jobs: JobStore
     store: ObjectStore
     profiles: ProfileStore
-    secrets: WebhookSecretStore
+    secrets: WebhookSecretService
 
     @cached_property
     def submit_idempotently(self) -> IdempotentSubmitter:
@@ -82,7 +72,8 @@ def generate_services() -> GenerateServices:
         store=store,
         endpoint=InferenceEndpoint(target, settings.inference_endpoint),
     )
-    return GenerateServices(settings, service, jobs, store, profiles, WebhookSecretStore())
+    secrets = webhook_secret_service(settings)
+    return GenerateServices(settings, service, jobs, store, profiles, secrets)
 
 
 def _notifier(settings: JobsSettings | SweeperSettings, jobs: JobStore) -> Notifier:
@@ -91,7 +82,7 @@ def _notifier(settings: JobsSettings | SweeperSettings, jobs: JobStore) -> Notif
     return Notifier(
         jobs,
         store,
-        WebhookQueue(target, settings.webhooks_queue_url),
+        webhook_queue(settings),
         settings.image_url_ttl_seconds,
     )
 
@@ -117,29 +108,3 @@ def sweeper() -> Sweeper:
     bind_settings(settings)
     jobs = JobStore()
     return Sweeper(jobs=jobs, ledger=ledger_from(settings), notifier=_notifier(settings, jobs))
-
-
-@dataclass(frozen=True)
-class WebhookServices:
-    settings: WebhookSettings
-    dispatcher: WebhookDispatcher
-
-
-@cache
-def webhook_services() -> WebhookServices:
-    settings = load(WebhookSettings)
-    bind_settings(settings)
-    target = AwsTarget(settings.aws_region, settings.aws_endpoint_url)
-    sender = WebhookSender(
-        WebhookSecretStore(),
-        HttpTransport(),
-        allow_loopback=settings.webhook_allow_loopback,
-        timeout=settings.webhook_timeout_seconds,
-    )
-    dispatcher = WebhookDispatcher(
-        sender,
-        WebhookQueue(target, settings.webhooks_queue_url),
-        backoff_base_seconds=settings.webhook_backoff_base_seconds,
-        backoff_cap_seconds=settings.webhook_backoff_cap_seconds,
-    )
-    return WebhookServices(settings, dispatcher)

@@ -1,12 +1,19 @@
-"""Domain errors. Each carries its stable API ``code`` and HTTP status.
+"""Domain errors, and ``ERRORS``: the one list of the API's error codes.
 
-They are turned into the ``{"error": {"code", "message", "request_id"}}`` envelope in exactly
-one place (``photocen.platform.http``). Data access converts ``ClientError``/PynamoDB errors
-into these with ``raise … from``.
+Each error carries its stable API ``code``, HTTP status and default message. They are turned
+into the ``{"error": {"code", "message", "request_id"}}`` envelope in exactly one place
+(``photocen.platform.http``). Data access converts ``ClientError``/PynamoDB errors into these
+with ``raise … from``.
+
+Everything else that names an error code is derived from ``ERRORS``: the envelope of a bare
+HTTP status (``code_for_status``: Powertools' own errors), API Gateway's own answers
+(``photocen.platform.routes.GATEWAY_RESPONSES``) and the OpenAPI ``code`` enum
+(``photocen.platform.openapi``). A new code is a new class here, added to ``ERRORS``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 
@@ -78,4 +85,40 @@ class ServiceUnavailable(PhotoCenError):
 
 
 class InternalError(PhotoCenError):
-    pass
+    code = "internal_error"
+    status = 500
+    default_message = "Something went wrong on our side."
+
+
+# The catalogue, in the order the API documents it: code → its error (status, message).
+ERRORS: Mapping[str, type[PhotoCenError]] = {
+    error.code: error
+    for error in (
+        Unauthorized,
+        Forbidden,
+        InsufficientCredits,
+        ValidationFailed,
+        NotFound,
+        RateLimited,
+        IdempotencyKeyReused,
+        IdempotencyInProgress,
+        ServiceUnavailable,
+        InternalError,
+    )
+}
+
+# The message of a 404 for a path no route matches (a function's or API Gateway's).
+NO_SUCH_ROUTE = "No such route."
+
+
+# Errors whose status alone says what happened, whoever answered: a bare 401, 403, 404 or 429
+# (a Powertools ServiceError, say) is one of these. Other statuses are told by their class.
+_MEANT_BY_STATUS = (Unauthorized, Forbidden, NotFound, RateLimited)
+
+
+def code_for_status(status: int) -> str:
+    """The code of an error that came as a bare HTTP status (Powertools' own errors)."""
+    for error in _MEANT_BY_STATUS:
+        if error.status == status:
+            return error.code
+    return ValidationFailed.code if status < 500 else InternalError.code

@@ -26,9 +26,17 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
-from photocen.accounts.model import Principal
-from photocen.platform.errors import NotFound, PhotoCenError, Unauthorized, ValidationFailed
+from photocen.platform.errors import (
+    NO_SUCH_ROUTE,
+    InternalError,
+    NotFound,
+    PhotoCenError,
+    Unauthorized,
+    ValidationFailed,
+    code_for_status,
+)
 from photocen.platform.observability import logger
+from photocen.platform.principal import Principal
 from photocen.platform.settings import BaseFunctionSettings, load
 
 REQUEST_ID_HEADER = "X-Request-Id"
@@ -131,6 +139,11 @@ def _register_error_handlers(app: PhotoCenResolver) -> None:
     def current_request_id() -> str:
         return _request_id(app.current_event.raw_event)
 
+    def invalid(message: str) -> Response:
+        return error_response(
+            ValidationFailed.status, ValidationFailed.code, message, current_request_id()
+        )
+
     @app.exception_handler(PhotoCenError)
     def domain_error(exc: PhotoCenError) -> Response:
         if exc.status >= 500:
@@ -142,7 +155,7 @@ def _register_error_handlers(app: PhotoCenResolver) -> None:
     @app.exception_handler(RequestValidationError)
     def validation_error(exc: RequestValidationError) -> Response:
         errors = _name_repeated_parameters(exc.errors(), app.current_event.raw_event)
-        return error_response(422, "validation_error", describe(errors), current_request_id())
+        return invalid(describe(errors))
 
     @app.exception_handler(ValidationError)
     def model_validation_error(exc: ValidationError) -> Response:
@@ -150,14 +163,14 @@ def _register_error_handlers(app: PhotoCenResolver) -> None:
         # fails on our own data would also land here, and should not go unnoticed.
         message = describe(exc.errors())
         logger.warning("validation error raised in a route", extra={"reason": message})
-        return error_response(422, "validation_error", message, current_request_id())
+        return invalid(message)
 
     @app.exception_handler(RequestUnsupportedContentType)
     def unsupported_body(exc: RequestUnsupportedContentType) -> Response:
         # A body the validator cannot read (text/plain, a form, an image) is the caller's
         # mistake, not a crash of ours.
         message = "body: send the request body as JSON (Content-Type: application/json)"
-        return error_response(422, "validation_error", message, current_request_id())
+        return invalid(message)
 
     @app.exception_handler(ValueError)
     def unreadable_body(exc: ValueError) -> Response:
@@ -170,30 +183,27 @@ def _register_error_handlers(app: PhotoCenResolver) -> None:
         else:
             content_type = app.current_event.headers.get("content-type") or "JSON"
             message = f"body: cannot be read as {content_type.split(';')[0].strip()}"
-        return error_response(422, "validation_error", message, current_request_id())
+        return invalid(message)
 
     @app.exception_handler(ServiceError)
     def powertools_error(exc: ServiceError) -> Response:
-        code = {401: "unauthorized", 403: "forbidden", 404: "not_found", 429: "rate_limited"}
         return error_response(
-            exc.status_code,
-            code.get(
-                exc.status_code, "validation_error" if exc.status_code < 500 else "internal_error"
-            ),
-            str(exc.msg),
-            current_request_id(),
+            exc.status_code, code_for_status(exc.status_code), str(exc.msg), current_request_id()
         )
 
     @app.not_found
     def route_not_found(_: Exception) -> Response:
-        return error_response(404, NotFound.code, "No such route.", current_request_id())
+        return error_response(NotFound.status, NotFound.code, NO_SUCH_ROUTE, current_request_id())
 
     @app.exception_handler(Exception)
     def unexpected_error(exc: Exception) -> Response:
         # The last resort: log the stack trace for us, show the caller only the envelope.
         logger.exception("unhandled error")
         return error_response(
-            500, "internal_error", PhotoCenError.default_message, current_request_id()
+            InternalError.status,
+            InternalError.code,
+            InternalError.default_message,
+            current_request_id(),
         )
 
 

@@ -11,6 +11,7 @@ from functools import cache
 from http import HTTPStatus
 from typing import Any
 
+from photocen.platform.errors import ERRORS
 from photocen.platform.routes import ROUTES, functions
 
 TITLE = "PhotoCen API"
@@ -30,18 +31,7 @@ ERROR_SCHEMA = {
             "properties": {
                 "code": {
                     "type": "string",
-                    "enum": [
-                        "unauthorized",
-                        "forbidden",
-                        "insufficient_credits",
-                        "validation_error",
-                        "not_found",
-                        "rate_limited",
-                        "idempotency_key_reused",
-                        "idempotency_in_progress",
-                        "service_unavailable",
-                        "internal_error",
-                    ],
+                    "enum": list(ERRORS),  # the one list: platform.errors
                 },
                 "message": {"type": "string"},
                 "request_id": {"type": "string"},

@@ -11,6 +11,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from photocen.platform.errors import (
+    NO_SUCH_ROUTE,
+    Forbidden,
+    InternalError,
+    NotFound,
+    PhotoCenError,
+    RateLimited,
+    ServiceUnavailable,
+    Unauthorized,
+    ValidationFailed,
+)
+
 AUTHORIZER_FUNCTION = "authorizer"
 # API Gateway caches an authorizer's answer per Authorization header for this long; the
 # local gateway does the same. A revoked key stops working within this many seconds.
@@ -69,23 +81,37 @@ def functions() -> list[str]:
 
 @dataclass(frozen=True)
 class GatewayResponse:
+    """How API Gateway answers for itself: one of the catalogue's errors
+    (``photocen.platform.errors.ERRORS``), with its status and default message unless API
+    Gateway's situation needs its own."""
+
     status: int
     code: str
     message: str
 
+    @classmethod
+    def of(
+        cls, error: type[PhotoCenError], *, status: int | None = None, message: str | None = None
+    ) -> GatewayResponse:
+        return cls(status or error.status, error.code, message or error.default_message)
+
 
 # Keyed by API Gateway's gateway response type.
 GATEWAY_RESPONSES: dict[str, GatewayResponse] = {
-    "UNAUTHORIZED": GatewayResponse(401, "unauthorized", "Missing or invalid API token."),
-    "ACCESS_DENIED": GatewayResponse(403, "forbidden", "This token may not call this route."),
-    "MISSING_AUTHENTICATION_TOKEN": GatewayResponse(404, "not_found", "No such route."),
-    "AUTHORIZER_FAILURE": GatewayResponse(
-        503, "service_unavailable", "Authentication is unavailable; try again shortly."
+    "UNAUTHORIZED": GatewayResponse.of(Unauthorized),
+    "ACCESS_DENIED": GatewayResponse.of(Forbidden, message="This token may not call this route."),
+    # API Gateway's answer to a path no route matches: our 404.
+    "MISSING_AUTHENTICATION_TOKEN": GatewayResponse.of(NotFound, message=NO_SUCH_ROUTE),
+    "AUTHORIZER_FAILURE": GatewayResponse.of(
+        ServiceUnavailable, message="Authentication is unavailable; try again shortly."
     ),
-    "THROTTLED": GatewayResponse(429, "rate_limited", "Too many requests."),
-    "REQUEST_TOO_LARGE": GatewayResponse(413, "validation_error", "The request is too large."),
-    "DEFAULT_4XX": GatewayResponse(400, "validation_error", "The request is invalid."),
-    "DEFAULT_5XX": GatewayResponse(500, "internal_error", "Something went wrong on our side."),
+    "THROTTLED": GatewayResponse.of(RateLimited),
+    "REQUEST_TOO_LARGE": GatewayResponse.of(
+        ValidationFailed, status=413, message="The request is too large."
+    ),
+    # On AWS these two keep API Gateway's own status (infra/api.py): a 415 stays a 415.
+    "DEFAULT_4XX": GatewayResponse.of(ValidationFailed, status=400),
+    "DEFAULT_5XX": GatewayResponse.of(InternalError),
 }
 
 

@@ -1,9 +1,9 @@
-"""Each generation function's settings ask for what that function uses, nothing more."""
+"""The webhooks function's settings ask for what it uses, nothing more."""
 
 import os
 
 import pytest
-from photocen.generation.settings import WebhookSettings
+from photocen.webhooks.settings import WebhookSettings
 from pydantic import ValidationError
 
 from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture

@@ -1,14 +1,18 @@
-"""The webhook target guard: https only, never private, loopback or link-local."""
+"""The outbound URL guard (SSRF): https only, never private, loopback or link-local."""
 
 import socket
 
 import pytest
 from photocen.platform.errors import ValidationFailed
-from photocen.webhooks.service import check_url
+from photocen.platform.outbound import ResolutionFailed, check_url
 
 from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.usefixtures("no_sockets")
+
+
+# The field the URL came in, as the caller names it: every refusal starts with it.
+FIELD = "webhook_url"
 
 
 def resolving_to(*addresses):
@@ -35,7 +39,10 @@ def resolving_to(*addresses):
 def test_private_loopback_and_link_local_targets_are_refused(address):
     with pytest.raises(ValidationFailed, match="webhook_url"):
         check_url(
-            "https://hooks.example.com/x", allow_loopback=False, resolver=resolving_to(address)
+            "https://hooks.example.com/x",
+            field=FIELD,
+            allow_loopback=False,
+            resolver=resolving_to(address),
         )
 
 
@@ -63,14 +70,19 @@ def nothing_to_resolve(host, port):
 @pytest.mark.parametrize("address", INTERNAL_SPELLINGS)
 def test_ipv6_literals_spelling_internal_addresses_are_refused(address):
     with pytest.raises(ValidationFailed, match="private, loopback or link-local"):
-        check_url(f"https://[{address}]/", allow_loopback=False, resolver=nothing_to_resolve)
+        check_url(
+            f"https://[{address}]/", field=FIELD, allow_loopback=False, resolver=nothing_to_resolve
+        )
 
 
 @pytest.mark.parametrize("address", INTERNAL_SPELLINGS)
 def test_aaaa_answers_spelling_internal_addresses_are_refused(address):
     with pytest.raises(ValidationFailed, match="private, loopback or link-local"):
         check_url(
-            "https://hooks.example.com/", allow_loopback=False, resolver=resolving_to(address)
+            "https://hooks.example.com/",
+            field=FIELD,
+            allow_loopback=False,
+            resolver=resolving_to(address),
         )
 
 
@@ -81,7 +93,7 @@ def test_the_system_resolver_answers_are_unwrapped_too(monkeypatch):
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     with pytest.raises(ValidationFailed, match="private, loopback or link-local"):
-        check_url("https://hooks.example.com/", allow_loopback=False)
+        check_url("https://hooks.example.com/", field=FIELD, allow_loopback=False)
 
 
 @pytest.mark.parametrize(
@@ -94,14 +106,20 @@ def test_the_system_resolver_answers_are_unwrapped_too(monkeypatch):
 )
 def test_ipv6_spellings_of_public_addresses_are_accepted(address):
     target = check_url(
-        "https://hooks.example.com/", allow_loopback=False, resolver=resolving_to(address)
+        "https://hooks.example.com/",
+        field=FIELD,
+        allow_loopback=False,
+        resolver=resolving_to(address),
     )
     assert target.addresses == (address,)
 
 
 def test_an_ip_literal_is_judged_as_written_without_a_lookup():
     target = check_url(
-        "https://[2606:4700:4700::1111]:8443/in", allow_loopback=False, resolver=nothing_to_resolve
+        "https://[2606:4700:4700::1111]:8443/in",
+        field=FIELD,
+        allow_loopback=False,
+        resolver=nothing_to_resolve,
     )
     assert (target.host, target.port, target.addresses) == (
         "2606:4700:4700::1111",
@@ -121,12 +139,13 @@ def test_an_ip_literal_is_judged_as_written_without_a_lookup():
 )
 def test_port_zero_and_out_of_range_ports_are_refused(url):
     with pytest.raises(ValidationFailed, match="webhook_url: invalid port"):
-        check_url(url, allow_loopback=False, resolver=resolving_to("93.184.216.34"))
+        check_url(url, field=FIELD, allow_loopback=False, resolver=resolving_to("93.184.216.34"))
 
 
 def test_a_public_https_target_is_accepted_and_pinned_to_the_checked_address():
     target = check_url(
         "https://hooks.example.com:8443/in?x=1",
+        field=FIELD,
         allow_loopback=False,
         resolver=resolving_to("93.184.216.34"),
     )
@@ -138,6 +157,7 @@ def test_one_private_address_among_public_ones_is_enough_to_refuse():
     with pytest.raises(ValidationFailed):
         check_url(
             "https://mixed.example.com/",
+            field=FIELD,
             allow_loopback=False,
             resolver=resolving_to("93.184.216.34", "10.1.2.3"),
         )
@@ -154,82 +174,63 @@ def test_one_private_address_among_public_ones_is_enough_to_refuse():
 )
 def test_non_https_or_credentialed_urls_are_refused(url):
     with pytest.raises(ValidationFailed):
-        check_url(url, allow_loopback=False, resolver=resolving_to("93.184.216.34"))
+        check_url(url, field=FIELD, allow_loopback=False, resolver=resolving_to("93.184.216.34"))
 
 
 def test_loopback_only_when_the_local_setting_allows_it():
     loopback = resolving_to("127.0.0.1")
     with pytest.raises(ValidationFailed):
-        check_url("http://127.0.0.1:9000/hook", allow_loopback=False, resolver=loopback)
-    target = check_url("http://127.0.0.1:9000/hook", allow_loopback=True, resolver=loopback)
+        check_url(
+            "http://127.0.0.1:9000/hook", field=FIELD, allow_loopback=False, resolver=loopback
+        )
+    target = check_url(
+        "http://127.0.0.1:9000/hook", field=FIELD, allow_loopback=True, resolver=loopback
+    )
     assert target.scheme == "http"
     # the setting opens loopback only: private ranges stay closed
     with pytest.raises(ValidationFailed):
-        check_url("https://x.example/", allow_loopback=True, resolver=resolving_to("192.168.0.2"))
+        check_url(
+            "https://x.example/",
+            field=FIELD,
+            allow_loopback=True,
+            resolver=resolving_to("192.168.0.2"),
+        )
     # IPv6 spellings of loopback are loopback; a NAT64 one goes through a translator
-    assert check_url("http://[::ffff:127.0.0.1]:9000/", allow_loopback=True, resolver=loopback)
+    assert check_url(
+        "http://[::ffff:127.0.0.1]:9000/", field=FIELD, allow_loopback=True, resolver=loopback
+    )
     with pytest.raises(ValidationFailed):
-        check_url("https://[64:ff9b:1::7f00:1]/", allow_loopback=True, resolver=loopback)
+        check_url(
+            "https://[64:ff9b:1::7f00:1]/", field=FIELD, allow_loopback=True, resolver=loopback
+        )
     # and plain http still needs a loopback target
     with pytest.raises(ValidationFailed):
-        check_url("http://x.example/", allow_loopback=True, resolver=resolving_to("93.184.216.34"))
+        check_url(
+            "http://x.example/",
+            field=FIELD,
+            allow_loopback=True,
+            resolver=resolving_to("93.184.216.34"),
+        )
 
 
-class FakeTransport:
-    def __init__(self, status: int = 204) -> None:
-        self.status = status
-        self.calls: list[tuple[str, dict[str, str]]] = []
-
-    def post(self, target, headers, body, timeout):
-        self.calls.append((target.addresses[0], headers))
-        return self.status
-
-
-class FakeSecrets:
-    def get_or_create(self, account_id):
-        from datetime import UTC, datetime
-
-        from photocen.webhooks.service import WebhookSecret, new_secret
-
-        return WebhookSecret(new_secret(), None, None, datetime.now(UTC))
+def test_a_refusal_names_the_field_the_caller_gave():
+    # Given a URL that came in another field than a webhook's (a reference image, say)
+    with pytest.raises(ValidationFailed, match=r"^reference_images\.0\.url: must be an https"):
+        check_url(
+            "ftp://images.example.com/a.png",
+            field="reference_images.0.url",
+            allow_loopback=False,
+            resolver=resolving_to("93.184.216.34"),
+        )
 
 
-def _sender(resolver, transport):
-    from photocen.webhooks.service import WebhookSender
+def test_a_host_that_does_not_resolve_is_a_resolution_failure_naming_the_field(monkeypatch):
+    # Given DNS that does not know the host
+    def getaddrinfo(host, port, *args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
-    return WebhookSender(
-        FakeSecrets(), transport, allow_loopback=False, timeout=1.0, resolver=resolver
-    )
-
-
-def _message(url="https://hooks.example.com/in"):
-    from photocen.webhooks.service import WebhookMessage
-
-    return WebhookMessage("msg_1", "acct", url, "generation.completed", {"type": "x"})
-
-
-def test_a_target_that_now_resolves_privately_is_blocked_not_retried():
-    transport = FakeTransport()
-    delivery = _sender(resolving_to("10.0.0.9"), transport).send(_message())
-    assert delivery.blocked
-    assert transport.calls == []
-
-
-def test_a_dns_failure_at_delivery_is_retried():
-    from photocen.webhooks.service import DeliveryFailed, ResolutionFailed
-
-    def broken(host, port):
-        raise ResolutionFailed("webhook_url: host does not resolve")
-
-    with pytest.raises(DeliveryFailed):
-        _sender(broken, FakeTransport()).send(_message())
-
-
-def test_the_connection_goes_to_the_vetted_address_and_non_2xx_is_a_failure():
-    from photocen.webhooks.service import DeliveryFailed
-
-    transport = FakeTransport(204)
-    assert _sender(resolving_to("93.184.216.34"), transport).send(_message()).delivered
-    assert transport.calls[0][0] == "93.184.216.34"
-    with pytest.raises(DeliveryFailed):
-        _sender(resolving_to("93.184.216.34"), FakeTransport(500)).send(_message())
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    # Then the refusal is a ResolutionFailed (a user may retry it later), naming the field
+    with pytest.raises(ResolutionFailed) as refused:
+        check_url("https://nowhere.example/", field=FIELD, allow_loopback=False)
+    assert refused.value.message == "webhook_url: host 'nowhere.example' does not resolve"

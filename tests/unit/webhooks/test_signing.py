@@ -6,7 +6,7 @@ import json
 import time
 
 import pytest
-from photocen.webhooks.service import (
+from photocen.webhooks.signing import (
     backoff_seconds,
     new_secret,
     sign,

@@ -9,10 +9,6 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from photocen.accounts.model import Principal
-from photocen.generation.model import ItemRequest
-from photocen.generation.service import GenerationService
-from photocen.generation.wiring import generate_services
 from standardwebhooks import Webhook
 
 from tests.integration.generation.helpers import generate
@@ -106,41 +102,6 @@ def test_rotating_the_secret_keeps_the_old_one_signing_for_a_day(api, new_accoun
     headers, body = receiver.calls[0]
     Webhook(old).verify(body, headers)
     Webhook(rotated["secret"]).verify(body, headers)
-
-
-def test_a_batch_looks_up_each_webhook_host_once_per_request(aws, new_account):
-    # Given the generate service with a resolver that counts its lookups
-    lookups: list[str] = []
-
-    def resolver(host: str, port: int) -> list[str]:
-        lookups.append(host)
-        return ["93.184.216.34"]
-
-    base = generate_services().service
-    service = GenerationService(
-        base.settings,
-        jobs=base.jobs,
-        ledger=base.ledger,
-        profiles=base.profiles,
-        store=base.store,
-        endpoint=base.endpoint,
-        resolver=resolver,
-    )
-    caller = new_account()
-    principal = Principal(caller.account_id, "user", "free")
-    hooked = [
-        ItemRequest(prompt=f"scene {n}", webhook_url="https://hooks.example.com/in")
-        for n in range(3)
-    ]
-    other = ItemRequest(prompt="elsewhere", webhook_url="https://other.example.com/in")
-    # When a batch of four items names two webhook hosts
-    result = service.submit_request(principal=principal, batch=[*hooked, other])
-    # Then all are accepted and each host was looked up once
-    assert result["accepted"] == 4
-    assert sorted(lookups) == ["hooks.example.com", "other.example.com"]
-    # And the next request looks up again (DNS answers may change between requests)
-    service.submit_request(principal=principal, batch=hooked[:1])
-    assert lookups.count("hooks.example.com") == 2
 
 
 def test_a_batch_whose_every_delivery_fails_reports_each_and_is_no_lambda_error(

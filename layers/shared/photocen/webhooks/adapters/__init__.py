@@ -1,0 +1,1 @@
+"""Implementations of ``photocen.webhooks.ports``, one file each."""
