@@ -16,7 +16,7 @@ transformers = pytest.importorskip("transformers")
 
 from PIL import Image  # noqa: E402
 
-from model import inference  # noqa: E402
+from model import contract, inference  # noqa: E402
 from tests.crafted_images import data_url, png_declaring  # noqa: E402
 
 TOKENS = ["<|startoftext|>", "!", "<|endoftext|>"] + [
@@ -229,7 +229,7 @@ def test_a_reference_image_switches_to_image_to_image(engine):
 
 def test_the_engine_caps_pillow_and_refuses_an_over_cap_reference_itself(engine):
     # Once the engine has started, Pillow's process-wide bomb limit is the reference cap
-    assert Image.MAX_IMAGE_PIXELS == inference.MAX_REFERENCE_PIXELS
+    assert Image.MAX_IMAGE_PIXELS == contract.MAX_REFERENCE_PIXELS
     # and a request that skipped input_fn still never decodes a 13000x13000 declaration
     request = inference.InferenceRequest(
         job_id="gen_test",

@@ -12,7 +12,7 @@ from photocen.generation.results import parse_output
 from photocen.generation.service import MAX_REFERENCE_PIXELS, Plan, inference_input
 from PIL import Image
 
-from model import inference
+from model import contract, inference
 from tests.crafted_images import data_url, encoded, png_declaring
 from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
 
@@ -72,7 +72,7 @@ def test_price_factor_is_a_fraction():
 
 def test_the_engine_and_the_api_cap_reference_images_at_the_same_pixel_count():
     # model/ cannot import photocen, so each keeps the number; they must not drift apart
-    assert inference.MAX_REFERENCE_PIXELS == MAX_REFERENCE_PIXELS
+    assert contract.MAX_REFERENCE_PIXELS == MAX_REFERENCE_PIXELS
 
 
 @pytest.mark.parametrize(
