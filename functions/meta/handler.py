@@ -1,18 +1,7 @@
 """The meta function: health, OpenAPI document and docs page (no token needed)."""
 
-from aws_lambda_powertools.logging import correlation_paths
-from photocen.platform.http import create_app
-from photocen.platform.observability import logger, metrics, tracer
+from photocen.platform.handlers import api_handler
 
 from functions.meta.routes import router, settings
 
-settings()  # validate settings at cold start
-app = create_app()
-app.include_router(router)
-
-
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
-@metrics.log_metrics
-@tracer.capture_lambda_handler(capture_response=False)
-def lambda_handler(event, context):  # type: ignore[no-untyped-def]
-    return app.resolve(event, context)
+app, lambda_handler = api_handler(router, warm=settings)

@@ -1,0 +1,136 @@
+"""The handler factories: every function's ``lambda_handler`` is built here, one way.
+
+A function's ``handler.py`` names what it serves and the services to warm at cold start
+(their wiring validates the settings and builds the stores before the first request):
+
+    app, lambda_handler = api_handler(router, warm=account_service)      # API Gateway
+    lambda_handler = batch_handler(record_handler, warm=result_processor)  # SQS
+    lambda_handler = scheduled_handler(sweep, warm=sweeper)                # EventBridge
+    lambda_handler = authorizer_handler(principal_of, warm=authenticator)  # REQUEST authorizer
+
+One decorator order everywhere: the logger (with the request's correlation id for API
+calls), then metrics, then the tracer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes import event_source
+from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import (
+    APIGatewayAuthorizerRequestEvent,
+    APIGatewayAuthorizerResponse,
+)
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from photocen.platform.http import PhotoCenResolver, create_app
+from photocen.platform.observability import logger, metrics, tracer
+from photocen.platform.principal import Principal
+
+Handler = Callable[[dict[str, Any], LambdaContext], Any]
+
+
+def _warm(services: Callable[[], object] | None) -> None:
+    if services is not None:
+        services()
+
+
+def api_handler(
+    router: APIGatewayRouter, *, warm: Callable[[], object] | None = None
+) -> tuple[PhotoCenResolver, Handler]:
+    """An API function: the resolver with ``router``'s routes, and its handler."""
+    _warm(warm)
+    app = create_app()
+    app.include_router(router)
+
+    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+    @metrics.log_metrics
+    @tracer.capture_lambda_handler(capture_response=False)
+    def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        return app.resolve(event, context)
+
+    return app, lambda_handler
+
+
+def batch_handler(
+    record_handler: Callable[[SQSRecord], object], *, warm: Callable[[], object] | None = None
+) -> Handler:
+    """An SQS consumer with partial batch failures: a failed record is reported in
+    ``batchItemFailures`` and SQS delivers it again (then to the dead-letter queue)."""
+    _warm(warm)
+    # A batch whose every record failed (e.g. a receiver down) is reported as such, not
+    # raised: SQS retries and dead-letters exactly the same, but the invocation is no Lambda
+    # error, so the function-errors alarm stays for real crashes. Powertools still raises by
+    # default (BatchProcessingError, even in 3.37); the opt-out exists since 2.41.
+    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+
+    @logger.inject_lambda_context
+    @metrics.log_metrics
+    @tracer.capture_lambda_handler(capture_response=False)
+    def lambda_handler(event: dict[str, Any], context: LambdaContext) -> Any:
+        return process_partial_response(
+            event=event, record_handler=record_handler, processor=processor, context=context
+        )
+
+    return lambda_handler
+
+
+def scheduled_handler(
+    job: Callable[[], dict[str, Any]], *, warm: Callable[[], object] | None = None
+) -> Handler:
+    """A scheduled function (EventBridge): runs ``job`` and returns its report."""
+    _warm(warm)
+
+    @logger.inject_lambda_context
+    @metrics.log_metrics
+    @tracer.capture_lambda_handler(capture_response=False)
+    def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        return job()
+
+    return lambda_handler
+
+
+def authorizer_handler(
+    principal_of: Callable[[str | None], Principal | None],
+    *,
+    warm: Callable[[], object] | None = None,
+) -> Handler:
+    """A REQUEST authorizer: ``principal_of(Authorization header)`` → allow with the principal
+    as context, or ``None`` → 401 (API Gateway's UNAUTHORIZED gateway response). Any other
+    error is API Gateway's AUTHORIZER_FAILURE (503). API Gateway caches the answer per
+    ``Authorization`` header, so the policy allows every route of the stage; what a principal
+    may do is decided by the handlers."""
+    _warm(warm)
+
+    @logger.inject_lambda_context
+    @tracer.capture_lambda_handler(capture_response=False)
+    @event_source(data_class=APIGatewayAuthorizerRequestEvent)
+    def lambda_handler(
+        event: APIGatewayAuthorizerRequestEvent, context: LambdaContext
+    ) -> dict[str, Any]:
+        headers = event.headers
+        principal = principal_of(headers.get("Authorization") or headers.get("authorization"))
+        if principal is None:
+            raise Exception("Unauthorized")
+        arn = event.parsed_arn
+        policy = APIGatewayAuthorizerResponse(
+            principal_id=principal.account_id,
+            region=arn.region,
+            aws_account_id=arn.aws_account_id,
+            api_id=arn.api_id,
+            stage=arn.stage,
+            context=principal.as_context(),
+        )
+        policy.allow_all_routes()
+        return policy.asdict()
+
+    return lambda_handler  # type: ignore[no-any-return]
