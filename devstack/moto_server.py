@@ -12,9 +12,11 @@ service keeps moto's parallel handling.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -37,10 +39,30 @@ class SerializedDynamoDB:
             return list(self.app(environ, start_response))  # the whole body, inside the lock
 
 
+def exit_with_parent(parent: int, poll_seconds: float = 1.0) -> threading.Thread:
+    """End this server when the process that started it is gone.
+
+    The local stack stops moto with SIGTERM; but a stack that is itself killed (SIGKILL, a
+    test runner's timeout) cannot, and an orphaned moto keeps every table and object in
+    memory (seen here: several GB each after a fuzzing run). Orphans are re-parented, so a
+    parent pid other than the starter's (passed in: it may have died before we got here)
+    means the starter is gone."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_seconds)
+        os._exit(0)
+
+    watcher = threading.Thread(target=watch, name="exit-with-parent", daemon=True)
+    watcher.start()
+    return watcher
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-H", "--host", default="127.0.0.1")
     parser.add_argument("-p", "--port", type=int, required=True)
+    parser.add_argument("--parent-pid", type=int, default=None, help="exit when it is gone")
     args = parser.parse_args(argv)
 
     from moto.moto_server.werkzeug_app import (
@@ -55,6 +77,7 @@ def main(argv: list[str] | None = None) -> None:
     ThreadedWSGIServer.block_on_close = False
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: sys.exit(0))
+    exit_with_parent(args.parent_pid or os.getppid())
     app = SerializedDynamoDB(DomainDispatcherApplication(create_backend_app))
     run_simple(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
 

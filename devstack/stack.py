@@ -71,7 +71,17 @@ def free_port() -> int:
 def start_moto(port: int) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
         # moto's server, with DynamoDB requests made atomic (see moto_server.py)
-        [sys.executable, "-m", "devstack.moto_server", "-H", HOST, "-p", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "devstack.moto_server",
+            "-H",
+            HOST,
+            "-p",
+            str(port),
+            "--parent-pid",
+            str(os.getpid()),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
