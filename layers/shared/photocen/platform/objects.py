@@ -7,6 +7,7 @@ for "no such object" and ``ServiceUnavailable`` for everything else (``raise …
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol
@@ -56,15 +57,10 @@ class S3ObjectStore:
         return client("s3", self.region, self.endpoint_url)
 
     def get(self, bucket: str, key: str) -> bytes | None:
-        try:
-            response = self._s3.get_object(Bucket=bucket, Key=key)
-            return bytes(response["Body"].read())
-        except ClientError as exc:
-            if _error_code(exc) in _MISSING:
-                return None
-            raise ServiceUnavailable("the image store did not answer") from exc
-        except BotoCoreError as exc:
-            raise ServiceUnavailable("the image store did not answer") from exc
+        """The object's bytes, or ``None`` when there is no such object."""
+        found = self.get_small(bucket, key, max_bytes=sys.maxsize)
+        assert not isinstance(found, Stored)  # nothing is larger than sys.maxsize
+        return found
 
     def get_small(self, bucket: str, key: str, max_bytes: int) -> bytes | Stored | None:
         """The object's bytes if it has at most ``max_bytes``, else only its size (the body
