@@ -26,7 +26,33 @@ class Invoker(Protocol):
     def invoke(self, function: str, event: dict[str, Any]) -> dict[str, Any]: ...
 
 
-class SqsPoller:
+class BackgroundLoop:
+    """A daemon thread running ``_loop`` until stopped: the life cycle both stand-ins share."""
+
+    thread_name = "loop"
+    join_seconds: float = 10
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name=self.thread_name, daemon=True)
+        self._thread.start()
+
+    def signal_stop(self) -> None:
+        self._stop.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=self.join_seconds)
+
+    def _loop(self) -> None:
+        raise NotImplementedError
+
+
+class SqsPoller(BackgroundLoop):
     def __init__(
         self,
         invoker: Invoker,
@@ -45,25 +71,14 @@ class SqsPoller:
         self.endpoint_url = endpoint_url
         self.batch_size = batch_size
         self.wait_seconds = wait_seconds
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self.thread_name = f"sqs-{function}"
+        self.join_seconds = wait_seconds + 10
         self._arn: str | None = None
+        super().__init__()
 
     @property
     def _sqs(self) -> Any:
         return client("sqs", self.region, self.endpoint_url)
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._loop, name=f"sqs-{self.function}", daemon=True)
-        self._thread.start()
-
-    def signal_stop(self) -> None:
-        self._stop.set()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=self.wait_seconds + 10)
 
     def _loop(self) -> None:
         while not self._stop.is_set():
@@ -143,7 +158,7 @@ class SqsPoller:
         }
 
 
-class Schedule:
+class Schedule(BackgroundLoop):
     """An EventBridge rate schedule: invokes a function every ``interval`` seconds."""
 
     def __init__(
@@ -158,22 +173,8 @@ class Schedule:
         self.function = function
         self.interval = interval
         self.on_error = on_error
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        self._thread = threading.Thread(
-            target=self._loop, name=f"cron-{self.function}", daemon=True
-        )
-        self._thread.start()
-
-    def signal_stop(self) -> None:
-        self._stop.set()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
+        self.thread_name = f"cron-{function}"
+        super().__init__()
 
     def _loop(self) -> None:
         while not self._stop.wait(self.interval):
