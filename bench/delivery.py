@@ -48,13 +48,15 @@ os.environ.setdefault("VIPS_CONCURRENCY", "1")  # before pyvips loads libvips
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "shared")]
 
-from photocen.catalog.service import prepare  # noqa: E402
+from photocen.catalog.imaging import prepare  # noqa: E402
+from photocen.catalog.model import SourceCopy  # noqa: E402
 from photocen.delivery import imaging  # noqa: E402
+from photocen.delivery.model import Format, RenditionSpec  # noqa: E402
 from PIL import Image, ImageChops, ImageStat  # noqa: E402
 
 SOURCES = ((5000, 3333), (2048, 1365))
 TARGETS = ((400, 300), (1200, 630), (200, 200), (1920, 1080))
-FORMATS: tuple[imaging.Format, ...] = ("jpg", "webp")
+FORMATS: tuple[Format, ...] = ("jpg", "webp")
 VIPS_QUALITY = 80
 OUT = ROOT / "bench" / "out"
 
@@ -133,7 +135,7 @@ def run_matrix(repeat: int) -> list[dict[str, Any]]:
         prepared = prepare(source)
         import_ms = (time.perf_counter() - started) * 1000
         copies = {
-            f"{w}x{h}": (imaging.SourceCopy(f"{w}x{h}", w, h), data if data is not None else source)
+            f"{w}x{h}": (SourceCopy(f"{w}x{h}", w, h), data if data is not None else source)
             for (w, h), data in prepared.copies
         }
         print(
@@ -148,7 +150,7 @@ def run_matrix(repeat: int) -> list[dict[str, Any]]:
             chosen = imaging.choose_source([c for c, _ in copies.values()], tw, th)
             chosen_bytes = copies[chosen.key][1]
             for fmt in FORMATS:
-                spec = imaging.RenditionSpec(tw, th, format=fmt)
+                spec = RenditionSpec(tw, th, format=fmt)
                 times: dict[str, list[float]] = {"photocen": [], "original": [], "pyvips": []}
                 outputs: dict[str, bytes] = {}
                 contenders: dict[str, Callable[[], bytes]] = {

@@ -169,10 +169,9 @@ def _import_images(args: argparse.Namespace) -> Any:
     """Originals, masters and pre-shrunk copies to the catalog bucket; ids in name order."""
     from pathlib import Path
 
-    from photocen.catalog.service import Catalog, import_folder
+    from photocen.catalog.service import import_folder
     from photocen.catalog.settings import CatalogSettings
-    from photocen.platform.objects import S3ObjectStore
-    from photocen.resources import bind_settings
+    from photocen.catalog.wiring import catalog_from
 
     folder = Path(args.folder)
     if not folder.is_dir():
@@ -180,11 +179,7 @@ def _import_images(args: argparse.Namespace) -> Any:
     paths = sorted(
         str(p) for p in folder.iterdir() if p.suffix.lower() in {".jpg", ".jpeg", ".png", ".webp"}
     )
-    settings = CatalogSettings()  # type: ignore[call-arg]
-    bind_settings(settings)
-    catalog = Catalog(
-        S3ObjectStore(settings.aws_region, settings.aws_endpoint_url), settings.catalog_bucket
-    )
+    catalog = catalog_from(CatalogSettings())  # type: ignore[call-arg]
     added = import_folder(
         catalog, paths, author=args.author, owner=args.owner, region=args.image_region
     )

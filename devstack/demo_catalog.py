@@ -14,8 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import PIL
-from photocen.catalog.service import Catalog, CatalogImage, PreparedImage, prepare
-from photocen.delivery import imaging
+from photocen.catalog.imaging import LADDER_VERSION, prepare
+from photocen.catalog.model import CatalogImage, PreparedImage
+from photocen.catalog.service import Catalog
 
 AUTHOR = "PhotoCen procedural engine"
 DEMO_SIZE = 30
@@ -98,7 +99,7 @@ def _prepared(index: int, cache_dir: Path | None) -> PreparedImage:
     # Anything that changes the bytes is in the folder name: a stale cache is never read.
     folder = (
         cache_dir
-        / f"engine{ENGINE_VERSION}-ladder{imaging.LADDER_VERSION}-pillow{PIL.__version__}"
+        / f"engine{ENGINE_VERSION}-ladder{LADDER_VERSION}-pillow{PIL.__version__}"
         / str(index)
     )
     manifest = folder / "copies.json"

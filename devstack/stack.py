@@ -119,19 +119,13 @@ def seed_demo_account(demo_token: str | None) -> tuple[str, str]:
 def seed_demo_catalog() -> int:
     """The demo catalog (ids 1…30 from the procedural engine), so that every delivery route
     works right after start; returns the catalog's size."""
-    from photocen.catalog.service import Catalog
     from photocen.catalog.settings import CatalogSettings
-    from photocen.platform.objects import S3ObjectStore
+    from photocen.catalog.wiring import catalog_from
     from photocen.platform.settings import load
-    from photocen.resources import bind_settings
 
     from devstack.demo_catalog import seed_demo_catalog as seed
 
-    settings = load(CatalogSettings)
-    bind_settings(settings)
-    catalog = Catalog(
-        S3ObjectStore(settings.aws_region, settings.aws_endpoint_url), settings.catalog_bucket
-    )
+    catalog = catalog_from(load(CatalogSettings))
     seed(catalog)
     return catalog.header(fresh=True).total
 

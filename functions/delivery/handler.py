@@ -1,12 +1,13 @@
 """The delivery function: catalog images at any size, metered by credits (issue 3)."""
 
 from aws_lambda_powertools.logging import correlation_paths
+from photocen.delivery.wiring import delivery_service
 from photocen.platform.http import create_app
 from photocen.platform.observability import logger, metrics, tracer
 
-from functions.delivery.routes import router, services
+from functions.delivery.routes import router
 
-services()  # validate settings and bind tables at cold start
+delivery_service()  # validate settings and build the stores at cold start
 app = create_app()
 app.include_router(router)
 

@@ -8,24 +8,18 @@ only maps HTTP onto it (and must import without any environment: ``/openapi.json
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-from photocen.catalog.service import Catalog, CatalogImage
-from photocen.credits.wiring import ledger_from
+from photocen.catalog.model import CatalogImage
 from photocen.delivery import params
-from photocen.delivery.imaging import MAX_EDGE, RenditionSpec
-from photocen.delivery.service import Delivery, DeliveryService, Target
-from photocen.delivery.settings import DeliverySettings
-from photocen.platform.http import caller
-from photocen.platform.objects import S3ObjectStore
-from photocen.platform.settings import load
-from photocen.resources import bind_settings
-from pydantic import BaseModel, Field
+from photocen.delivery.model import DeliveredImage, DeliveryTarget
+from photocen.delivery.wiring import delivery_service
+from photocen.platform.http import base_url, caller
+
+from functions.delivery.schemas import IMAGE_RESPONSES, ImageInfo
 
 router = APIGatewayRouter()
 
@@ -43,46 +37,6 @@ CacheBuster = Annotated[
     str | None, Query(description="Ignored: lets a page ask for several random images.")
 ]
 
-_IMAGE_RESPONSES: dict[int, OpenAPIResponse] = {
-    200: {
-        "description": "The image (exactly the asked size; JPEG unless a suffix says otherwise).",
-        "content": {"image/jpeg": {}, "image/webp": {}, "image/png": {}},
-    },
-    302: {"description": "A large output (over ~4.5 MB): fetch it from `Location` (short-lived)."},
-    304: {"description": "`If-None-Match` matched: keep your copy. Free."},
-    402: {"description": "Not enough credits; nothing was charged."},
-    404: {"description": "No such image."},
-    422: {"description": "Bad size, modifier or suffix; nothing was charged."},
-}
-
-
-class ImageInfo(BaseModel):
-    id: str = Field(description="The catalog id (numeric, as a string like Picsum's).")
-    author: str
-    width: int = Field(description="Width of the original, in pixels.")
-    height: int = Field(description="Height of the original, in pixels.")
-    url: str = Field(description="This image's info page.")
-    download_url: str = Field(description="The image at its original size (metered).")
-
-
-@cache
-def services() -> DeliveryService:
-    settings = load(DeliverySettings)
-    bind_settings(settings)
-    store = S3ObjectStore(settings.aws_region, settings.aws_endpoint_url)
-    catalog = Catalog(
-        store, settings.catalog_bucket, metadata_ttl=settings.delivery_metadata_ttl_seconds
-    )
-    return DeliveryService(
-        catalog,
-        store,
-        ledger_from(settings),
-        renditions_bucket=settings.renditions_bucket,
-        max_inline_bytes=settings.delivery_max_inline_bytes,
-        redirect_ttl_seconds=settings.delivery_redirect_ttl_seconds,
-        lru_bytes=settings.delivery_lru_bytes,
-    )
-
 
 # ---------------------------------------------------------------- free routes
 # Registered before the image routes: Powertools tries dynamic routes in order, and
@@ -92,11 +46,11 @@ def list_images(
     page: Annotated[str | None, Query(description="1-based page number.")] = None,
     limit: Annotated[str | None, Query(description="Images per page, 1..100 (default 30).")] = None,
 ) -> Response[list[ImageInfo]]:
-    service = services()
+    service = delivery_service()
     caller(router)
     number, size = params.parse_paging(router.current_event.query_string_parameters)
-    result = service.catalog.page(number, size)
-    base = params.base_url(router.current_event.raw_event)
+    result = service.page(number, size)
+    base = base_url(router.current_event)
 
     def link(n: int, rel: str) -> str:
         return f'<{base}/v2/list?page={n}&limit={size}>; rel="{rel}"'
@@ -110,7 +64,7 @@ def list_images(
     return Response(
         status_code=200,
         content_type="application/json",
-        body=[_info(image, base) for image in result.images],
+        body=[ImageInfo.of(image, base) for image in result.images],
         headers={
             "Link": ", ".join(links),
             "X-Total-Count": str(result.total),
@@ -121,17 +75,17 @@ def list_images(
 
 @router.get("/id/<image_id>/info", summary="Metadata of a catalog image (free)")
 def image_info(image_id: str) -> Response[ImageInfo]:
-    service = services()
+    service = delivery_service()
     caller(router)
-    image = service.resolve(Target.by_id(params.parse_image_id(image_id)))
+    image = service.resolve(DeliveryTarget.by_id(params.parse_image_id(image_id)))
     return _info_response(image)
 
 
 @router.get("/seed/<seed>/info", summary="Metadata of the image a seed resolves to (free)")
 def seed_info(seed: str) -> Response[ImageInfo]:
-    service = services()
+    service = delivery_service()
     caller(router)
-    image = service.resolve(Target.by_seed(params.parse_seed(seed)))
+    image = service.resolve(DeliveryTarget.by_seed(params.parse_seed(seed)))
     return _info_response(image)
 
 
@@ -139,7 +93,7 @@ def seed_info(seed: str) -> Response[ImageInfo]:
 # No return annotation on purpose: with one, Powertools' validation would serialise the
 # binary body as JSON; without one, a non-JSON Response passes through untouched.
 @router.get(
-    "/id/<image_id>/<w>/<h>", summary="A catalog image, cover-cropped", responses=_IMAGE_RESPONSES
+    "/id/<image_id>/<w>/<h>", summary="A catalog image, cover-cropped", responses=IMAGE_RESPONSES
 )
 def image_by_id(
     image_id: str,
@@ -149,11 +103,11 @@ def image_by_id(
     blur: Blur = None,
     random: CacheBuster = None,
 ):
-    target = Target.by_id(params.parse_image_id(image_id))
+    target = DeliveryTarget.by_id(params.parse_image_id(image_id))
     return _deliver(target, params.parse_size(w, h), grayscale, blur)
 
 
-@router.get("/id/<image_id>/<w>", summary="A catalog image, square", responses=_IMAGE_RESPONSES)
+@router.get("/id/<image_id>/<w>", summary="A catalog image, square", responses=IMAGE_RESPONSES)
 def square_by_id(
     image_id: str,
     w: str,
@@ -161,14 +115,14 @@ def square_by_id(
     blur: Blur = None,
     random: CacheBuster = None,
 ):
-    target = Target.by_id(params.parse_image_id(image_id))
+    target = DeliveryTarget.by_id(params.parse_image_id(image_id))
     return _deliver(target, params.parse_size(w), grayscale, blur)
 
 
 @router.get(
     "/seed/<seed>/<w>/<h>",
     summary="The image a seed stands for, forever",
-    responses=_IMAGE_RESPONSES,
+    responses=IMAGE_RESPONSES,
 )
 def image_by_seed(
     seed: str,
@@ -179,39 +133,41 @@ def image_by_seed(
     random: CacheBuster = None,
 ):
     return _deliver(
-        Target.by_seed(params.parse_seed(seed)), params.parse_size(w, h), grayscale, blur
+        DeliveryTarget.by_seed(params.parse_seed(seed)), params.parse_size(w, h), grayscale, blur
     )
 
 
 @router.get(
-    "/seed/<seed>/<w>", summary="The image a seed stands for, square", responses=_IMAGE_RESPONSES
+    "/seed/<seed>/<w>", summary="The image a seed stands for, square", responses=IMAGE_RESPONSES
 )
 def square_by_seed(
     seed: str, w: str, grayscale: Grayscale = None, blur: Blur = None, random: CacheBuster = None
 ):
-    return _deliver(Target.by_seed(params.parse_seed(seed)), params.parse_size(w), grayscale, blur)
+    return _deliver(
+        DeliveryTarget.by_seed(params.parse_seed(seed)), params.parse_size(w), grayscale, blur
+    )
 
 
-@router.get("/<w>/<h>", summary="A random catalog image", responses=_IMAGE_RESPONSES)
+@router.get("/<w>/<h>", summary="A random catalog image", responses=IMAGE_RESPONSES)
 def random_image(
     w: str, h: str, grayscale: Grayscale = None, blur: Blur = None, random: CacheBuster = None
 ):
-    return _deliver(Target.any(), params.parse_size(w, h), grayscale, blur)
+    return _deliver(DeliveryTarget.any(), params.parse_size(w, h), grayscale, blur)
 
 
-@router.get("/<w>", summary="A random catalog image, square", responses=_IMAGE_RESPONSES)
+@router.get("/<w>", summary="A random catalog image, square", responses=IMAGE_RESPONSES)
 def random_square(
     w: str, grayscale: Grayscale = None, blur: Blur = None, random: CacheBuster = None
 ):
-    return _deliver(Target.any(), params.parse_size(w), grayscale, blur)
+    return _deliver(DeliveryTarget.any(), params.parse_size(w), grayscale, blur)
 
 
 # ---------------------------------------------------------------- helpers
 def _deliver(
-    target: Target, size: params.SizeRequest, grayscale: str | None, blur: str | None
+    target: DeliveryTarget, size: params.SizeRequest, grayscale: str | None, blur: str | None
 ) -> Response:
     """Every image route: ``random`` is declared (for the docs) and deliberately unused."""
-    service = services()
+    service = delivery_service()
     principal = caller(router)
     event = router.current_event
     given = {k: v for k, v in (("grayscale", grayscale), ("blur", blur)) if v is not None}
@@ -225,7 +181,7 @@ def _deliver(
     return _image_response(delivery, target, size.suffix)
 
 
-def _image_response(delivery: Delivery, target: Target, suffix: str) -> Response:
+def _image_response(delivery: DeliveredImage, target: DeliveryTarget, suffix: str) -> Response:
     image, spec = delivery.image, delivery.spec
     headers = {
         "X-Image-Id": str(image.image_id),
@@ -233,7 +189,7 @@ def _image_response(delivery: Delivery, target: Target, suffix: str) -> Response
         "Cache-Control": RANDOM if target.kind == "random" else IMMUTABLE,
     }
     if target.kind == "random":
-        base = params.base_url(router.current_event.raw_event)
+        base = base_url(router.current_event)
         headers["Link"] = (
             f'<{base}{params.image_path(image.image_id, spec, suffix)}>; rel="canonical"'
         )
@@ -251,25 +207,11 @@ def _image_response(delivery: Delivery, target: Target, suffix: str) -> Response
     )
 
 
-def _info(image: CatalogImage, base: str) -> ImageInfo:
-    # The whole picture at its original size, scaled down (not cropped) past the edge clamp.
-    scale = min(1.0, MAX_EDGE / max(image.width, image.height))
-    full = RenditionSpec(max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-    return ImageInfo(
-        id=str(image.image_id),
-        author=image.author,
-        width=image.width,
-        height=image.height,
-        url=f"{base}/id/{image.image_id}/info",
-        download_url=base + params.image_path(image.image_id, full, ""),
-    )
-
-
 def _info_response(image: CatalogImage) -> Response[ImageInfo]:
-    base = params.base_url(router.current_event.raw_event)
+    base = base_url(router.current_event)
     return Response(
         status_code=200,
         content_type="application/json",
-        body=_info(image, base),
+        body=ImageInfo.of(image, base),
         headers={"X-Image-Id": str(image.image_id), "Cache-Control": "private, max-age=3600"},
     )

@@ -21,7 +21,7 @@ from photocen.generation.pricing import PRICING_SUMMARY
 from photocen.generation.region import normalise
 from photocen.generation.wiring import generate_services
 from photocen.platform.errors import NotFound, ValidationFailed
-from photocen.platform.http import caller, describe
+from photocen.platform.http import base_url, caller, describe
 from photocen.platform.text import control_character
 from pydantic import (
     BaseModel,
@@ -502,7 +502,7 @@ def list_models() -> ModelsOut:
 
 @router.get("/v1/styles", summary="Style presets, with thumbnails")
 def list_styles() -> StylesOut:
-    base = _base_url()
+    base = base_url(router.current_event)
     return StylesOut(
         data=[
             StyleOut(
@@ -624,12 +624,3 @@ def _secret_out(secret: Any) -> WebhookSecretOut:
         previous_valid_until=secret.previous_valid_until,
         created_at=secret.created_at,
     )
-
-
-def _base_url() -> str:
-    context = router.current_event.request_context
-    domain = context.domain_name or ""
-    stage = context.stage
-    scheme = "http" if domain.startswith(("127.0.0.1", "localhost")) else "https"
-    prefix = f"/{stage}" if stage and domain.endswith("amazonaws.com") else ""
-    return f"{scheme}://{domain}{prefix}"

@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from photocen.platform import health, openapi
 from photocen.platform.health import MetaSettings
+from photocen.platform.http import base_url
 from photocen.platform.settings import load
 from pydantic import BaseModel
 
@@ -61,7 +62,7 @@ def get_openapi() -> Response[dict[str, Any]]:
     return Response(
         status_code=200,
         content_type="application/json",
-        body=openapi.document(_base_url()),
+        body=openapi.document(base_url(router.current_event)),
         headers={"Cache-Control": "public, max-age=300"},
     )
 
@@ -70,14 +71,3 @@ def get_openapi() -> Response[dict[str, Any]]:
 def get_docs() -> Response[str]:
     page = resources.files("functions.meta").joinpath("docs.html").read_text()
     return Response(status_code=200, content_type="text/html; charset=utf-8", body=page)
-
-
-def _base_url() -> str | None:
-    context = router.current_event.request_context
-    domain = context.domain_name
-    if not domain:
-        return None
-    stage = context.stage
-    scheme = "http" if domain.startswith(("127.0.0.1", "localhost")) else "https"
-    prefix = f"/{stage}" if stage and domain.endswith("amazonaws.com") else ""
-    return f"{scheme}://{domain}{prefix}"

@@ -12,6 +12,8 @@ from photocen.delivery.cache import ByteLRU
 from photocen.platform.errors import ServiceUnavailable
 from PIL import Image, ImageChops
 
+pytestmark = pytest.mark.usefixtures("no_scans")  # no request path scans a catalog table
+
 FORMATS = {
     "": ("JPEG", "image/jpeg"),
     ".jpg": ("JPEG", "image/jpeg"),
@@ -217,8 +219,7 @@ def test_a_repeat_request_never_renders_twice(
     api: Any, delivery: Any, add_images: Any, funded: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from photocen.delivery import imaging, service
-
-    from functions.delivery import routes
+    from photocen.delivery.wiring import delivery_service
 
     add_images(1)
     who = funded(6)
@@ -233,7 +234,7 @@ def test_a_repeat_request_never_renders_twice(
     monkeypatch.setattr(service.imaging, "render", counting)
     first = api.get("/id/1/320/240.webp?blur=2", token=who.token)
     again = api.get("/id/1/320/240.webp?blur=2", token=who.token)  # in-process LRU
-    routes.services.cache_clear()  # a new container: only the renditions bucket remembers
+    delivery_service.cache_clear()  # a new container: only the renditions bucket remembers
     cold = api.get("/id/1/320/240.webp?blur=2", token=who.token)
     assert len(renders) == 1
     assert first.body == again.body == cold.body
@@ -281,7 +282,7 @@ def test_if_none_match_is_answered_304_for_free(
 def test_seeds_resolve_to_the_same_image_forever_even_after_the_catalog_grows(
     api: Any, delivery: Any, add_images: Any, funded: Any
 ) -> None:
-    from functions.delivery import routes
+    from photocen.delivery.wiring import delivery_service
 
     add_images(2)
     who = funded(10)
@@ -290,7 +291,7 @@ def test_seeds_resolve_to_the_same_image_forever_even_after_the_catalog_grows(
     picture = api.get("/seed/seed-0/64", token=who.token).body
     # When the catalog grows tenfold and a new container starts
     add_images(18)
-    routes.services.cache_clear()
+    delivery_service.cache_clear()
     after = {s: api.get(f"/seed/{s}/info", token=who.token).json()["id"] for s in seeds}
     assert after == before
     assert api.get("/seed/seed-0/64", token=who.token).body == picture
@@ -393,13 +394,13 @@ def test_download_url_of_an_original_past_the_edge_clamp_is_scaled_not_cropped()
     # Given a 9000x6000 original (delivery clamps edges to 5000)
     from datetime import UTC, datetime
 
-    from photocen.catalog.service import CatalogImage
+    from photocen.catalog.model import CatalogImage
 
-    from functions.delivery.routes import _info
+    from functions.delivery.schemas import ImageInfo
 
     image = CatalogImage(1, "Ana", 9000, 6000, "operator", "global", datetime.now(UTC), "k", ())
     # Then its download URL is the whole picture, scaled to fit: same 3:2 aspect, not a square
-    assert _info(image, "http://x").download_url == "http://x/id/1/5000/3333"
+    assert ImageInfo.of(image, "http://x").download_url == "http://x/id/1/5000/3333"
 
 
 def test_a_redirect_that_cannot_be_signed_costs_nothing(
@@ -418,7 +419,7 @@ def test_a_redirect_that_cannot_be_signed_costs_nothing(
     def cannot_sign(*_: Any) -> str:
         raise ServiceUnavailable("could not sign the image URL")
 
-    monkeypatch.setattr(delivery.store, "presign_get", cannot_sign)
+    monkeypatch.setattr(delivery.objects, "presign_get", cannot_sign)
     # When the image is asked for
     response = api.get("/id/1/400/300.png", token=who.token)
     # Then the caller gets a 503 envelope and keeps every credit

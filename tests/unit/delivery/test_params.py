@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from photocen.delivery import params
-from photocen.delivery.imaging import RenditionSpec
+from photocen.delivery.model import RenditionSpec
 from photocen.platform.errors import ValidationFailed
 
 from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
@@ -113,17 +113,6 @@ def test_canonical_path_repeats_size_suffix_and_modifiers() -> None:
     spec = RenditionSpec(400, 300, grayscale=True, blur=3, format="webp")
     assert params.image_path(7, spec, ".webp") == "/id/7/400/300.webp?grayscale&blur=3"
     assert params.image_path(7, RenditionSpec(10, 10), "") == "/id/7/10/10"
-
-
-def test_base_url_of_local_execute_api_and_custom_domains() -> None:
-    local = {"requestContext": {"domainName": "127.0.0.1:3000", "stage": "local"}}
-    aws = {
-        "requestContext": {"domainName": "abc.execute-api.eu-west-1.amazonaws.com", "stage": "prod"}
-    }
-    custom = {"requestContext": {"domainName": "api.photocen.com", "stage": "prod"}}
-    assert params.base_url(local) == "http://127.0.0.1:3000"
-    assert params.base_url(aws) == "https://abc.execute-api.eu-west-1.amazonaws.com/prod"
-    assert params.base_url(custom) == "https://api.photocen.com"
 
 
 @pytest.mark.parametrize(

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from photocen.catalog import service as catalog
+from photocen.catalog.imaging import prepare
+from photocen.catalog.model import SourceCopy
 from photocen.delivery import imaging
-from photocen.delivery.imaging import RenditionSpec, SourceCopy
+from photocen.delivery.model import Format, RenditionSpec
 from PIL import Image
 
 from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
@@ -55,13 +56,13 @@ ORIGINALS = [
 
 
 def _sources() -> list[Source]:
-    """Each upload as it is, and every copy import stores for it (``catalog.prepare``): the
+    """Each upload as it is, and every copy import stores for it (``catalog.imaging.prepare``): the
     master and its pre-shrunk ladder, which is what delivery decodes."""
     sources = []
     for width, height, fmt, mode in ORIGINALS:
         data = _encode(width, height, fmt, mode)
         sources.append(Source(f"{width}x{height} {fmt} {mode} upload", data))
-        for (w, h), copy in catalog.prepare(data).copies:
+        for (w, h), copy in prepare(data).copies:
             if copy is not None:  # None: a clean JPEG is its own master (already above)
                 sources.append(Source(f"{w}x{h} copy of {width}x{height}", copy))
     return sources
@@ -100,7 +101,7 @@ def sizes(draw: st.DrawFn) -> tuple[int, int]:
     st.sampled_from(["jpg", "webp", "png"]),
 )
 def test_every_source_renders_at_every_size_with_exactly_that_size(
-    size: tuple[int, int], grayscale: bool, blur: int, fmt: imaging.Format
+    size: tuple[int, int], grayscale: bool, blur: int, fmt: Format
 ) -> None:
     spec = RenditionSpec(*size, grayscale=grayscale, blur=blur, format=fmt)
     wrong = []
@@ -134,7 +135,7 @@ def _demo_copies() -> tuple[list[SourceCopy], dict[str, bytes]]:
     """An 1800x1200 JPEG as the catalog stores it (the size of 16 demo images)."""
     data = _encode(1800, 1200, "JPEG", "RGB")
     copies, blobs = [], {}
-    for (w, h), copy in catalog.prepare(data).copies:
+    for (w, h), copy in prepare(data).copies:
         key = f"{w}x{h}"
         copies.append(SourceCopy(key, w, h))
         blobs[key] = data if copy is None else copy

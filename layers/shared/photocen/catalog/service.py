@@ -10,51 +10,29 @@
 - **Seeds are forever**: the first resolution of a seed is recorded with a conditional put
   (``CatalogSeedRecord``); later resolutions read it, however the catalog has grown.
 
-Records are immutable once written, so they are cached in process for a short TTL.
+Records are immutable once written, so they are cached in process for a short TTL. The
+tables are behind ``CatalogStore`` (``catalog.store``), the bucket behind an ``ObjectStore``;
+both are built by ``catalog.wiring``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import random
 import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from datetime import datetime
 
-from PIL import Image, UnidentifiedImageError
-from pynamodb.exceptions import (
-    DoesNotExist,
-    GetError,
-    PutError,
-    TransactWriteError,
-    UpdateError,
-)
-from pynamodb.exceptions import (
-    PynamoDBConnectionError as _ConnectionError,
-)
-from pynamodb.transactions import TransactWrite
-
-from photocen.catalog.store import (
-    CATALOG_HEADER_ID,
-    CatalogCopy,
-    CatalogHeaderRecord,
-    CatalogImageRecord,
-    CatalogSeedRecord,
-)
-from photocen.delivery import imaging
+from photocen.catalog.imaging import prepare
+from photocen.catalog.model import OPERATOR, CatalogImage, Header, Page, PreparedImage, SourceCopy
+from photocen.catalog.store import CatalogStore
 from photocen.platform.clock import utcnow
-from photocen.platform.dynamo import transaction_connection
-from photocen.platform.errors import NotFound, ServiceUnavailable, ValidationFailed
+from photocen.platform.errors import NotFound
 from photocen.platform.objects import ObjectStore
 
-OPERATOR = "operator"
 _RANDOM_ATTEMPTS = 8  # ids of failed imports are holes; a few tries always find an image
 _SEED_PROBES = 16
-_TRANSACTION_ATTEMPTS = 6
 _CONTENT_TYPES = {
     "JPEG": "image/jpeg",
     "PNG": "image/png",
@@ -62,55 +40,6 @@ _CONTENT_TYPES = {
     "GIF": "image/gif",
 }
 _EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
-MAX_IMPORT_PIXELS = 60_000_000  # a decompression bomb is refused, not imported
-
-
-@dataclass(frozen=True)
-class CatalogImage:
-    image_id: int
-    author: str
-    width: int
-    height: int
-    owner: str
-    region: str
-    created_at: datetime
-    original_key: str
-    copies: tuple[imaging.SourceCopy, ...]
-    title: str | None = None
-
-
-@dataclass(frozen=True)
-class Header:
-    last_id: int
-    total: int
-
-
-@dataclass(frozen=True)
-class Page:
-    images: list[CatalogImage]
-    total: int
-    last_page: int
-
-
-@dataclass(frozen=True)
-class PreparedImage:
-    """An import's CPU work, done before any I/O: the original's format and bytes, and the
-    copies to store, master first. A copy whose bytes are ``None`` is the original itself."""
-
-    format: str
-    original: bytes
-    copies: list[tuple[tuple[int, int], bytes | None]]
-
-
-def prepare(data: bytes) -> PreparedImage:
-    """Check and normalise an uploaded image and make its pre-shrunk ladder."""
-    fmt = _sniff(data)
-    master = imaging.normalise(data)
-    copies: list[tuple[tuple[int, int], bytes | None]] = [
-        (master.size, None if imaging.is_clean_jpeg(data) else imaging.encode_source(master))
-    ]
-    copies.extend(imaging.shrink_ladder(master))
-    return PreparedImage(fmt, data, copies)
 
 
 def copy_key(image_id: int, width: int, height: int) -> str:
@@ -118,12 +47,13 @@ def copy_key(image_id: int, width: int, height: int) -> str:
 
 
 class Catalog:
-    """Reads and writes of the catalog (tables bound by ``bind_settings``; objects in
-    ``bucket`` through ``store``)."""
+    """Reads and writes of the catalog: records through ``store``, objects in ``bucket``
+    through ``objects``."""
 
     def __init__(
         self,
-        store: ObjectStore,
+        store: CatalogStore,
+        objects: ObjectStore,
         bucket: str,
         *,
         metadata_ttl: float = 0.0,
@@ -131,6 +61,7 @@ class Catalog:
         max_cached: int = 4096,
     ) -> None:
         self.store = store
+        self.objects = objects
         self.bucket = bucket
         self.metadata_ttl = metadata_ttl
         self._clock = clock
@@ -145,13 +76,9 @@ class Catalog:
         cached = self._cached_image(image_id)
         if cached is not None:
             return cached
-        try:
-            record = CatalogImageRecord.get(image_id)
-        except DoesNotExist as exc:
-            raise NotFound(f"No catalog image with id {image_id}.") from exc
-        except (GetError, _ConnectionError) as exc:
-            raise ServiceUnavailable("the catalog did not answer") from exc
-        image = _image(record)
+        image = self.store.get(image_id)
+        if image is None:
+            raise NotFound(f"No catalog image with id {image_id}.")
         self._remember(image)
         return image
 
@@ -159,13 +86,7 @@ class Catalog:
         now = self._clock()
         if not fresh and self._header is not None and self._header[0] > now:
             return self._header[1]
-        try:
-            record = CatalogHeaderRecord.get(CATALOG_HEADER_ID, consistent_read=fresh)
-            header = Header(int(record.last_id), int(record.total))
-        except DoesNotExist:
-            header = Header(0, 0)
-        except (GetError, _ConnectionError) as exc:
-            raise ServiceUnavailable("the catalog did not answer") from exc
+        header = self.store.header(consistent=fresh)
         self._header = (now + self.metadata_ttl, header)
         return header
 
@@ -178,11 +99,7 @@ class Catalog:
         ids = list(range(first, min(header.last_id, first + limit - 1) + 1))
         images: list[CatalogImage] = []
         if ids:
-            try:
-                records = list(CatalogImageRecord.batch_get(ids))
-            except (GetError, _ConnectionError) as exc:
-                raise ServiceUnavailable("the catalog did not answer") from exc
-            images = sorted((_image(r) for r in records), key=lambda i: i.image_id)
+            images = sorted(self.store.batch_get(ids), key=lambda i: i.image_id)
             for image in images:
                 self._remember(image)
         return Page(images, header.total, last_page)
@@ -205,18 +122,18 @@ class Catalog:
         known = self._seeds.get(seed)
         if known is not None:
             return self.get(known)
-        try:
-            record = CatalogSeedRecord.get(seed)
-            image_id = int(record.image_id)
-        except DoesNotExist:
-            image_id = self._record_seed(seed, self._pick_for_seed(seed))
-        except (GetError, _ConnectionError) as exc:
-            raise ServiceUnavailable("the catalog did not answer") from exc
+        image_id = self.store.seed(seed)
+        if image_id is None:
+            image_id = self.store.record_seed(seed, self._pick_for_seed(seed), utcnow())
         with self._lock:
             if len(self._seeds) >= self._max_cached:
                 self._seeds.clear()
             self._seeds[seed] = image_id
         return self.get(image_id)
+
+    def read_copy(self, copy: SourceCopy) -> bytes | None:
+        """The bytes of a stored copy of an image (``None`` if the object is missing)."""
+        return self.objects.get(self.bucket, copy.key)
 
     def _pick_for_seed(self, seed: str) -> int:
         header = self.header(fresh=True)
@@ -230,20 +147,6 @@ class Catalog:
             except NotFound:
                 continue
         raise NotFound("The catalog has no images yet.")
-
-    def _record_seed(self, seed: str, image_id: int) -> int:
-        record = CatalogSeedRecord(seed, image_id=image_id, created_at=utcnow())
-        try:
-            record.save(condition=CatalogSeedRecord.seed.does_not_exist())
-        except PutError as exc:
-            if exc.cause_response_code != "ConditionalCheckFailedException":
-                raise ServiceUnavailable("the catalog did not answer") from exc
-            # Another request recorded this seed first: its answer is the seed's forever.
-            try:
-                return int(CatalogSeedRecord.get(seed, consistent_read=True).image_id)
-            except (DoesNotExist, GetError) as again:
-                raise ServiceUnavailable("the catalog did not answer") from again
-        return image_id
 
     # ------------------------------------------------------------ writes
     def add(
@@ -283,18 +186,18 @@ class Catalog:
                 _CONTENT_TYPES.get(prepared.format, "application/octet-stream"),
             )
         ]
-        copies: list[imaging.SourceCopy] = []
+        copies: list[SourceCopy] = []
         for (width, height), encoded in prepared.copies:
             if encoded is None:  # the original needed no normalisation: it is the master
-                copies.append(imaging.SourceCopy(original_key, width, height))
+                copies.append(SourceCopy(original_key, width, height))
                 continue
-            copies.append(imaging.SourceCopy(copy_key(image_id, width, height), width, height))
+            copies.append(SourceCopy(copy_key(image_id, width, height), width, height))
             uploads.append((copies[-1].key, encoded, "image/jpeg"))
         with ThreadPoolExecutor(max_workers=4) as pool:
             # S3 puts are I/O: a handful in flight cuts an import to about its slowest put.
-            list(pool.map(lambda u: self.store.put(self.bucket, *u), uploads))
+            list(pool.map(lambda u: self.objects.put(self.bucket, *u), uploads))
         master_w, master_h = prepared.copies[0][0]
-        record = CatalogImageRecord(
+        image = CatalogImage(
             image_id,
             author=author,
             width=master_w,
@@ -303,41 +206,16 @@ class Catalog:
             region=region,
             created_at=utcnow(),
             original_key=original_key,
-            copies=[CatalogCopy(key=c.key, width=c.width, height=c.height) for c in copies],
+            copies=tuple(copies),
             title=title,
         )
-        self._write(record)
+        self.store.add(image)
         self._header = None
-        image = _image(record)
         self._remember(image)
         return image
 
-    def _write(self, record: CatalogImageRecord) -> None:
-        """Put the record and bump the total atomically; retried when a concurrent import's
-        transaction on the header item conflicts (DynamoDB cancels one of the two)."""
-        for attempt in range(_TRANSACTION_ATTEMPTS):
-            try:
-                with TransactWrite(connection=transaction_connection(CatalogImageRecord)) as tx:
-                    tx.save(record, condition=CatalogImageRecord.image_id.does_not_exist())
-                    tx.update(
-                        CatalogHeaderRecord(CATALOG_HEADER_ID),
-                        actions=[CatalogHeaderRecord.total.add(1)],
-                    )
-                return
-            except TransactWriteError as exc:
-                codes = {r.code for r in exc.cancellation_reasons if r is not None}
-                if "TransactionConflict" not in codes:
-                    raise ServiceUnavailable("the catalog did not accept the image") from exc
-                time.sleep(0.01 * 2**attempt)
-        raise ServiceUnavailable("the catalog is too busy; try the import again")
-
     def allocate_id(self) -> int:
-        header = CatalogHeaderRecord(CATALOG_HEADER_ID)
-        try:
-            header.update(actions=[CatalogHeaderRecord.last_id.add(1)])
-        except (UpdateError, _ConnectionError) as exc:
-            raise ServiceUnavailable("the catalog did not answer") from exc
-        return int(header.last_id)
+        return self.store.allocate_id()
 
     # ------------------------------------------------------------ cache
     def _cached_image(self, image_id: int) -> CatalogImage | None:
@@ -353,32 +231,6 @@ class Catalog:
             if len(self._images) >= self._max_cached:
                 self._images.clear()  # crude but bounded; records are cheap to re-read
             self._images[image.image_id] = (self._clock() + self.metadata_ttl, image)
-
-
-def _image(record: CatalogImageRecord) -> CatalogImage:
-    return CatalogImage(
-        image_id=int(record.image_id),
-        author=record.author,
-        width=int(record.width),
-        height=int(record.height),
-        owner=record.owner,
-        region=record.region,
-        created_at=record.created_at,
-        original_key=record.original_key,
-        copies=tuple(imaging.SourceCopy(c.key, int(c.width), int(c.height)) for c in record.copies),
-        title=record.title,
-    )
-
-
-def _sniff(data: bytes) -> str:
-    """The image format of uploaded bytes; anything Pillow cannot open is refused."""
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > MAX_IMPORT_PIXELS:
-                raise ValidationFailed(f"image is {image.width}x{image.height}: too many pixels")
-            return str(image.format)
-    except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
-        raise ValidationFailed("not an image Pillow can read") from exc
 
 
 def import_folder(

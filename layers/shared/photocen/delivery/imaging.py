@@ -5,8 +5,9 @@ aspect ratio, scaled to exactly ``width x height``. What makes it fast (measured
 docs/decisions/0007-delivery.md and ``make bench-delivery``):
 
 - **Pre-shrunk sources.** Import stores a ladder of copies of each image whose long edges
-  step by √2; a rendition decodes the smallest copy that still covers the box, so JPEG
-  entropy decoding (the cost shrink-on-load cannot remove) runs on the fewest pixels.
+  step by √2 (``photocen.catalog.imaging``); a rendition decodes the smallest copy that still
+  covers the box (``choose_source``), so JPEG entropy decoding (the cost shrink-on-load
+  cannot remove) runs on the fewest pixels.
 - **Shrink-on-load.** ``Image.draft`` lets libjpeg scale by 1/2, 1/4 or 1/8 in the DCT while
   decoding, when the chosen copy is still far larger than needed (e.g. the original).
 - **Grayscale at decode.** A grayscale request decodes the JPEG's luma plane only (``draft("L")``):
@@ -20,20 +21,18 @@ docs/decisions/0007-delivery.md and ``make bench-delivery``):
 
 from __future__ import annotations
 
-import contextlib
 import io
 import math
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-from PIL import Image, ImageFile, ImageFilter, ImageOps
+from PIL import Image, ImageFile, ImageFilter
 
-Format = Literal["jpg", "webp", "png"]
+from photocen.catalog.model import SourceCopy
+from photocen.delivery.model import Format, RenditionSpec
 
 MAX_EDGE = 5000  # larger requests are clamped to this, not rejected
 BLUR_MIN, BLUR_MAX, BLUR_DEFAULT = 1, 10, 5
 
-CONTENT_TYPES: dict[Format, str] = {"jpg": "image/jpeg", "webp": "image/webp", "png": "image/png"}
 _PIL_FORMATS: dict[Format, str] = {"jpg": "JPEG", "webp": "WEBP", "png": "PNG"}
 
 # Encoder settings, measured on 1200x630 and 1920x1080 renditions (docs/decisions/0007):
@@ -54,36 +53,6 @@ ENCODERS: dict[Format, dict[str, Any]] = {
 RESAMPLE = Image.Resampling.BICUBIC
 REDUCING_GAP = 2.0
 
-# The pre-shrunk ladder: long edges from the original down to `LADDER_MIN_EDGE`, by √2.
-LADDER_STEP = math.sqrt(2)
-LADDER_MIN_EDGE = 160
-LADDER_QUALITY = 92  # copies are sources, not outputs: keep them close to lossless
-LADDER_VERSION = 1  # bump when the ladder's sizes or encoding change
-
-
-@dataclass(frozen=True)
-class RenditionSpec:
-    """What to render: exact output size and modifiers (already validated and clamped)."""
-
-    width: int
-    height: int
-    grayscale: bool = False
-    blur: int = 0  # 0 = none, else 1..10
-    format: Format = "jpg"
-
-    @property
-    def content_type(self) -> str:
-        return CONTENT_TYPES[self.format]
-
-
-@dataclass(frozen=True)
-class SourceCopy:
-    """One stored copy of a catalog image: the original or a pre-shrunk one."""
-
-    key: str
-    width: int
-    height: int
-
 
 # ---------------------------------------------------------------- geometry
 def cover_box(
@@ -100,23 +69,6 @@ def cover_box(
 def cover_scale(src_w: int, src_h: int, width: int, height: int) -> float:
     """How much the source is scaled by to cover the target (> 1 means enlarging)."""
     return max(width / src_w, height / src_h)
-
-
-def ladder_edges(width: int, height: int) -> list[tuple[int, int]]:
-    """Sizes of the pre-shrunk copies of a ``width x height`` original, largest first.
-
-    Long edges step down by √2 from the original (excluded) to ``LADDER_MIN_EDGE``; the
-    aspect ratio is kept. A rendition then decodes at most √2 times the pixels it needs per
-    edge (2x the area) instead of up to 4x with a halving ladder.
-    """
-    long_edge = max(width, height)
-    sizes: list[tuple[int, int]] = []
-    edge = long_edge / LADDER_STEP
-    while edge >= LADDER_MIN_EDGE:
-        factor = edge / long_edge
-        sizes.append((max(1, round(width * factor)), max(1, round(height * factor))))
-        edge /= LADDER_STEP
-    return sizes
 
 
 def choose_source(copies: list[SourceCopy], width: int, height: int) -> SourceCopy:
@@ -170,66 +122,3 @@ def encode(image: Image.Image, fmt: Format) -> bytes:
         image = image.convert("RGB")  # WebP has no grayscale mode; grey stays grey
     image.save(buffer, _PIL_FORMATS[fmt], **ENCODERS[fmt])
     return buffer.getvalue()
-
-
-# ---------------------------------------------------------------- import
-def normalise(data: bytes) -> Image.Image:
-    """An uploaded image as an sRGB RGB master: EXIF orientation applied, an embedded colour
-    profile converted to sRGB (outputs carry no profile), alpha flattened onto white,
-    metadata dropped (``info`` cleared)."""
-    image: Image.Image = Image.open(io.BytesIO(data))
-    image.load()
-    image = ImageOps.exif_transpose(image)
-    icc = image.info.get("icc_profile")
-    if icc and image.mode in ("RGB", "RGBA", "CMYK", "L"):
-        from PIL import ImageCms  # only imports carry profiles; keep it off the hot path
-
-        # A broken profile: keep the pixels as they are, as browsers do.
-        with contextlib.suppress(ImageCms.PyCMSError):
-            image = ImageCms.profileToProfile(  # type: ignore[assignment] # None only in place
-                image,
-                ImageCms.ImageCmsProfile(io.BytesIO(icc)),
-                ImageCms.createProfile("sRGB"),
-                outputMode="RGBA" if image.mode == "RGBA" else "RGB",
-            )
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        flat = Image.new("RGB", rgba.size, (255, 255, 255))
-        flat.paste(rgba, mask=rgba.getchannel("A"))
-        image = flat
-    elif image.mode != "RGB":
-        image = image.convert("RGB")
-    image.info = {}
-    return image
-
-
-def is_clean_jpeg(data: bytes) -> bool:
-    """Whether an uploaded file can serve as its own master: a baseline RGB JPEG with no
-    colour profile and no EXIF rotation (then import neither re-encodes nor stores it twice)."""
-    with Image.open(io.BytesIO(data)) as image:
-        return (
-            image.format == "JPEG"
-            and image.mode == "RGB"
-            and not image.info.get("progressive")
-            and not image.info.get("icc_profile")
-            and image.getexif().get(0x0112, 1) == 1
-        )
-
-
-def encode_source(image: Image.Image) -> bytes:
-    """A stored source copy: high-quality baseline JPEG, no metadata."""
-    buffer = io.BytesIO()
-    image.info = {}
-    image.save(buffer, "JPEG", quality=LADDER_QUALITY, subsampling="4:2:0")
-    return buffer.getvalue()
-
-
-def shrink_ladder(master: Image.Image) -> list[tuple[tuple[int, int], bytes]]:
-    """Encoded pre-shrunk copies of ``master``, largest first. Each copy is reduced from the
-    previous one (Lanczos on a ≤ √2 step), which is fast and keeps detail."""
-    copies: list[tuple[tuple[int, int], bytes]] = []
-    current = master
-    for size in ladder_edges(*master.size):
-        current = current.resize(size, Image.Resampling.LANCZOS)
-        copies.append((size, encode_source(current)))
-    return copies

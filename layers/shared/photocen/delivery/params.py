@@ -10,17 +10,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import unquote
 
-from photocen.delivery.imaging import (
-    BLUR_DEFAULT,
-    BLUR_MAX,
-    BLUR_MIN,
-    MAX_EDGE,
-    Format,
-    RenditionSpec,
-)
+from photocen.delivery.imaging import BLUR_DEFAULT, BLUR_MAX, BLUR_MIN, MAX_EDGE
+from photocen.delivery.model import Format, RenditionSpec
 from photocen.platform.errors import ValidationFailed
 from photocen.platform.text import control_character
 
@@ -207,21 +200,6 @@ def image_path(image_id: int, spec: RenditionSpec, suffix: str) -> str:
     if spec.blur:
         modifiers.append(f"blur={spec.blur}")
     return path + ("?" + "&".join(modifiers) if modifiers else "")
-
-
-def base_url(event: Mapping[str, Any]) -> str:
-    """The public base URL of the API this request came through (for absolute links).
-
-    ``execute-api`` domains carry the stage in the path; a custom domain maps the stage away.
-    """
-    context = event.get("requestContext") or {}
-    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
-    domain = context.get("domainName") or headers.get("host") or "localhost"
-    stage = context.get("stage")
-    local = domain.startswith(("127.0.0.1", "localhost", "[::1]"))
-    scheme = "http" if local else headers.get("x-forwarded-proto", "https")
-    prefix = f"/{stage}" if stage and domain.endswith("amazonaws.com") else ""
-    return f"{scheme}://{domain}{prefix}"
 
 
 def _show(raw: str) -> str:

@@ -19,13 +19,13 @@ The order of a delivery, and why:
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from typing import Literal
 
-from photocen.catalog.service import Catalog, CatalogImage
+from photocen.catalog.model import CatalogImage, Page, SourceCopy
+from photocen.catalog.service import Catalog
 from photocen.credits.ports import Ledger
 from photocen.delivery import imaging
 from photocen.delivery.cache import ByteLRU
+from photocen.delivery.model import DeliveredImage, DeliveryTarget, RenditionSpec
 from photocen.delivery.params import (
     content_disposition,
     etag_for,
@@ -36,46 +36,16 @@ from photocen.platform.errors import InsufficientCredits, InternalError, Service
 from photocen.platform.objects import ObjectStore, Stored
 from photocen.platform.observability import logger
 
-TargetKind = Literal["id", "seed", "random"]
 # Renditions are immutable under their key; the bucket's copy may be cached downstream.
 STORED_CACHE_CONTROL = "private, max-age=31536000, immutable"
 _MARKER_SIZE = 64  # what a "stored, too large to keep inline" LRU entry is counted as
-
-
-@dataclass(frozen=True)
-class Target:
-    kind: TargetKind
-    image_id: int | None = None
-    seed: str | None = None
-
-    @classmethod
-    def by_id(cls, image_id: int) -> Target:
-        return cls("id", image_id=image_id)
-
-    @classmethod
-    def by_seed(cls, seed: str) -> Target:
-        return cls("seed", seed=seed)
-
-    @classmethod
-    def any(cls) -> Target:
-        return cls("random")
-
-
-@dataclass(frozen=True)
-class Delivery:
-    image: CatalogImage
-    spec: imaging.RenditionSpec
-    etag: str
-    body: bytes | None = None  # the image, inline
-    redirect_url: str | None = None  # or where the stored (large) image can be fetched
-    not_modified: bool = False
 
 
 class DeliveryService:
     def __init__(
         self,
         catalog: Catalog,
-        store: ObjectStore,
+        objects: ObjectStore,
         ledger: Ledger,
         *,
         renditions_bucket: str,
@@ -84,7 +54,7 @@ class DeliveryService:
         lru_bytes: int,
     ) -> None:
         self.catalog = catalog
-        self.store = store
+        self.objects = objects  # the renditions bucket's (the catalog reads its own)
         self.ledger = ledger
         self.renditions_bucket = renditions_bucket
         self.max_inline_bytes = max_inline_bytes
@@ -94,7 +64,7 @@ class DeliveryService:
         self.sources: ByteLRU[bytes] = ByteLRU(lru_bytes // 2)
         self._random = random.Random()
 
-    def resolve(self, target: Target) -> CatalogImage:
+    def resolve(self, target: DeliveryTarget) -> CatalogImage:
         if target.kind == "id":
             assert target.image_id is not None
             return self.catalog.get(target.image_id)
@@ -103,36 +73,40 @@ class DeliveryService:
             return self.catalog.resolve_seed(target.seed)
         return self.catalog.random(self._random)
 
+    def page(self, page: int, limit: int) -> Page:
+        """A page of the catalog (``/v2/list``): free, like ``resolve``."""
+        return self.catalog.page(page, limit)
+
     def deliver(
         self,
         account_id: str,
-        target: Target,
-        spec: imaging.RenditionSpec,
+        target: DeliveryTarget,
+        spec: RenditionSpec,
         *,
         if_none_match: str | None = None,
-    ) -> Delivery:
+    ) -> DeliveredImage:
         image = self.resolve(target)
         key = rendition_key(image.image_id, spec)
         etag = etag_for(key)
         if etag_matches(if_none_match, etag):
-            return Delivery(image, spec, etag, not_modified=True)
+            return DeliveredImage(image, spec, etag, not_modified=True)
         output = self._rendition(account_id, image, spec, key)
         # Everything that can fail happens before the charge: the charge is the last step.
         if isinstance(output, Stored):
-            url = self.store.presign_get(self.renditions_bucket, key, self.redirect_ttl_seconds)
+            url = self.objects.presign_get(self.renditions_bucket, key, self.redirect_ttl_seconds)
             self.ledger.charge_metered(account_id)
-            return Delivery(image, spec, etag, redirect_url=url)
+            return DeliveredImage(image, spec, etag, redirect_url=url)
         self.ledger.charge_metered(account_id)
-        return Delivery(image, spec, etag, body=output)
+        return DeliveredImage(image, spec, etag, body=output)
 
     # ------------------------------------------------------------ internals
     def _rendition(
-        self, account_id: str, image: CatalogImage, spec: imaging.RenditionSpec, key: str
+        self, account_id: str, image: CatalogImage, spec: RenditionSpec, key: str
     ) -> bytes | Stored:
         cached = self.renditions.get(key)
         if cached is not None:
             return cached
-        stored = self.store.get_small(self.renditions_bucket, key, self.max_inline_bytes)
+        stored = self.objects.get_small(self.renditions_bucket, key, self.max_inline_bytes)
         if stored is not None:
             self._keep(key, stored)
             return stored
@@ -144,7 +118,7 @@ class DeliveryService:
         if len(body) > self.max_inline_bytes:
             output = Stored(len(body))  # too large for a Lambda response: the stored copy is it
         try:
-            self.store.put(
+            self.objects.put(
                 self.renditions_bucket,
                 key,
                 body,
@@ -165,11 +139,11 @@ class DeliveryService:
         size = _MARKER_SIZE if isinstance(output, Stored) else len(output)
         self.renditions.put(key, output, size)
 
-    def _source(self, copy: imaging.SourceCopy) -> bytes:
+    def _source(self, copy: SourceCopy) -> bytes:
         cached = self.sources.get(copy.key)
         if cached is not None:
             return cached
-        data = self.store.get(self.catalog.bucket, copy.key)
+        data = self.catalog.read_copy(copy)
         if data is None:
             raise InternalError(f"the source copy {copy.key} of a catalog image is missing")
         self.sources.put(copy.key, data, len(data))

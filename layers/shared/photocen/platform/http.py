@@ -121,6 +121,25 @@ def read_json(text: str) -> Any:
     return json.loads(text)
 
 
+def base_url(event: Mapping[str, Any]) -> str:
+    """The public base URL of the API a request came through, for absolute links.
+
+    ``event`` is the API Gateway proxy event: the raw mapping, or the resolver's
+    ``current_event`` (Powertools' event classes are mappings of the raw event). The domain is
+    ``requestContext.domainName`` (else the ``Host`` header); ``execute-api`` domains carry
+    the stage in the path, a custom domain maps the stage away; loopback is the local stack,
+    which speaks plain HTTP; elsewhere the scheme is ``X-Forwarded-Proto`` (else HTTPS).
+    """
+    context = event.get("requestContext") or {}
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    domain = context.get("domainName") or headers.get("host") or "localhost"
+    stage = context.get("stage")
+    local = domain.startswith(("127.0.0.1", "localhost", "[::1]"))
+    scheme = "http" if local else headers.get("x-forwarded-proto", "https")
+    prefix = f"/{stage}" if stage and domain.endswith("amazonaws.com") else ""
+    return f"{scheme}://{domain}{prefix}"
+
+
 def _request_id(event: Mapping[str, Any]) -> str:
     return str((event.get("requestContext") or {}).get("requestId") or "unknown")
 

@@ -16,6 +16,8 @@ from PIL import Image
 
 from devstack import cli
 
+pytestmark = pytest.mark.usefixtures("no_scans")  # no request path scans a catalog table
+
 
 def _save(path: Path, mode: str, fmt: str, size: tuple[int, int] = (640, 400)) -> None:
     Image.new(mode, size, (30, 120, 200, 255)[: len(mode)]).save(path, fmt)
@@ -68,7 +70,7 @@ def test_a_seed_recorded_by_another_request_first_wins(
     add_images(3)
     # Another container recorded "race" → 3 a moment ago.
     CatalogSeedRecord("race", image_id=3, created_at=utcnow()).save()
-    assert catalog._record_seed("race", 1) == 3
+    assert catalog.store.record_seed("race", 1, utcnow()) == 3
     assert catalog.resolve_seed("race").image_id == 3
 
 
