@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from photocen.generation.model import Job
 from photocen.generation.results import Notifier, Sweeper
+from photocen.generation.view import JobViews
 
 from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
 
@@ -78,6 +79,11 @@ class RefundingLedger:
         return SimpleNamespace(entry=SimpleNamespace(operation="refund"))
 
 
+class NoImages:
+    def image_url(self, key: str, ttl_seconds: int) -> str:
+        raise AssertionError("a failed job has no images to link")
+
+
 class FakeQueue:
     def __init__(self) -> None:
         self.sent: list[Any] = []
@@ -90,7 +96,7 @@ def test_the_sweeper_reads_a_failed_job_again_only_when_it_has_a_webhook():
     # Given two overdue jobs, one with a webhook_url and one without
     jobs = FakeJobs([_job("gen_quiet", None), _job("gen_hooked", "https://hooks.example.com")])
     queue = FakeQueue()
-    notifier = Notifier(jobs, store=None, queue=queue, url_ttl_seconds=60)
+    notifier = Notifier(jobs, JobViews(NoImages(), 60), queue)  # type: ignore[arg-type]
     # When the sweeper fails and refunds both
     report = Sweeper(jobs=jobs, ledger=RefundingLedger(), notifier=notifier).sweep()
     # Then only the job with someone to tell is read again, and its webhook is queued
