@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, Literal
 
+from photocen.generation.region import RegionSource
+
 JobStatus = Literal["queued", "running", "completed", "failed"]
 ACTIVE: tuple[JobStatus, ...] = ("queued", "running")
 FINISHED: tuple[JobStatus, ...] = ("completed", "failed")
@@ -82,7 +84,7 @@ class JobSpec:
     seed: int  # of the first image; image n has seed + n
     count: int
     region: str
-    region_source: str
+    region_source: RegionSource
     searchable: bool
     cost_per_image: int
     reserved: int  # the estimate: count x cost_per_image

@@ -16,11 +16,12 @@ so the HTTP schemas use them and the OpenAPI document names them as before.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
 from photocen.generation.model import Job, JobStatus
+from photocen.generation.region import RegionSource
 from photocen.platform.clock import utcnow
 from photocen.webhooks.model import EVENT_COMPLETED
 
@@ -82,7 +83,7 @@ class JobView(BaseModel):
     model: str
     style: str | None
     applied_region: str
-    region_source: Literal["request", "profile", "billing", "geo", "default"]
+    region_source: RegionSource
     settings: SettingsOut
     searchable: bool
     estimated_cost: int = Field(description="Credits this job costs if every image is made.")
@@ -115,7 +116,7 @@ class JobViews:
             model=job.model,
             style=job.style,
             applied_region=job.region,
-            region_source=job.region_source,  # type: ignore[arg-type]
+            region_source=job.region_source,
             settings=SettingsOut(
                 width=job.width,
                 height=job.height,
