@@ -32,8 +32,6 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-__all__ = ["ImageOut", "JobError", "SettingsOut"]  # parts of the answers, from the view
-
 MAX_BATCH_ITEMS = 20
 
 
