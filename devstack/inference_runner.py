@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from photocen.generation.storage import parse_s3_uri
+from photocen.generation.adapters.sagemaker import parse_s3_uri
 from photocen.platform.aws import client
 from photocen.platform.objects import S3ObjectStore
 from photocen.platform.observability import logger

@@ -52,7 +52,8 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
-from photocen.generation.storage import INPUT_PREFIX, PRIVATE_PREFIX, SEARCHABLE_PREFIX
+from photocen.generation.adapters.sagemaker import INPUT_PREFIX
+from photocen.generation.model import PRIVATE_PREFIX, SEARCHABLE_PREFIX
 from photocen.platform.specs import QueueSpec, pascal
 from photocen.resources import (
     ENDPOINT_ENV_VAR,
@@ -78,7 +79,8 @@ MAX_INSTANCES = 2
 BACKLOG_PER_INSTANCE = 4
 SWEEP_EVERY = Duration.minutes(5)
 # Where the endpoint writes in the sagemaker_io bucket (its output config, set here); inputs
-# and the cache bucket's image prefixes are photocen.generation.storage's.
+# are photocen.generation.adapters.sagemaker's, the cache bucket's image prefixes
+# photocen.generation.model's.
 OUTPUT_PREFIX, FAILURE_PREFIX = "output/", "failure/"
 IMAGE_PREFIXES = (SEARCHABLE_PREFIX, PRIVATE_PREFIX)
 # Every call DynamoLedger makes on the credits table: GetItem (balance, replay lookup),

@@ -20,7 +20,7 @@ from photocen.platform import errors
 from photocen.platform.http import REQUEST_ID_HEADER, create_app, describe
 from photocen.platform.routes import Route
 from photocen.platform.settings import BaseFunctionSettings, load
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from devstack.gateway import LambdaContext, build_event
 from tests.conftest import assert_envelope
@@ -75,8 +75,19 @@ def value_bug(body: GenerateIn) -> dict[str, str]:
 
 @router.post("/t/two-step")
 def two_step(body: dict[str, Any]) -> dict[str, int]:
-    # A route that validates part of its body itself (as generate does with batch items).
-    return {"width": Settings.model_validate(body).width}
+    # A route that validates part of its body itself (as generate does with batch items)
+    # says that the caller's input is wrong, naming the fields.
+    try:
+        return {"width": Settings.model_validate(body).width}
+    except ValidationError as exc:
+        raise errors.ValidationFailed(describe(exc.errors())) from exc
+
+
+@router.post("/t/answer-bug")
+def answer_bug(body: GenerateIn) -> dict[str, int]:
+    # A model of ours failing on our own data, after the request was valid (e.g. an answer
+    # built once credits were reserved).
+    return {"width": Settings.model_validate({"width": -body.count}).width}
 
 
 class NeedsATable(BaseFunctionSettings):
@@ -278,11 +289,19 @@ def test_no_input_is_ever_a_500(body, content_type, query):
     assert status in (200, 422)
 
 
-def test_a_pydantic_validation_error_raised_in_a_route_is_422_naming_the_field():
+def test_input_a_route_validates_itself_is_422_naming_the_field():
     message = assert_envelope(
         *call("POST", "/t/two-step", body=b'{"width": 0}'), 422, "validation_error"
     )
     assert message.startswith("width: ")
+
+
+def test_a_pydantic_validation_error_escaping_a_route_is_our_500_not_the_callers_422():
+    # Given a valid request whose route then fails to build a model from its own data
+    status, headers, body = call("POST", "/t/answer-bug", body=b'{"prompt": "fox"}')
+    # Then the caller is told it is our error, and nothing of the model's complaint
+    message = assert_envelope(status, headers, body, 500, "internal_error")
+    assert "width" not in message
 
 
 def test_a_misconfigured_function_is_a_500_not_the_callers_422():

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from photocen.generation.store import JobRecord, JobStore
+from photocen.platform.aws import AwsTarget
 from photocen.platform.errors import ValidationFailed
 from photocen.platform.pagination import CursorFormat
 
@@ -89,11 +91,22 @@ def test_a_forged_cursor_is_a_validation_error(cursor):
     assert raised.value.message == "query.cursor: not a cursor this API returned"
 
 
+@pytest.fixture
+def jobs_store() -> Iterator[JobStore]:
+    """A jobs store on a table nobody serves. A store binds its model process-wide, so the
+    binding it replaced is put back afterwards (other tests of this process may use it)."""
+    meta = JobRecord.Meta
+    before = (meta.table_name, meta.region, meta.host)
+    yield JobStore("jobs", AwsTarget("us-east-1", "http://127.0.0.1:9"))
+    meta.table_name, meta.region, meta.host = before
+    JobRecord._connection = None
+
+
 @pytest.mark.parametrize("cursor", FORGED.values(), ids=FORGED.keys())
-def test_the_jobs_store_refuses_a_forged_cursor_before_asking_dynamodb(cursor):
+def test_the_jobs_store_refuses_a_forged_cursor_before_asking_dynamodb(cursor, jobs_store):
     # Unit tests have no sockets: reaching DynamoDB would fail differently.
     with pytest.raises(ValidationFailed):
-        JobStore().list_for_account(OWNER, 10, cursor)
+        jobs_store.list_for_account(OWNER, 10, cursor)
 
 
 def test_number_keys_must_be_plain_decimal_numbers():

@@ -6,8 +6,9 @@ from __future__ import annotations
 import io
 
 import pytest
-from photocen.generation.profiles import ProfileStore
-from photocen.generation.store import ProfileRecord
+from photocen.generation.service import StyleMemoryService
+from photocen.generation.store import ProfileRecord, ProfileStore
+from photocen.generation.style_memory import StyleEdits
 from photocen.generation.wiring import generate_services
 from photocen.platform.errors import ServiceUnavailable
 from PIL import Image
@@ -151,14 +152,17 @@ def test_forgetting_the_style_keeps_the_region_defaults(api, new_account):
 def test_a_reset_that_fails_half_way_loses_nothing(aws, new_account, monkeypatch):
     # Given a profile with a style and both region defaults
     caller = new_account()
-    profiles = ProfileStore()
+    store = ProfileStore(aws.tables["profiles"], aws.target)
+    profiles = StyleMemoryService(store)
     profiles.update(
         caller.account_id,
-        preset="anime",
-        keywords=["neon"],
-        negative_prompt=None,
-        default_region="jp",
-        billing_country="br",
+        StyleEdits(
+            preset="anime",
+            keywords=("neon",),
+            negative_prompt=None,
+            default_region="jp",
+            billing_country="br",
+        ),
     )
 
     # When the profiles store fails the reset's write
@@ -170,7 +174,7 @@ def test_a_reset_that_fails_half_way_loses_nothing(aws, new_account, monkeypatch
         profiles.reset(caller.account_id)
     monkeypatch.undo()
     # Then the profile is as it was: the region defaults were never gone
-    memory = profiles.get(caller.account_id)
+    memory = store.get(caller.account_id)
     assert memory is not None
     assert (memory.default_region, memory.billing_country) == ("jp", "br")
     assert memory.preset == "anime"

@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from photocen.generation.idempotency import IdempotentSubmitter
-from photocen.generation.model import ItemRequest
+from photocen.generation.model import GenerationRequest
 from photocen.generation.wiring import generate_services
 from photocen.platform.errors import IdempotencyInProgress, ServiceUnavailable
 from photocen.platform.principal import Principal
@@ -84,7 +84,7 @@ def test_ten_concurrent_requests_with_one_key_make_one_job_and_one_reservation(
                 body=body,
                 lambda_context=LambdaContext("generate"),
                 principal=principal,
-                single=ItemRequest(prompt="a lighthouse"),
+                single=GenerationRequest(prompt="a lighthouse"),
             )
         except IdempotencyInProgress as exc:
             outcome = exc

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from photocen.generation.model import ItemRequest
+from photocen.generation.model import GenerationRequest
 from photocen.generation.service import GenerationService
 from photocen.generation.wiring import generate_services
 from photocen.platform.principal import Principal
@@ -22,17 +22,17 @@ def test_a_batch_looks_up_each_webhook_host_once_per_request(aws, new_account):
         jobs=base.jobs,
         ledger=base.ledger,
         profiles=base.profiles,
-        store=base.store,
         endpoint=base.endpoint,
+        views=base.views,
         resolver=resolver,
     )
     caller = new_account()
     principal = Principal(caller.account_id, "user", "free")
     hooked = [
-        ItemRequest(prompt=f"scene {n}", webhook_url="https://hooks.example.com/in")
+        GenerationRequest(prompt=f"scene {n}", webhook_url="https://hooks.example.com/in")
         for n in range(3)
     ]
-    other = ItemRequest(prompt="elsewhere", webhook_url="https://other.example.com/in")
+    other = GenerationRequest(prompt="elsewhere", webhook_url="https://other.example.com/in")
     # When a batch of four items names two webhook hosts
     result = service.submit_request(principal=principal, batch=[*hooked, other])
     # Then all are accepted and each host was looked up once

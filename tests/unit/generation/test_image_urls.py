@@ -4,7 +4,8 @@ expiry is checked here, on the URL itself)."""
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from photocen.generation.storage import ObjectStore, image_key
+from photocen.generation.model import image_key
+from photocen.generation.store import ImageCache
 from photocen.platform.aws import AwsTarget
 
 from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
@@ -15,10 +16,8 @@ pytestmark = pytest.mark.usefixtures("no_sockets")
 def test_presigned_url_carries_the_configured_expiry(monkeypatch):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
-    store = ObjectStore(
-        AwsTarget("us-east-1", "http://127.0.0.1:9"), io_bucket=None, cache_bucket="cache"
-    )
-    url = store.image_url("images/a/gen_1/0.png", 900)
+    cache = ImageCache(AwsTarget("us-east-1", "http://127.0.0.1:9"), "cache")
+    url = cache.image_url("images/a/gen_1/0.png", 900)
     query = parse_qs(urlsplit(url).query)
     assert query["X-Amz-Expires"] == ["900"]
     assert query["X-Amz-Algorithm"] == ["AWS4-HMAC-SHA256"]

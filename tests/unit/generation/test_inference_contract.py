@@ -2,14 +2,14 @@
 its output is what the jobs function reads."""
 
 import io
+from datetime import UTC, datetime
 from fractions import Fraction
 
 import pytest
-from photocen.generation.model import ItemRequest
-from photocen.generation.offerings import MODELS
-from photocen.generation.region import AppliedRegion
+from photocen.generation.model import Job, Plan, inference_input
+from photocen.generation.offerings import IMAGE_MODELS
 from photocen.generation.results import parse_output
-from photocen.generation.service import MAX_REFERENCE_PIXELS, Plan, inference_input
+from photocen.generation.service import MAX_REFERENCE_PIXELS
 from PIL import Image
 
 from model import contract, inference
@@ -21,25 +21,57 @@ pytestmark = pytest.mark.usefixtures("no_sockets")
 
 def plan(count: int = 2, reference_images: tuple[str, ...] = ()) -> Plan:
     return Plan(
-        item=ItemRequest(prompt="a seaside cafe", count=count),
-        model=MODELS["flux-schnell"],
+        prompt="a seaside cafe",
+        final_prompt="a seaside cafe at golden hour",
+        negative_prompt="blurry",
+        model=IMAGE_MODELS["flux-schnell"].id,
+        style="watercolor",
         width=96,
         height=64,
         steps=4,
         cfg=0.0,
         seed=41,
-        prompt="a seaside cafe at golden hour",
-        negative_prompt="blurry",
-        style="watercolor",
-        region=AppliedRegion("global", "default"),
+        count=count,
+        region="global",
+        region_source="default",
+        searchable=True,
         cost_per_image=1,
-        cost=count,
+        reserved=count,
+        webhook_url=None,
         reference_images=reference_images,
     )
 
 
+def document_of(planned: Plan) -> dict:
+    """The inference input of the job a plan becomes once accepted."""
+    job = Job.accept(
+        planned,
+        job_id="gen_1",
+        account_id="acct",
+        now=datetime(2026, 1, 1, tzinfo=UTC),
+        deadline=0,
+    )
+    return inference_input(job, planned.reference_images)
+
+
+def test_the_inference_input_is_the_engine_request_of_the_accepted_job():
+    assert document_of(plan()) == {
+        "job_id": "gen_1",
+        "prompt": "a seaside cafe at golden hour",
+        "negative_prompt": "blurry",
+        "model": "flux-schnell",
+        "style": "watercolor",
+        "width": 96,
+        "height": 64,
+        "steps": 4,
+        "cfg": 0.0,
+        "seeds": [41, 42],
+        "reference_images": [],
+    }
+
+
 def test_round_trip_through_the_sagemaker_handler_functions():
-    document = inference_input("gen_1", plan())
+    document = document_of(plan())
     engine = inference.model_fn("")
     request = inference.input_fn(__import__("json").dumps(document), "application/json")
     assert request.seeds == (41, 42)
@@ -55,7 +87,7 @@ def test_round_trip_through_the_sagemaker_handler_functions():
 
 
 def test_the_procedural_engine_is_deterministic_for_a_seed():
-    document = inference_input("gen_1", plan(count=1))
+    document = document_of(plan(count=1))
     engine = inference.model_fn("")
     first = inference.output_fn(
         inference.predict_fn(inference.input_fn(__import__("json").dumps(document)), engine)
@@ -67,7 +99,7 @@ def test_the_procedural_engine_is_deterministic_for_a_seed():
 
 
 def test_price_factor_is_a_fraction():
-    assert all(isinstance(m.price_factor, Fraction) for m in MODELS.values())
+    assert all(isinstance(m.price_factor, Fraction) for m in IMAGE_MODELS.values())
 
 
 def test_the_engine_and_the_api_cap_reference_images_at_the_same_pixel_count():
@@ -87,7 +119,7 @@ def test_the_engine_and_the_api_cap_reference_images_at_the_same_pixel_count():
     ],
 )
 def test_the_engine_refuses_a_reference_that_is_not_what_it_says_or_too_large(reference):
-    document = inference_input("gen_1", plan(count=1, reference_images=(reference,)))
+    document = document_of(plan(count=1, reference_images=(reference,)))
     with pytest.raises(inference.InvalidRequest, match="reference image"):
         inference.input_fn(__import__("json").dumps(document))
 
@@ -98,7 +130,7 @@ def test_the_engine_takes_references_up_to_the_cap_reading_the_header_only():
         data_url("image/jpeg", encoded("JPEG")),
         data_url("image/webp", encoded("WEBP")),
     )
-    document = inference_input("gen_1", plan(count=1, reference_images=references))
+    document = document_of(plan(count=1, reference_images=references))
     request = inference.input_fn(__import__("json").dumps(document))
     assert request.reference_images == references
     with inference.open_reference(references[0]) as image:

@@ -5,7 +5,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from photocen.generation.offerings import MODELS
+from photocen.generation.offerings import IMAGE_MODELS
 from photocen.generation.pricing import actual_cost, image_cost, job_cost
 
 from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.usefixtures("no_sockets")
 edges = st.integers(min_value=64, max_value=4096)
 steps = st.integers(min_value=1, max_value=150)
 counts = st.integers(min_value=1, max_value=10)
-factors = st.sampled_from([m.price_factor for m in MODELS.values()] + [Fraction(1, 2)])
+factors = st.sampled_from([m.price_factor for m in IMAGE_MODELS.values()] + [Fraction(1, 2)])
 
 
 def test_reference_image_costs_one_credit():

@@ -2,7 +2,15 @@
 
 import pytest
 from photocen.generation.model import StyleChoice
-from photocen.generation.profiles import StyleMemory, apply_style, learn
+from photocen.generation.style_memory import (
+    StyleEdits,
+    StyleMemory,
+    apply_style,
+    edited,
+    forgotten,
+    learn,
+)
+from photocen.platform.errors import ValidationFailed
 
 from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
 
@@ -46,3 +54,35 @@ def test_learning_counts_styles_and_words_and_set_values_win():
     assert memory.effective_keywords()[0] == "lighthouse"
     edited = StyleMemory(preset="anime", learned_styles=memory.learned_styles)
     assert edited.effective_preset() == "anime"
+
+
+def test_edits_replace_what_was_set_and_keep_what_was_learned():
+    learned = learn(StyleMemory(preset="noir", keywords=("rain",)), "watercolor", "a harbour")
+    memory = edited(
+        learned,
+        StyleEdits(preset="anime", default_region="JP", billing_country="BR", negative_prompt=""),
+    )
+    assert (memory.preset, memory.keywords, memory.negative_prompt) == ("anime", (), None)
+    assert (memory.default_region, memory.billing_country) == ("jp", "br")
+    assert (memory.learned_styles, memory.learned_from) == ({"watercolor": 1}, 1)
+
+
+@pytest.mark.parametrize(
+    ("edits", "field"),
+    [
+        (StyleEdits(default_region="zz"), "body.default_region"),
+        (StyleEdits(preset="nope"), "body.preset"),
+        (StyleEdits(keywords=tuple(f"k{n}" for n in range(13))), "body.keywords"),
+    ],
+)
+def test_an_invalid_edit_is_refused_naming_the_field(edits, field):
+    with pytest.raises(ValidationFailed) as refused:
+        edited(StyleMemory(), edits)
+    assert refused.value.message.startswith(field)
+
+
+def test_forgetting_keeps_only_the_region_defaults():
+    memory = learn(
+        StyleMemory(preset="noir", default_region="jp", billing_country="br"), "noir", "rain"
+    )
+    assert forgotten(memory) == StyleMemory(default_region="jp", billing_country="br")

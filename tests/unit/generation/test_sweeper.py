@@ -2,75 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from photocen.generation.model import Job
 from photocen.generation.results import Notifier, Sweeper
+from photocen.generation.view import JobViews
 
+from tests.unit.generation.fakes import FakeImages, InMemoryJobs, make_job
 from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
+from tests.unit.webhooks.fakes import FakeQueue
 
 pytestmark = pytest.mark.usefixtures("no_sockets")
-
-NOW = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-def _job(job_id: str, webhook_url: str | None) -> Job:
-    return Job(
-        job_id=job_id,
-        account_id="acct",
-        status="running",
-        created_at=NOW,
-        updated_at=NOW,
-        completed_at=None,
-        prompt="p",
-        final_prompt="p",
-        negative_prompt="",
-        model="flux-schnell",
-        style=None,
-        width=512,
-        height=512,
-        steps=4,
-        cfg=0.0,
-        seed=1,
-        count=1,
-        region="global",
-        region_source="default",
-        searchable=True,
-        cost_per_image=1,
-        reserved=1,
-        charged=None,
-        webhook_url=webhook_url,
-        webhook_enqueued=False,
-        images=(),
-        engine_ms=None,
-        error_code=None,
-        error_message=None,
-        deadline=0,
-    )
-
-
-class FakeJobs:
-    def __init__(self, jobs: list[Job]) -> None:
-        self.jobs = {j.job_id: j for j in jobs}
-        self.reads: list[str] = []
-
-    def overdue(self, now_epoch: int, limit: int = 100) -> list[Job]:
-        return [j for j in self.jobs.values() if not j.finished][:limit]
-
-    def fail(self, job_id: str, code: str, message: str) -> bool:
-        self.jobs[job_id] = replace(self.jobs[job_id], status="failed", error_code=code)
-        return True
-
-    def get(self, job_id: str) -> Job | None:
-        self.reads.append(job_id)
-        return self.jobs.get(job_id)
-
-    def mark_webhook_enqueued(self, job_id: str) -> None:
-        self.jobs[job_id] = replace(self.jobs[job_id], webhook_enqueued=True)
 
 
 class RefundingLedger:
@@ -78,21 +21,18 @@ class RefundingLedger:
         return SimpleNamespace(entry=SimpleNamespace(operation="refund"))
 
 
-class FakeQueue:
-    def __init__(self) -> None:
-        self.sent: list[Any] = []
-
-    def enqueue(self, message: Any) -> None:
-        self.sent.append(message)
-
-
 def test_the_sweeper_reads_a_failed_job_again_only_when_it_has_a_webhook():
     # Given two overdue jobs, one with a webhook_url and one without
-    jobs = FakeJobs([_job("gen_quiet", None), _job("gen_hooked", "https://hooks.example.com")])
+    jobs = InMemoryJobs(
+        [
+            make_job(job_id="gen_quiet", webhook_url=None),
+            make_job(job_id="gen_hooked", webhook_url="https://hooks.example.com"),
+        ]
+    )
     queue = FakeQueue()
-    notifier = Notifier(jobs, store=None, queue=queue, url_ttl_seconds=60)
+    notifier = Notifier(jobs, JobViews(FakeImages(), 60), queue)  # type: ignore[arg-type]
     # When the sweeper fails and refunds both
-    report = Sweeper(jobs=jobs, ledger=RefundingLedger(), notifier=notifier).sweep()
+    report = Sweeper(jobs=jobs, ledger=RefundingLedger(), notifier=notifier).sweep()  # type: ignore[arg-type]
     # Then only the job with someone to tell is read again, and its webhook is queued
     assert (report.examined, report.failed) == (2, 2)
     assert jobs.reads == ["gen_hooked"]

@@ -1,16 +1,34 @@
-"""The domain objects of generation: what a caller asks for and what a job is. No I/O."""
+"""The domain objects of generation, as plain values (no I/O).
+
+One generation request has one shape per boundary, and one mapping between each pair:
+
+- HTTP: ``functions/generate/schemas.py`` (``GenerateIn``), mapped to ``GenerationRequest``
+  there;
+- domain: ``GenerationRequest`` (what the service takes) → ``Plan`` (resolved and priced) →
+  ``Job`` (accepted: ``Job.accept``); ``inference_input`` is what the engine is sent;
+- stored: ``JobRecord`` (``photocen.generation.store``, mapped to and from ``Job`` there);
+- public: ``JobView`` (``photocen.generation.view``): API answers and webhook payloads.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
+
+from photocen.generation.region import RegionSource
 
 JobStatus = Literal["queued", "running", "completed", "failed"]
 ACTIVE: tuple[JobStatus, ...] = ("queued", "running")
 FINISHED: tuple[JobStatus, ...] = ("completed", "failed")
 
+# Where a job's images live in the cache bucket: searchable ones under ``images/``, private
+# ones under ``private/`` (that prefix expires after a day: infra/generation.py).
+SEARCHABLE_PREFIX = "images/"
+PRIVATE_PREFIX = "private/"
 
+
+# ---------------------------------------------------------------- the request
 @dataclass(frozen=True)
 class StyleChoice:
     preset: str | None = None
@@ -28,8 +46,9 @@ class ReferenceImage:
 
 
 @dataclass(frozen=True)
-class ItemRequest:
-    """One generation as asked for (already shape-validated by the route's model)."""
+class GenerationRequest:
+    """One generation as asked for (already shape-checked at the HTTP edge); ``None`` means
+    "the model's default" (or a random seed)."""
 
     prompt: str
     negative_prompt: str = ""
@@ -47,8 +66,48 @@ class ItemRequest:
     not_searchable: bool = False
 
 
+# ---------------------------------------------------------------- the job
+@dataclass(frozen=True, kw_only=True)
+class JobSpec:
+    """What a job makes and what it costs: a request with every default, the style and the
+    region applied, and priced. Shared by ``Plan`` and ``Job`` (one list of these fields)."""
+
+    prompt: str  # as the caller wrote it
+    final_prompt: str  # styled and localised: what the engine is given
+    negative_prompt: str
+    model: str  # an image model's id (photocen.generation.offerings)
+    style: str | None  # the style preset applied, if any
+    width: int
+    height: int
+    steps: int
+    cfg: float
+    seed: int  # of the first image; image n has seed + n
+    count: int
+    region: str
+    region_source: RegionSource
+    searchable: bool
+    cost_per_image: int
+    reserved: int  # the estimate: count x cost_per_image
+    webhook_url: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Plan(JobSpec):
+    """A request resolved and priced, before anything is written.
+
+    Not a ``Job``: a batch plans every item (so that one invalid item refuses the request
+    before any is charged) and only then accepts them one by one, each getting its id, owner
+    and times (``Job.accept``). It also carries the reference images, which go to the engine
+    but are never stored.
+    """
+
+    reference_images: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
-class Image:
+class GeneratedImage:
+    """One picture of a finished job, stored in the cache bucket under ``key``."""
+
     image_id: str
     key: str
     width: int
@@ -58,39 +117,75 @@ class Image:
     bytes: int
 
 
-@dataclass(frozen=True)
-class Job:
+@dataclass(frozen=True, kw_only=True)
+class Job(JobSpec):
+    """One generation job (one item of a generate request); also called a *generation*.
+
+    ``queued`` when recorded, ``running`` once the endpoint took it, then ``completed`` or
+    ``failed``; ``deadline`` (epoch seconds) is when the sweeper calls an unfinished job lost.
+    """
+
     job_id: str
     account_id: str
     status: JobStatus
     created_at: datetime
     updated_at: datetime
-    completed_at: datetime | None
-    prompt: str
-    final_prompt: str
-    negative_prompt: str
-    model: str
-    style: str | None
-    width: int
-    height: int
-    steps: int
-    cfg: float
-    seed: int
-    count: int
-    region: str
-    region_source: str
-    searchable: bool
-    cost_per_image: int
-    reserved: int
-    charged: int | None
-    webhook_url: str | None
-    webhook_enqueued: bool
-    images: tuple[Image, ...]
-    engine_ms: int | None
-    error_code: str | None
-    error_message: str | None
-    deadline: int | None
+    completed_at: datetime | None = None
+    charged: int | None = None
+    webhook_enqueued: bool = False
+    images: tuple[GeneratedImage, ...] = ()
+    engine_ms: int | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+    deadline: int | None = None
 
     @property
     def finished(self) -> bool:
         return self.status in FINISHED
+
+    @classmethod
+    def accept(
+        cls, spec: JobSpec, *, job_id: str, account_id: str, now: datetime, deadline: int
+    ) -> Job:
+        """The new (``queued``) job of a planned request."""
+        return cls(
+            **spec_fields(spec),
+            job_id=job_id,
+            account_id=account_id,
+            status="queued",
+            created_at=now,
+            updated_at=now,
+            deadline=deadline,
+        )
+
+
+_SPEC_FIELDS = tuple(f.name for f in fields(JobSpec))
+
+
+def spec_fields(spec: JobSpec) -> dict[str, Any]:
+    """The ``JobSpec`` fields of a plan or a job, by name."""
+    return {name: getattr(spec, name) for name in _SPEC_FIELDS}
+
+
+def image_key(account_id: str, job_id: str, index: int, *, searchable: bool) -> str:
+    """Where image ``index`` of a job is kept in the cache bucket."""
+    prefix = SEARCHABLE_PREFIX if searchable else PRIVATE_PREFIX
+    return f"{prefix}{account_id}/{job_id}/{index}.png"
+
+
+def inference_input(job: Job, reference_images: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The request document of model/inference.py's ``input_fn`` (``model.contract.
+    InferenceRequest``): the one mapping from a job to what the engine is sent."""
+    return {
+        "job_id": job.job_id,
+        "prompt": job.final_prompt,
+        "negative_prompt": job.negative_prompt,
+        "model": job.model,
+        "style": job.style,
+        "width": job.width,
+        "height": job.height,
+        "steps": job.steps,
+        "cfg": job.cfg,
+        "seeds": [job.seed + i for i in range(job.count)],
+        "reference_images": list(reference_images),
+    }

@@ -1,9 +1,11 @@
-"""What a generate request may name: models (with their bounds and price factor) and style
-presets. Pure data; ``GET /v1/models`` and ``GET /v1/styles`` list it.
+"""What a generate request may name: image models (with their bounds and price factor) and
+style presets. Pure data; ``GET /v1/models`` and ``GET /v1/styles`` list it.
 
-A model id selects the bounds and the price factor here and is passed to the inference code,
-which maps it to a pipeline of its configuration (``PHOTOCEN_DIFFUSERS_MODELS``); the local
-procedural engine paints every model the same way.
+"Model" means several things in this repository; here it is always an *image model on
+offer* (``ImageModel``), never a pydantic or PynamoDB model or the ``model/`` inference
+package. Its id selects the bounds and the price factor here and is passed to the inference
+code, which maps it to a pipeline of its configuration (``PHOTOCEN_DIFFUSERS_MODELS``); the
+local procedural engine paints every model the same way.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from fractions import Fraction
 
 
 @dataclass(frozen=True)
-class ModelSpec:
+class ImageModel:
+    """An image model a generate request may name (``model``), with its bounds and price."""
+
     id: str
     name: str
     description: str
@@ -27,10 +31,10 @@ class ModelSpec:
     max_cfg: float = 20.0
 
 
-MODELS: dict[str, ModelSpec] = {
+IMAGE_MODELS: dict[str, ImageModel] = {
     m.id: m
     for m in (
-        ModelSpec(
+        ImageModel(
             "flux-schnell",
             "FLUX.1 Schnell",
             "Fast, good default; few steps.",
@@ -42,7 +46,7 @@ MODELS: dict[str, ModelSpec] = {
             4,
             0.0,
         ),
-        ModelSpec(
+        ImageModel(
             "stable-diffusion-xl",
             "Stable Diffusion XL",
             "The foundational open model; 1024 px native.",
@@ -54,7 +58,7 @@ MODELS: dict[str, ModelSpec] = {
             30,
             7.0,
         ),
-        ModelSpec(
+        ImageModel(
             "sdxl-lightning",
             "SDXL Lightning",
             "Distilled SDXL: 1024 px in a handful of steps.",
@@ -66,7 +70,7 @@ MODELS: dict[str, ModelSpec] = {
             4,
             0.0,
         ),
-        ModelSpec(
+        ImageModel(
             "flux-2-dev",
             "FLUX.2 Dev",
             "High quality, slower; the most expensive model.",
@@ -80,7 +84,7 @@ MODELS: dict[str, ModelSpec] = {
         ),
     )
 }
-DEFAULT_MODEL = "flux-schnell"
+DEFAULT_IMAGE_MODEL = "flux-schnell"
 
 
 @dataclass(frozen=True)

@@ -14,20 +14,23 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from photocen.credits.model import NoReservation
-from photocen.credits.ports import Ledger
-from photocen.generation.model import Image, Job
+from photocen.generation.model import GeneratedImage, Job, image_key
 from photocen.generation.pricing import actual_cost
-from photocen.generation.profiles import ProfileStore
-from photocen.generation.storage import ObjectStore, image_key
-from photocen.generation.store import JobStore
 from photocen.platform.clock import utcnow
 from photocen.platform.observability import logger
 from photocen.webhooks.model import EVENT_COMPLETED, EVENT_FAILED, WebhookMessage
-from photocen.webhooks.ports import WebhookQueue
 from photocen.webhooks.signing import webhook_id_for
+
+if TYPE_CHECKING:
+    from photocen.credits.ports import Ledger
+    from photocen.generation.ports import InferenceOutputs
+    from photocen.generation.service import StyleMemoryService
+    from photocen.generation.store import ImageCache, JobStore
+    from photocen.generation.view import JobViews
+    from photocen.webhooks.ports import WebhookQueue
 
 FAILED_MESSAGE = "The image engine could not render this job; its credits were refunded."
 TIMEOUT_MESSAGE = "The job did not finish in time; its credits were refunded."
@@ -106,15 +109,13 @@ def parse_output(body: bytes) -> tuple[list[DecodedImage], int | None]:
 
 
 class Notifier:
-    """Puts a finished job's webhook on the webhook queue, once it is finished."""
+    """Puts a finished job's webhook on the webhook queue, once it is finished; its payload
+    is the job's view (``JobViews.webhook_payload``)."""
 
-    def __init__(
-        self, jobs: JobStore, store: ObjectStore, queue: WebhookQueue, url_ttl_seconds: int
-    ) -> None:
+    def __init__(self, jobs: JobStore, views: JobViews, queue: WebhookQueue) -> None:
         self.jobs = jobs
-        self.store = store
+        self.views = views
         self.queue = queue
-        self.url_ttl_seconds = url_ttl_seconds
 
     def ensure_sent(self, job: Job | None) -> None:
         # At least once: enqueue, then flag. A crash in between enqueues again on redelivery,
@@ -128,42 +129,10 @@ class Notifier:
                 account_id=job.account_id,
                 url=job.webhook_url,
                 event=event,
-                payload=webhook_payload(job, event, self.store, self.url_ttl_seconds),
+                payload=self.views.webhook_payload(job, event),
             )
         )
         self.jobs.mark_webhook_enqueued(job.job_id)
-
-
-def webhook_payload(job: Job, event: str, store: ObjectStore, ttl: int) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "job_id": job.job_id,
-        "status": job.status,
-        "model": job.model,
-        "prompt": job.prompt,
-        "applied_region": job.region,
-        "searchable": job.searchable,
-        "credits_reserved": job.reserved,
-        "credits_charged": job.charged or 0,
-        "job_url": f"/v1/images/jobs/{job.job_id}",
-    }
-    if event == EVENT_COMPLETED:
-        data["images"] = [
-            {
-                "image_id": i.image_id,
-                "url": store.image_url(i.key, ttl),
-                "width": i.width,
-                "height": i.height,
-                "seed": i.seed,
-            }
-            for i in job.images
-        ]
-    else:
-        data["error"] = {"code": job.error_code, "message": job.error_message}
-    return {
-        "type": event,
-        "timestamp": (job.completed_at or utcnow()).isoformat().replace("+00:00", "Z"),
-        "data": data,
-    }
 
 
 class ResultProcessor:
@@ -174,14 +143,16 @@ class ResultProcessor:
         *,
         jobs: JobStore,
         ledger: Ledger,
-        store: ObjectStore,
-        profiles: ProfileStore,
+        outputs: InferenceOutputs,
+        images: ImageCache,
+        style_memory: StyleMemoryService,
         notifier: Notifier,
     ) -> None:
         self.jobs = jobs
         self.ledger = ledger
-        self.store = store
-        self.profiles = profiles
+        self.outputs = outputs
+        self.images = images
+        self.style_memory = style_memory
         self.notifier = notifier
 
     def handle(self, result: InferenceResult) -> str:
@@ -200,17 +171,17 @@ class ResultProcessor:
 
     def _succeed(self, job: Job, result: InferenceResult) -> str:
         assert result.output_location is not None
-        decoded, engine_ms = parse_output(self.store.read(result.output_location))
+        decoded, engine_ms = parse_output(self.outputs.read(result.output_location))
         images = [self._store_image(job, index, image) for index, image in enumerate(decoded)]
         charged = actual_cost(job.cost_per_image, len(images), job.reserved)
         outcome = self.ledger.settle(job.account_id, job.job_id, job.reserved, charged)
         if outcome.entry.operation == "refund":
             # The sweeper gave up on this job first: its credits are back, keep no images.
-            self.store.delete_images([i.key for i in images])
+            self.images.delete_images([i.key for i in images])
             return "late"
         if self.jobs.complete(job.job_id, images, charged, engine_ms):
             # Best effort: a crash here loses one lesson of the style memory, nothing else.
-            self.profiles.learn(job.account_id, job.style, job.prompt)
+            self.style_memory.learn(job.account_id, job.style, job.prompt)
             return "completed"
         return "duplicate"
 
@@ -221,9 +192,9 @@ class ResultProcessor:
         )
         return fail_and_refund(self.jobs, self.ledger, job, "generation_failed", FAILED_MESSAGE)
 
-    def _store_image(self, job: Job, index: int, image: DecodedImage) -> Image:
+    def _store_image(self, job: Job, index: int, image: DecodedImage) -> GeneratedImage:
         key = image_key(job.account_id, job.job_id, index, searchable=job.searchable)
-        self.store.put_image(
+        self.images.put_image(
             key,
             image.data,
             image.content_type,
@@ -237,7 +208,7 @@ class ResultProcessor:
                 "prompt": job.prompt,
             },
         )
-        return Image(
+        return GeneratedImage(
             image_id=f"{job.job_id}_{index}",
             key=key,
             width=image.width,

@@ -1,4 +1,6 @@
-"""Submitting generations: validate, price, reserve, record, hand to the endpoint.
+"""Generation's services: submitting generations, reading and deleting them, style memory.
+
+``GenerationService`` submits: validate, price, reserve, record, hand to the endpoint.
 
 The order of writes makes every crash recoverable by the sweeper:
 
@@ -13,6 +15,9 @@ A crash after 1 or 2 leaves a pending job that the sweeper fails (refunding what
 reserved) once its deadline passes. A batch (``items``) is validated as a whole first (one
 invalid item is a 422 for the request, nothing charged), then each item is accepted or
 refused on its own: one item short of credits does not sink the others.
+
+``Generations`` reads an account's jobs (as ``JobView``) and deletes finished ones;
+``StyleMemoryService`` reads, edits, teaches and forgets an account's style memory.
 """
 
 from __future__ import annotations
@@ -23,23 +28,28 @@ import io
 import re
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from photocen.credits.ports import Ledger
 from photocen.generation import pricing
-from photocen.generation.model import ItemRequest, Job
-from photocen.generation.offerings import DEFAULT_MODEL, MODELS, STYLES, ModelSpec
-from photocen.generation.profiles import ProfileStore, StyleMemory, apply_style
-from photocen.generation.region import AppliedRegion, is_known, localise, resolve_region
-from photocen.generation.settings import GenerateSettings
-from photocen.generation.storage import InferenceEndpoint, ObjectStore
-from photocen.generation.store import JobStore
+from photocen.generation.model import GenerationRequest, Job, JobStatus, Plan, inference_input
+from photocen.generation.offerings import DEFAULT_IMAGE_MODEL, IMAGE_MODELS, STYLES
+from photocen.generation.region import is_known, localise, resolve_region
+from photocen.generation.style_memory import (
+    StyleEdits,
+    StyleMemory,
+    apply_style,
+    edited,
+    forgotten,
+    learn,
+)
+from photocen.generation.view import JobView, JobViews
 from photocen.platform.clock import utcnow
 from photocen.platform.errors import (
     InsufficientCredits,
+    NotFound,
     PhotoCenError,
     ServiceUnavailable,
     ValidationFailed,
@@ -47,6 +57,12 @@ from photocen.platform.errors import (
 from photocen.platform.observability import logger
 from photocen.platform.outbound import Resolver, check_url, system_resolver
 from photocen.platform.principal import Principal
+
+if TYPE_CHECKING:
+    from photocen.credits.ports import Ledger
+    from photocen.generation.ports import InferenceEndpoint
+    from photocen.generation.settings import GenerateSettings
+    from photocen.generation.store import ImageCache, JobStore, ProfileStore
 
 DEFAULT_EDGE = 512
 MAX_SEED = 2**31 - 1
@@ -63,26 +79,6 @@ def new_job_id() -> str:
     return "gen_" + secrets.token_hex(10)
 
 
-@dataclass(frozen=True)
-class Plan:
-    """An item after validation and pricing, before anything is written."""
-
-    item: ItemRequest
-    model: ModelSpec
-    width: int
-    height: int
-    steps: int
-    cfg: float
-    seed: int
-    prompt: str
-    negative_prompt: str
-    style: str | None
-    region: AppliedRegion
-    cost_per_image: int
-    cost: int
-    reference_images: tuple[str, ...]
-
-
 class GenerationService:
     def __init__(
         self,
@@ -91,8 +87,8 @@ class GenerationService:
         jobs: JobStore,
         ledger: Ledger,
         profiles: ProfileStore,
-        store: ObjectStore,
         endpoint: InferenceEndpoint,
+        views: JobViews,
         resolver: Resolver = system_resolver,
         clock: Callable[[], datetime] = utcnow,
         new_id: Callable[[], str] = new_job_id,
@@ -101,8 +97,8 @@ class GenerationService:
         self.jobs = jobs
         self.ledger = ledger
         self.profiles = profiles
-        self.store = store
         self.endpoint = endpoint
+        self.views = views
         self._resolver = resolver
         self._clock = clock
         self._new_id = new_id
@@ -112,11 +108,15 @@ class GenerationService:
         self,
         *,
         principal: Principal,
-        single: ItemRequest | None = None,
-        batch: Sequence[ItemRequest] | None = None,
+        single: GenerationRequest | None = None,
+        batch: Sequence[GenerationRequest] | None = None,
         viewer_country: str | None = None,
     ) -> dict[str, Any]:
-        """A generate request: one item, or a batch answered per item."""
+        """A generate request: one item, or a batch answered per item.
+
+        Returns the answer as JSON (what an ``Idempotency-Key`` replays): an accepted
+        job's ``JobView``, or the batch's items (each a view, or the reason it was refused)
+        and totals."""
         if batch is not None:
             return self.submit_batch(principal, batch, viewer_country)
         if single is None:
@@ -124,14 +124,17 @@ class GenerationService:
         return self.submit_one(principal, single, viewer_country)
 
     def submit_one(
-        self, principal: Principal, item: ItemRequest, viewer_country: str | None = None
+        self, principal: Principal, item: GenerationRequest, viewer_country: str | None = None
     ) -> dict[str, Any]:
         memory = self.profiles.get(principal.account_id)
         plan = self.plan(item, memory, viewer_country, field_prefix="body.")
         return self.accept(principal, plan)
 
     def submit_batch(
-        self, principal: Principal, items: Sequence[ItemRequest], viewer_country: str | None = None
+        self,
+        principal: Principal,
+        items: Sequence[GenerationRequest],
+        viewer_country: str | None = None,
     ) -> dict[str, Any]:
         memory = self.profiles.get(principal.account_id)
         # One DNS lookup per distinct webhook host for the whole batch, not one per item.
@@ -162,7 +165,7 @@ class GenerationService:
     # ------------------------------------------------------------ steps
     def plan(
         self,
-        item: ItemRequest,
+        item: GenerationRequest,
         memory: StyleMemory | None,
         viewer_country: str | None,
         *,
@@ -170,10 +173,10 @@ class GenerationService:
         resolver: Resolver | None = None,
     ) -> Plan:
         p = field_prefix
-        model = MODELS.get(item.model or DEFAULT_MODEL)
+        model = IMAGE_MODELS.get(item.model or DEFAULT_IMAGE_MODEL)
         if model is None:
             raise ValidationFailed(
-                f"{p}model: unknown model {item.model!r}; one of {sorted(MODELS)}"
+                f"{p}model: unknown model {item.model!r}; one of {sorted(IMAGE_MODELS)}"
             )
         width = item.width or DEFAULT_EDGE
         height = item.height or DEFAULT_EDGE
@@ -217,19 +220,23 @@ class GenerationService:
         cost_per_image = pricing.image_cost(width, height, steps, model.price_factor)
         seed = item.seed if item.seed is not None else secrets.randbelow(MAX_SEED - 16)
         return Plan(
-            item=item,
-            model=model,
+            prompt=item.prompt,
+            final_prompt=localise(styled.prompt, region.region),
+            negative_prompt=styled.negative_prompt,
+            model=model.id,
+            style=styled.style,
             width=width,
             height=height,
             steps=steps,
             cfg=cfg,
             seed=seed,
-            prompt=localise(styled.prompt, region.region),
-            negative_prompt=styled.negative_prompt,
-            style=styled.style,
-            region=region,
+            count=item.count,
+            region=region.region,
+            region_source=region.source,
+            searchable=not item.not_searchable,
             cost_per_image=cost_per_image,
-            cost=pricing.job_cost(width, height, steps, item.count, model.price_factor),
+            reserved=pricing.job_cost(width, height, steps, item.count, model.price_factor),
+            webhook_url=item.webhook_url,
             reference_images=references,
         )
 
@@ -244,38 +251,33 @@ class GenerationService:
             + settings.inference_timeout_seconds
             + settings.sweep_grace_seconds
         )
-        job = _job(job_id, account_id, plan, now, deadline)
+        job = Job.accept(plan, job_id=job_id, account_id=account_id, now=now, deadline=deadline)
         self.jobs.create(job)
         try:
-            self.ledger.reserve(account_id, plan.cost, job_id)
+            self.ledger.reserve(account_id, job.reserved, job_id)
         except InsufficientCredits:
             self.jobs.discard(job_id)
             raise
         try:
-            location = self.store.put_input(job_id, inference_input(job_id, plan))
-            self.endpoint.invoke_async(
-                job_id,
-                location,
-                queue_ttl_seconds=settings.inference_queue_ttl_seconds,
-                timeout_seconds=settings.inference_timeout_seconds,
-            )
+            self.endpoint.submit(job_id, inference_input(job, plan.reference_images))
         except ServiceUnavailable as exc:
             # Not handed over: give the credits back now rather than at the deadline.
-            self.ledger.refund(account_id, job_id, plan.cost)
+            self.ledger.refund(account_id, job_id, job.reserved)
             self.jobs.fail(job_id, "service_unavailable", exc.message)
             raise
         # The endpoint has the job: it will run and be charged, so it is accepted whatever
         # happens next. Failing here would answer 503 for a running job, and a retry with the
         # same Idempotency-Key (whose record a failure deletes) would make and charge another.
+        status: JobStatus
         try:
             status = "running" if self.jobs.mark_running(job_id) else "queued"
         except ServiceUnavailable:
             logger.warning("job accepted but not marked running", extra={"job_id": job_id})
             status = "queued"
-        logger.debug("generation accepted", extra={"job_id": job_id, "cost": plan.cost})
-        return accepted_response(job, status)
+        logger.debug("generation accepted", extra={"job_id": job_id, "cost": job.reserved})
+        return self.views.of(replace(job, status=status)).model_dump(mode="json")
 
-    def _references(self, item: ItemRequest, p: str) -> tuple[str, ...]:
+    def _references(self, item: GenerationRequest, p: str) -> tuple[str, ...]:
         if len(item.reference_images) > MAX_REFERENCE_IMAGES:
             raise ValidationFailed(
                 f"{p}reference_images: at most {MAX_REFERENCE_IMAGES} reference images"
@@ -338,47 +340,6 @@ def _check_reference_header(data: bytes, subtype: str, where: str) -> None:
         )
 
 
-def inference_input(job_id: str, plan: Plan) -> dict[str, Any]:
-    """The request document of model/inference.py's ``input_fn``."""
-    return {
-        "job_id": job_id,
-        "prompt": plan.prompt,
-        "negative_prompt": plan.negative_prompt,
-        "model": plan.model.id,
-        "style": plan.style,
-        "width": plan.width,
-        "height": plan.height,
-        "steps": plan.steps,
-        "cfg": plan.cfg,
-        "seeds": [plan.seed + i for i in range(plan.item.count)],
-        "reference_images": list(plan.reference_images),
-    }
-
-
-def accepted_response(job: Job, status: str) -> dict[str, Any]:
-    return {
-        "job_id": job.job_id,
-        "status": status,
-        "estimated_cost": job.reserved,
-        "credits_reserved": job.reserved,
-        "applied_region": job.region,
-        "region_source": job.region_source,
-        "model": job.model,
-        "style": job.style,
-        "settings": {
-            "width": job.width,
-            "height": job.height,
-            "steps": job.steps,
-            "seed": job.seed,
-            "cfg": job.cfg,
-            "count": job.count,
-        },
-        "searchable": job.searchable,
-        "poll_url": f"/v1/images/jobs/{job.job_id}",
-        "created_at": job.created_at.isoformat(),
-    }
-
-
 def _refused(index: int, exc: PhotoCenError) -> dict[str, Any]:
     return {
         "index": index,
@@ -387,37 +348,55 @@ def _refused(index: int, exc: PhotoCenError) -> dict[str, Any]:
     }
 
 
-def _job(job_id: str, account_id: str, plan: Plan, now: datetime, deadline: int) -> Job:
-    item = plan.item
-    return Job(
-        job_id=job_id,
-        account_id=account_id,
-        status="queued",
-        created_at=now,
-        updated_at=now,
-        completed_at=None,
-        prompt=item.prompt,
-        final_prompt=plan.prompt,
-        negative_prompt=plan.negative_prompt,
-        model=plan.model.id,
-        style=plan.style,
-        width=plan.width,
-        height=plan.height,
-        steps=plan.steps,
-        cfg=plan.cfg,
-        seed=plan.seed,
-        count=item.count,
-        region=plan.region.region,
-        region_source=plan.region.source,
-        searchable=not item.not_searchable,
-        cost_per_image=plan.cost_per_image,
-        reserved=plan.cost,
-        charged=None,
-        webhook_url=item.webhook_url,
-        webhook_enqueued=False,
-        images=(),
-        engine_ms=None,
-        error_code=None,
-        error_message=None,
-        deadline=deadline,
-    )
+class Generations:
+    """An account's generations: read as ``JobView``, and deleted once finished."""
+
+    def __init__(self, jobs: JobStore, images: ImageCache, views: JobViews) -> None:
+        self.jobs = jobs
+        self.images = images
+        self.views = views
+
+    def get(self, account_id: str, job_id: str) -> JobView:
+        return self.views.of(self.jobs.get_owned(account_id, job_id))
+
+    def page(
+        self, account_id: str, limit: int, cursor: str | None
+    ) -> tuple[list[JobView], str | None]:
+        """One page of the account's generations, newest first, and the next page's cursor."""
+        jobs, next_cursor = self.jobs.list_for_account(account_id, limit, cursor)
+        return [self.views.of(j) for j in jobs], next_cursor
+
+    def delete(self, account_id: str, job_id: str) -> None:
+        """Delete a finished generation: its images, then its record."""
+        job = self.jobs.get_owned(account_id, job_id)
+        if not job.finished:
+            raise ValidationFailed("generation_id: still running; delete it once it has finished")
+        self.images.delete_images([i.key for i in job.images])
+        if not self.jobs.delete_finished(job.job_id):
+            raise NotFound(f"no generation {job_id}")
+
+
+class StyleMemoryService:
+    """An account's style memory (``photocen.generation.style_memory``): read, edited by its
+    owner, taught by completed generations, forgotten."""
+
+    def __init__(self, profiles: ProfileStore) -> None:
+        self.profiles = profiles
+
+    def get(self, account_id: str) -> StyleMemory:
+        return self.profiles.get(account_id) or StyleMemory()
+
+    def update(self, account_id: str, edits: StyleEdits) -> StyleMemory:
+        """Replace the editable part of the memory (what is learned stays); an invalid edit
+        is refused (422) and changes nothing."""
+        return self.profiles.change(account_id, lambda memory: edited(memory, edits))
+
+    def learn(self, account_id: str, style: str | None, prompt: str) -> StyleMemory:
+        return self.profiles.change(account_id, lambda memory: learn(memory, style, prompt))
+
+    def reset(self, account_id: str) -> StyleMemory:
+        """Forget the style memory (edits and what was learned); keep the region defaults.
+
+        One conditional write that clears the style fields: no moment at which the region
+        defaults exist nowhere."""
+        return self.profiles.change(account_id, forgotten)

@@ -1,15 +1,24 @@
-"""Data access for jobs (``JobRecord``): every status change is a conditional update.
+"""Generation's data: jobs and profiles in DynamoDB, generated images in the cache bucket.
 
-A job is ``queued`` when recorded, ``running`` once the endpoint accepted it, and ends
-``completed`` or ``failed``. Each transition names the states it may start from, so a
-duplicated or replayed notification finds the condition false and changes nothing; callers
-learn whether *they* made the change from the returned boolean.
+- ``JobStore`` (``JobRecord``): every status change is a conditional update. A job is
+  ``queued`` when recorded, ``running`` once the endpoint accepted it, and ends
+  ``completed`` or ``failed``. Each transition names the states it may start from, so a
+  duplicated or replayed notification finds the condition false and changes nothing;
+  callers learn whether *they* made the change from the returned boolean.
+- ``ProfileStore`` (``ProfileRecord``): an account's style memory, changed by optimistic
+  read-modify-write (``version``).
+- ``ImageCache``: generated images in the cache bucket and their presigned URLs.
+
+Each store binds its own PynamoDB models to the table it is given (``platform.dynamo.bind``);
+the records map to ``photocen.generation.model`` types here, in one function each way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, fields
+from functools import cache
+from typing import Any, get_args, get_type_hints
 
 from pynamodb.attributes import (
     BooleanAttribute,
@@ -24,16 +33,19 @@ from pynamodb.exceptions import DeleteError, GetError, PutError, QueryError, Upd
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from photocen.generation.model import ACTIVE, FINISHED, Image, Job, JobStatus
+from photocen.generation.model import ACTIVE, FINISHED, GeneratedImage, Job, JobStatus
+from photocen.generation.style_memory import StyleMemory
+from photocen.platform.aws import AwsTarget
 from photocen.platform.clock import utcnow
-from photocen.platform.dynamo import UnboundMeta
+from photocen.platform.dynamo import UnboundMeta, bind
 from photocen.platform.errors import NotFound, ServiceUnavailable
+from photocen.platform.objects import S3ObjectStore
 from photocen.platform.pagination import CursorFormat
 
 
 # ---------------------------------------------------------------- generation jobs
-class GeneratedImage(MapAttribute):  # type: ignore[type-arg]
-    """One picture of a finished job, stored in the cache bucket under ``key``."""
+class GeneratedImageMap(MapAttribute):  # type: ignore[type-arg]
+    """One picture of a finished job (``model.GeneratedImage``), in the job's ``images``."""
 
     image_id = UnicodeAttribute()
     key = UnicodeAttribute()
@@ -68,7 +80,7 @@ class PendingJobs(GlobalSecondaryIndex["JobRecord"]):
 
 
 class JobRecord(Model):
-    """One generation job (one item of a generate request); a job is also a *generation*.
+    """The stored ``model.Job``: one generation job (one item of a generate request).
 
     Status moves ``queued → running → completed | failed`` and every move is a conditional
     update on the current status, so duplicated notifications change nothing.
@@ -105,7 +117,7 @@ class JobRecord(Model):
     charged = NumberAttribute(null=True)
     webhook_url = UnicodeAttribute(null=True)
     webhook_enqueued = BooleanAttribute(default=False)
-    images = ListAttribute(of=GeneratedImage, null=True)
+    images = ListAttribute(of=GeneratedImageMap, null=True)
     engine_ms = NumberAttribute(null=True)
     error_code = UnicodeAttribute(null=True)
     error_message = UnicodeAttribute(null=True)
@@ -118,8 +130,8 @@ class JobRecord(Model):
 
 # ---------------------------------------------------------------- style memory
 class ProfileRecord(Model):
-    """An account's generation profile: editable style memory, what was learned from
-    completed generations, and the defaults of the region chain.
+    """The stored ``StyleMemory`` of an account: editable style memory, what was learned
+    from completed generations, and the defaults of the region chain.
 
     Access patterns: get/put/delete by ``account_id``; optimistic updates (``version``).
     """
@@ -141,6 +153,7 @@ class ProfileRecord(Model):
 
 
 PENDING = "pending"
+UNAVAILABLE = "the jobs store did not answer"
 _CONDITION_FAILED = "ConditionalCheckFailedException"
 # Cursors of the ``by_account`` listing: its keys and the table's, owned by ``account_id``.
 _LIST_CURSORS = CursorFormat(JobRecord, JobRecord.by_account, owner="account_id")
@@ -149,12 +162,14 @@ _LIST_CURSORS = CursorFormat(JobRecord, JobRecord.by_account, owner="account_id"
 class JobStore:
     """Jobs on the jobs table."""
 
+    def __init__(self, table_name: str, target: AwsTarget) -> None:
+        bind((JobRecord,), table_name, target)
+
     def create(self, job: Job) -> None:
-        record = _record(job)
         try:
-            record.save(condition=JobRecord.job_id.does_not_exist())
+            _record(job).save(condition=JobRecord.job_id.does_not_exist())
         except PutError as exc:
-            raise ServiceUnavailable("the jobs store did not answer") from exc
+            raise ServiceUnavailable(UNAVAILABLE) from exc
 
     def get(self, job_id: str) -> Job | None:
         try:
@@ -162,7 +177,7 @@ class JobStore:
         except JobRecord.DoesNotExist:
             return None
         except GetError as exc:
-            raise ServiceUnavailable("the jobs store did not answer") from exc
+            raise ServiceUnavailable(UNAVAILABLE) from exc
 
     def get_owned(self, account_id: str, job_id: str) -> Job:
         """The caller's job; another account's job is indistinguishable from a missing one."""
@@ -179,12 +194,12 @@ class JobStore:
         )
 
     def complete(
-        self, job_id: str, images: Iterable[Image], charged: int, engine_ms: int | None
+        self, job_id: str, images: Iterable[GeneratedImage], charged: int, engine_ms: int | None
     ) -> bool:
         now = utcnow()
         actions = [
             JobRecord.status.set("completed"),
-            JobRecord.images.set([_image_attr(i) for i in images]),
+            JobRecord.images.set([_image_map(i) for i in images]),
             JobRecord.charged.set(charged),
             JobRecord.updated_at.set(now),
             JobRecord.completed_at.set(now),
@@ -234,7 +249,7 @@ class JobStore:
             JobRecord(job_id).delete(condition=JobRecord.status == "queued")
         except DeleteError as exc:
             if exc.cause_response_code != _CONDITION_FAILED:
-                raise ServiceUnavailable("the jobs store did not answer") from exc
+                raise ServiceUnavailable(UNAVAILABLE) from exc
 
     def delete_finished(self, job_id: str) -> bool:
         try:
@@ -242,7 +257,7 @@ class JobStore:
         except DeleteError as exc:
             if exc.cause_response_code == _CONDITION_FAILED:
                 return False
-            raise ServiceUnavailable("the jobs store did not answer") from exc
+            raise ServiceUnavailable(UNAVAILABLE) from exc
         return True
 
     def list_for_account(
@@ -259,7 +274,7 @@ class JobStore:
             )
             jobs = [_job(r) for r in result]
         except QueryError as exc:
-            raise ServiceUnavailable("the jobs store did not answer") from exc
+            raise ServiceUnavailable(UNAVAILABLE) from exc
         last = result.last_evaluated_key
         return jobs, (_LIST_CURSORS.encode(last) if last and len(jobs) == limit else None)
 
@@ -273,7 +288,7 @@ class JobStore:
                 )
             ]
         except QueryError as exc:
-            raise ServiceUnavailable("the jobs store did not answer") from exc
+            raise ServiceUnavailable(UNAVAILABLE) from exc
 
     # ------------------------------------------------------------ internals
     def _transition(self, job_id: str, allowed: tuple[JobStatus, ...], actions: list[Any]) -> bool:
@@ -285,7 +300,7 @@ class JobStore:
         except UpdateError as exc:
             if exc.cause_response_code == _CONDITION_FAILED:
                 return False
-            raise ServiceUnavailable("the jobs store did not answer") from exc
+            raise ServiceUnavailable(UNAVAILABLE) from exc
         return True
 
 
@@ -293,89 +308,149 @@ def _plausible_id(job_id: str) -> bool:
     return 4 <= len(job_id) <= 64 and job_id.replace("_", "").isalnum()
 
 
-def _image_attr(image: Image) -> GeneratedImage:
-    return GeneratedImage(
-        image_id=image.image_id,
-        key=image.key,
-        width=image.width,
-        height=image.height,
-        seed=image.seed,
-        content_type=image.content_type,
-        bytes=image.bytes,
-    )
+# ---------------------------------------------------------------- Job <-> JobRecord
+# The record's attribute of each Job field, where the names differ.
+_JOB_ATTRIBUTES = {"count": "image_count"}  # not `count`: that is Model.count()
+_JOB_FIELDS = tuple(f.name for f in fields(Job) if f.name != "images")
+_IMAGE_FIELDS = tuple(f.name for f in fields(GeneratedImage))
+
+
+@cache
+def _numbers(cls: type) -> dict[str, Callable[[Any], Any]]:
+    """``int``/``float`` for a dataclass's number fields: DynamoDB hands numbers back in its
+    own normal form (``7.0`` as ``7``), the domain types say which they are."""
+    out: dict[str, Callable[[Any], Any]] = {}
+    for name, hint in get_type_hints(cls).items():
+        kinds = set(get_args(hint)) - {type(None)} or {hint}
+        if kinds in ({int}, {float}):
+            out[name] = kinds.pop()
+    return out
 
 
 def _record(job: Job) -> JobRecord:
+    """The item of a job (unset optional values are left out of it, as PynamoDB does)."""
+    values = {_JOB_ATTRIBUTES.get(name, name): getattr(job, name) for name in _JOB_FIELDS}
     return JobRecord(
-        job.job_id,
-        account_id=job.account_id,
-        status=job.status,
-        created_at=job.created_at,
-        updated_at=job.updated_at,
-        prompt=job.prompt,
-        final_prompt=job.final_prompt,
-        negative_prompt=job.negative_prompt,
-        model=job.model,
-        style=job.style,
-        width=job.width,
-        height=job.height,
-        steps=job.steps,
-        cfg=job.cfg,
-        seed=job.seed,
-        image_count=job.count,
-        region=job.region,
-        region_source=job.region_source,
-        searchable=job.searchable,
-        cost_per_image=job.cost_per_image,
-        reserved=job.reserved,
-        webhook_url=job.webhook_url,
-        webhook_enqueued=False,
-        pending=PENDING,
-        deadline=job.deadline,
+        **values,
+        images=[_image_map(i) for i in job.images] or None,
+        pending=PENDING if job.status in ACTIVE else None,
     )
 
 
-def _job(r: JobRecord) -> Job:
+def _job(record: JobRecord) -> Job:
+    numbers = _numbers(Job)
+    values = {name: getattr(record, _JOB_ATTRIBUTES.get(name, name)) for name in _JOB_FIELDS}
+    for name, value in values.items():
+        if value is not None and name in numbers:
+            values[name] = numbers[name](value)
     return Job(
-        job_id=r.job_id,
-        account_id=r.account_id,
-        status=r.status,  # type: ignore[arg-type]
-        created_at=r.created_at,
-        updated_at=r.updated_at,
-        completed_at=r.completed_at,
-        prompt=r.prompt,
-        final_prompt=r.final_prompt,
-        negative_prompt=r.negative_prompt or "",
-        model=r.model,
-        style=r.style,
-        width=int(r.width),
-        height=int(r.height),
-        steps=int(r.steps),
-        cfg=float(r.cfg),
-        seed=int(r.seed),
-        count=int(r.image_count),
-        region=r.region,
-        region_source=r.region_source,
-        searchable=bool(r.searchable),
-        cost_per_image=int(r.cost_per_image),
-        reserved=int(r.reserved),
-        charged=None if r.charged is None else int(r.charged),
-        webhook_url=r.webhook_url,
-        webhook_enqueued=bool(r.webhook_enqueued),
-        images=tuple(
-            Image(
-                image_id=i.image_id,
-                key=i.key,
-                width=int(i.width),
-                height=int(i.height),
-                seed=int(i.seed),
-                content_type=i.content_type,
-                bytes=int(i.bytes),
-            )
-            for i in (r.images or [])
-        ),
-        engine_ms=None if r.engine_ms is None else int(r.engine_ms),
-        error_code=r.error_code,
-        error_message=r.error_message,
-        deadline=None if r.deadline is None else int(r.deadline),
+        **values,
+        images=tuple(_image(i) for i in record.images or ()),
     )
+
+
+def _image_map(image: GeneratedImage) -> GeneratedImageMap:
+    return GeneratedImageMap(**asdict(image))
+
+
+def _image(stored: GeneratedImageMap) -> GeneratedImage:
+    numbers = _numbers(GeneratedImage)
+    return GeneratedImage(
+        **{name: numbers.get(name, str)(getattr(stored, name)) for name in _IMAGE_FIELDS}
+    )
+
+
+# ---------------------------------------------------------------- profiles
+class ProfileStore:
+    """Style memories on the profiles table: read, and changed by optimistic locking."""
+
+    def __init__(self, table_name: str, target: AwsTarget) -> None:
+        bind((ProfileRecord,), table_name, target)
+
+    def get(self, account_id: str) -> StyleMemory | None:
+        record = self._record(account_id)
+        return None if record is None else _memory(record)
+
+    def change(self, account_id: str, edit: Callable[[StyleMemory], StyleMemory]) -> StyleMemory:
+        """Apply ``edit`` to the account's memory (an empty one when it has none) and save
+        the result in one conditional write; a concurrent change makes it read again and
+        re-apply. An error raised by ``edit`` writes nothing."""
+        for _ in range(5):
+            record = self._record(account_id)
+            memory = edit(StyleMemory() if record is None else _memory(record))
+            record = _write(memory, record or ProfileRecord(account_id))
+            try:
+                record.save()  # conditional on ``version`` (optimistic locking)
+            except PutError as exc:
+                if exc.cause_response_code == _CONDITION_FAILED:
+                    continue  # a concurrent update won; read again and re-apply
+                raise ServiceUnavailable("the profiles store did not answer") from exc
+            return memory
+        raise ServiceUnavailable("the profile is being changed concurrently; try again")
+
+    def _record(self, account_id: str) -> ProfileRecord | None:
+        try:
+            return ProfileRecord.get(account_id, consistent_read=True)
+        except ProfileRecord.DoesNotExist:
+            return None
+        except GetError as exc:
+            raise ServiceUnavailable("the profiles store did not answer") from exc
+
+
+# ---------------------------------------------------------------- StyleMemory <-> ProfileRecord
+# A StyleMemory field is the ProfileRecord attribute of the same name.
+_MEMORY_FIELDS = tuple(f.name for f in fields(StyleMemory))
+
+
+def _write(memory: StyleMemory, record: ProfileRecord) -> ProfileRecord:
+    """The record holding ``memory`` (empty keywords and learned maps are left out)."""
+    for name in _MEMORY_FIELDS:
+        value = getattr(memory, name)
+        if isinstance(value, tuple):
+            value = list(value) or None
+        elif isinstance(value, dict):
+            value = dict(value) or None
+        setattr(record, name, value)
+    record.updated_at = utcnow()
+    return record
+
+
+def _memory(record: ProfileRecord) -> StyleMemory:
+    return StyleMemory(
+        preset=record.preset,
+        keywords=tuple(str(k) for k in record.keywords or ()),
+        negative_prompt=record.negative_prompt,
+        default_region=record.default_region,
+        billing_country=record.billing_country,
+        learned_styles={k: int(v) for k, v in _as_dict(record.learned_styles).items()},
+        learned_keywords={k: int(v) for k, v in _as_dict(record.learned_keywords).items()},
+        learned_from=int(record.learned_from or 0),
+    )
+
+
+def _as_dict(value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return value
+    return dict(value.as_dict())
+
+
+# ---------------------------------------------------------------- images
+class ImageCache:
+    """Generated images in the cache bucket (keys: ``model.image_key``), over the shared S3
+    adapter; handed to callers as presigned URLs."""
+
+    def __init__(self, target: AwsTarget, bucket: str) -> None:
+        self._objects = S3ObjectStore(target.region, target.endpoint_url)
+        self.bucket = bucket
+
+    def put_image(self, key: str, data: bytes, content_type: str, metadata: dict[str, str]) -> None:
+        self._objects.put(self.bucket, key, data, content_type, metadata=metadata)
+
+    def delete_images(self, keys: list[str]) -> None:
+        self._objects.delete_many(self.bucket, keys)
+
+    def image_url(self, key: str, ttl_seconds: int) -> str:
+        """A presigned GET of the cached image (signed locally: no request is made)."""
+        return self._objects.presign_get(self.bucket, key, ttl_seconds)

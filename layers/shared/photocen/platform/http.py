@@ -178,11 +178,11 @@ def _register_error_handlers(app: PhotoCenResolver) -> None:
 
     @app.exception_handler(ValidationError)
     def model_validation_error(exc: ValidationError) -> Response:
-        # A route that validates (part of) its input itself. Logged: a model of ours that
-        # fails on our own data would also land here, and should not go unnoticed.
-        message = describe(exc.errors())
-        logger.warning("validation error raised in a route", extra={"reason": message})
-        return invalid(message)
+        # Bodies and parameters are validated by Powertools (RequestValidationError, above),
+        # and a route that validates part of its input itself raises ValidationFailed naming
+        # the fields. So a pydantic ValidationError that escapes a route is a model of ours
+        # failing on our own data (an answer built after credits were reserved): a 500.
+        return unexpected_error(exc)
 
     @app.exception_handler(RequestUnsupportedContentType)
     def unsupported_body(exc: RequestUnsupportedContentType) -> Response:

@@ -1,5 +1,5 @@
 """Object storage (S3) behind a small port: the one S3 adapter of the shared package
-(catalog, delivery, and generation's store in ``photocen.generation.storage``).
+(catalog, delivery, and generation's image cache and inference files).
 
 Domain code asks for bytes by (bucket, key); this adapter turns S3's answers into ``None``
 for "no such object" and ``ServiceUnavailable`` for everything else (``raise … from``).

@@ -1,4 +1,6 @@
 """Style memory: a per-account profile, editable and learned from completed generations.
+Pure logic; the profile is stored by ``photocen.generation.store.ProfileStore`` and changed
+through ``photocen.generation.service.StyleMemoryService``.
 
 Applied to a prompt when a request sets ``style.use_style_memory``; ``style.style_override``
 replaces it. What the caller set explicitly (preset, keywords, negative prompt) wins over
@@ -11,15 +13,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Any
-
-from pynamodb.exceptions import GetError, PutError
 
 from photocen.generation.model import StyleChoice
 from photocen.generation.offerings import STYLES
-from photocen.generation.store import ProfileRecord
-from photocen.platform.clock import utcnow
-from photocen.platform.errors import ServiceUnavailable, ValidationFailed
+from photocen.generation.region import normalise
+from photocen.platform.errors import ValidationFailed
 
 MAX_KEYWORDS = 12
 LEARNED_KEYWORDS_KEPT = 40
@@ -186,107 +184,38 @@ def learn(memory: StyleMemory, style: str | None, prompt: str) -> StyleMemory:
     )
 
 
-def validate_edits(preset: str | None, keywords: list[str] | None) -> None:
-    if preset is not None and preset not in STYLES:
-        raise ValidationFailed(f"body.preset: unknown style {preset!r}; see GET /v1/styles")
-    if keywords is not None and len(keywords) > MAX_KEYWORDS:
+@dataclass(frozen=True)
+class StyleEdits:
+    """What a caller sets in its style memory (``PUT /v1/style-memory``): replaces every
+    editable field; what was learned stays."""
+
+    preset: str | None = None
+    keywords: tuple[str, ...] = ()
+    negative_prompt: str | None = None
+    default_region: str | None = None
+    billing_country: str | None = None
+
+
+def edited(memory: StyleMemory, edits: StyleEdits) -> StyleMemory:
+    """The memory with the caller's edits, once they are known to be valid: the region
+    becomes its known code, the billing country lower case."""
+    region = normalise(edits.default_region)
+    if edits.default_region and region is None:
+        raise ValidationFailed(f"body.default_region: unknown region {edits.default_region!r}")
+    if edits.preset is not None and edits.preset not in STYLES:
+        raise ValidationFailed(f"body.preset: unknown style {edits.preset!r}; see GET /v1/styles")
+    if len(edits.keywords) > MAX_KEYWORDS:
         raise ValidationFailed(f"body.keywords: at most {MAX_KEYWORDS} keywords")
-
-
-class ProfileStore:
-    """Profiles on the profiles table."""
-
-    def get(self, account_id: str) -> StyleMemory | None:
-        record = self._record(account_id)
-        return None if record is None else _memory(record)
-
-    def update(
-        self,
-        account_id: str,
-        *,
-        preset: str | None,
-        keywords: list[str] | None,
-        negative_prompt: str | None,
-        default_region: str | None,
-        billing_country: str | None,
-    ) -> StyleMemory:
-        """Replace the editable part of the memory (what is learned stays)."""
-        validate_edits(preset, keywords)
-
-        def edit(record: ProfileRecord) -> None:
-            record.preset = preset
-            record.keywords = list(keywords) if keywords else None  # type: ignore[arg-type]
-            record.negative_prompt = negative_prompt or None
-            record.default_region = default_region
-            record.billing_country = billing_country
-
-        return self._save_with_retry(account_id, edit)
-
-    def learn(self, account_id: str, style: str | None, prompt: str) -> StyleMemory:
-        def edit(record: ProfileRecord) -> None:
-            learned = learn(_memory(record), style, prompt)
-            record.learned_styles = learned.learned_styles  # type: ignore[assignment]
-            record.learned_keywords = learned.learned_keywords  # type: ignore[assignment]
-            record.learned_from = learned.learned_from
-
-        return self._save_with_retry(account_id, edit)
-
-    def reset(self, account_id: str) -> StyleMemory:
-        """Forget the style memory (edits and what was learned); keep the region defaults.
-
-        One conditional write that clears the style fields: no moment at which the region
-        defaults exist nowhere."""
-
-        def edit(record: ProfileRecord) -> None:
-            record.preset = None
-            record.keywords = None  # type: ignore[assignment]
-            record.negative_prompt = None
-            record.learned_styles = None  # type: ignore[assignment]
-            record.learned_keywords = None  # type: ignore[assignment]
-            record.learned_from = 0
-
-        return self._save_with_retry(account_id, edit)
-
-    # ------------------------------------------------------------ internals
-    def _record(self, account_id: str) -> ProfileRecord | None:
-        try:
-            return ProfileRecord.get(account_id, consistent_read=True)
-        except ProfileRecord.DoesNotExist:
-            return None
-        except GetError as exc:
-            raise ServiceUnavailable("the profiles store did not answer") from exc
-
-    def _save_with_retry(self, account_id: str, edit: Any) -> StyleMemory:
-        for _ in range(5):
-            record = self._record(account_id) or ProfileRecord(account_id)
-            edit(record)
-            record.updated_at = utcnow()
-            try:
-                record.save()  # conditional on ``version`` (optimistic locking)
-            except PutError as exc:
-                if exc.cause_response_code == "ConditionalCheckFailedException":
-                    continue  # a concurrent update won; read again and re-apply
-                raise ServiceUnavailable("the profiles store did not answer") from exc
-            return _memory(record)
-        raise ServiceUnavailable("the profile is being changed concurrently; try again")
-
-
-def _memory(record: ProfileRecord) -> StyleMemory:
-    return StyleMemory(
-        preset=record.preset,
-        keywords=tuple(str(k) for k in record.keywords or ()),
-        negative_prompt=record.negative_prompt,
-        default_region=record.default_region,
-        billing_country=record.billing_country,
-        learned_styles={k: int(v) for k, v in _as_dict(record.learned_styles).items()},
-        learned_keywords={k: int(v) for k, v in _as_dict(record.learned_keywords).items()},
-        learned_from=int(record.learned_from or 0),
+    return replace(
+        memory,
+        preset=edits.preset,
+        keywords=edits.keywords,
+        negative_prompt=edits.negative_prompt or None,
+        default_region=region,
+        billing_country=edits.billing_country.lower() if edits.billing_country else None,
     )
 
 
-def _as_dict(value: Any) -> dict[str, Any]:
-    if value is None:
-        return {}
-    if isinstance(value, dict):
-        return value
-    return dict(value.as_dict())
+def forgotten(memory: StyleMemory) -> StyleMemory:
+    """The memory without its style (edits and what was learned); the region defaults stay."""
+    return StyleMemory(default_region=memory.default_region, billing_country=memory.billing_country)

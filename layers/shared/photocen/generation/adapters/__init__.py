@@ -1,0 +1,1 @@
+"""Adapters of generation's ports (``photocen.generation.ports``), one file per service."""

@@ -1,0 +1,31 @@
+"""What generation depends on outside itself, by interface.
+
+- ``InferenceEndpoint``: takes a job's inference input and runs it asynchronously; its
+  result comes back as a notification (SNS → SQS → the jobs function).
+  ``adapters.sagemaker.SageMakerAsyncEndpoint`` on AWS *and* locally: the local stack's
+  inference runner (devstack.inference_runner) listens on that adapter's own boto3 client
+  against moto, so the same adapter serves both and nothing is chosen by configuration.
+- ``InferenceOutputs``: reads the output document a notification points to
+  (``adapters.sagemaker.SageMakerOutputs``).
+
+The ledger is the credits capability's port (``photocen.credits.ports.Ledger``); webhooks
+are queued through ``photocen.webhooks.ports.WebhookQueue``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+
+class InferenceEndpoint(Protocol):
+    def submit(self, job_id: str, document: dict[str, Any]) -> None:
+        """Hand a job's inference input (``model.inference_input``) to the endpoint; raise
+        ``ServiceUnavailable`` when it did not take it."""
+        ...
+
+
+class InferenceOutputs(Protocol):
+    def read(self, location: str) -> bytes:
+        """The output document at a notification's ``outputLocation``; raise
+        ``ServiceUnavailable`` when it cannot be read."""
+        ...

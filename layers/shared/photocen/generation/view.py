@@ -1,0 +1,169 @@
+"""The public JSON of a job: one view, from which every answer about a job is taken.
+
+``JobView`` holds everything a caller may see of a job. Each answer shows a projection of
+it, never a copy made by hand:
+
+- ``GET /v1/images/jobs/{id}``, ``GET /v1/generations[/{id}]`` and the 202 of
+  ``POST /v1/images/generate`` (``functions/generate/schemas.py``: each response model
+  declares the fields it shows and is validated from the view);
+- the webhook payload (``webhook_payload``: ``WEBHOOK_FIELDS`` and, per image,
+  ``WEBHOOK_IMAGE_FIELDS``).
+
+Its parts (``SettingsOut``, ``ImageOut``, ``JobError``) are those answers' parts as they are,
+so the HTTP schemas use them and the OpenAPI document names them as before.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, Field
+
+from photocen.generation.model import Job, JobStatus
+from photocen.generation.region import RegionSource
+from photocen.platform.clock import utcnow
+from photocen.webhooks.model import EVENT_COMPLETED
+
+if TYPE_CHECKING:
+    from photocen.generation.store import ImageCache
+
+# What a webhook's ``data`` shows of the view, in this order (then ``job_url`` and, by
+# event, ``images`` or ``error``): fixed by docs/api.md, receivers depend on it.
+WEBHOOK_FIELDS = (
+    "job_id",
+    "status",
+    "model",
+    "prompt",
+    "applied_region",
+    "searchable",
+    "credits_reserved",
+    "credits_charged",
+)
+WEBHOOK_IMAGE_FIELDS = ("image_id", "url", "width", "height", "seed")
+
+
+class SettingsOut(BaseModel):
+    width: int
+    height: int
+    steps: int
+    seed: int
+    cfg: float
+    count: int
+
+
+class ImageOut(BaseModel):
+    image_id: str
+    url: str = Field(description="Presigned cache URL, valid for url_expires_in seconds.")
+    url_expires_in: int
+    width: int
+    height: int
+    seed: int
+    content_type: str
+    bytes: int
+    searchable: bool
+
+
+class JobError(BaseModel):
+    code: str
+    message: str
+
+
+class JobView(BaseModel):
+    """Everything a caller may see of a job."""
+
+    id: str
+    job_id: str
+    status: JobStatus
+    created_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None
+    prompt: str
+    negative_prompt: str
+    model: str
+    style: str | None
+    applied_region: str
+    region_source: RegionSource
+    settings: SettingsOut
+    searchable: bool
+    estimated_cost: int = Field(description="Credits this job costs if every image is made.")
+    credits_reserved: int = Field(description="Held now; unused credits are released.")
+    credits_charged: int | None
+    images: list[ImageOut]
+    engine_ms: int | None = Field(description="Time the image engine itself took.")
+    error: JobError | None
+    poll_url: str
+
+
+class JobViews:
+    """Makes the views of jobs, their image URLs presigned for ``url_ttl_seconds``."""
+
+    def __init__(self, images: ImageCache, url_ttl_seconds: int) -> None:
+        self.images = images
+        self.url_ttl_seconds = url_ttl_seconds
+
+    def of(self, job: Job) -> JobView:
+        ttl = self.url_ttl_seconds
+        return JobView(
+            id=job.job_id,
+            job_id=job.job_id,
+            status=job.status,
+            created_at=job.created_at,
+            updated_at=job.updated_at,
+            completed_at=job.completed_at,
+            prompt=job.prompt,
+            negative_prompt=job.negative_prompt,
+            model=job.model,
+            style=job.style,
+            applied_region=job.region,
+            region_source=job.region_source,
+            settings=SettingsOut(
+                width=job.width,
+                height=job.height,
+                steps=job.steps,
+                seed=job.seed,
+                cfg=job.cfg,
+                count=job.count,
+            ),
+            searchable=job.searchable,
+            estimated_cost=job.reserved,
+            credits_reserved=job.reserved,
+            credits_charged=job.charged,
+            images=[
+                ImageOut(
+                    image_id=i.image_id,
+                    url=self.images.image_url(i.key, ttl),
+                    url_expires_in=ttl,
+                    width=i.width,
+                    height=i.height,
+                    seed=i.seed,
+                    content_type=i.content_type,
+                    bytes=i.bytes,
+                    searchable=job.searchable,
+                )
+                for i in job.images
+            ],
+            engine_ms=job.engine_ms,
+            error=JobError(code=job.error_code, message=job.error_message or "")
+            if job.error_code
+            else None,
+            poll_url=f"/v1/images/jobs/{job.job_id}",
+        )
+
+    def webhook_payload(self, job: Job, event: str) -> dict[str, Any]:
+        """The Standard Webhooks payload of a finished job's event."""
+        view = self.of(job).model_dump(mode="json")
+        data = {name: view[name] for name in WEBHOOK_FIELDS}
+        data["credits_charged"] = data["credits_charged"] or 0
+        data["job_url"] = view["poll_url"]
+        if event == EVENT_COMPLETED:
+            data["images"] = [
+                {name: image[name] for name in WEBHOOK_IMAGE_FIELDS} for image in view["images"]
+            ]
+        else:
+            data["error"] = view["error"]
+        return {
+            "type": event,
+            "timestamp": (job.completed_at or utcnow()).isoformat().replace("+00:00", "Z"),
+            "data": data,
+        }

@@ -1,0 +1,56 @@
+"""The generate request's HTTP shape and its one mapping to the domain's
+(functions/generate/schemas.py)."""
+
+from __future__ import annotations
+
+import pytest
+from photocen.generation.model import GenerationRequest, ReferenceImage, StyleChoice
+from photocen.platform.errors import ValidationFailed
+
+from functions.generate.schemas import GenerateIn
+
+
+def test_a_single_generation_maps_with_settings_winning_over_the_flat_form():
+    body = GenerateIn.model_validate(
+        {
+            "prompt": "a fox",
+            "style": {"preset": "noir", "use_style_memory": True},
+            "width": 768,
+            "num_inference_steps": 9,
+            "settings": {"width": 640, "count": 2},
+            "reference_images": [{"data_url": "data:image/png;base64,AA=="}],
+            "options": {"not_searchable": True},
+        }
+    )
+    single, batch = body.to_domain()
+    assert batch is None
+    assert single == GenerationRequest(
+        prompt="a fox",
+        style=StyleChoice(preset="noir", use_style_memory=True),
+        width=640,
+        steps=9,
+        count=2,
+        reference_images=(ReferenceImage(data_url="data:image/png;base64,AA=="),),
+        not_searchable=True,
+    )
+
+
+def test_a_batch_applies_the_top_level_fields_as_defaults_of_every_item():
+    body = GenerateIn.model_validate(
+        {"model": "sdxl-lightning", "style": "anime", "items": [{"prompt": "a"}, {"prompt": "b"}]}
+    )
+    single, batch = body.to_domain()
+    assert single is None
+    assert batch is not None
+    assert [(i.prompt, i.model, i.style.preset) for i in batch] == [
+        ("a", "sdxl-lightning", "anime"),
+        ("b", "sdxl-lightning", "anime"),
+    ]
+
+
+def test_an_invalid_batch_item_is_the_callers_422_naming_the_item_field():
+    body = GenerateIn.model_validate({"items": [{"prompt": "a"}, {"settings": {"count": 0}}]})
+    with pytest.raises(ValidationFailed) as refused:
+        body.to_domain()
+    assert refused.value.message.startswith("body.items.1.")
+    assert "body.items.1.settings.count" in refused.value.message
