@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from photocen.generation.adapters.sagemaker import parse_s3_uri
-from photocen.platform.aws import client
+from photocen.platform.aws import AwsTarget, client
 from photocen.platform.objects import S3ObjectStore
 from photocen.platform.observability import logger
 from photocen.platform.settings import BaseFunctionSettings
@@ -72,7 +72,7 @@ class LocalInferenceRunner:
         self._engine: Any = None
         self._engine_lock = threading.Lock()
         self._threads: list[threading.Thread] = []
-        self._objects = S3ObjectStore(settings.aws_region, settings.aws_endpoint_url)
+        self._objects = S3ObjectStore(AwsTarget.of(settings))
         self.outcomes: list[Outcome] = []
 
     # ------------------------------------------------------------ wiring

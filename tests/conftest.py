@@ -80,14 +80,20 @@ def moto_endpoint() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def aws_environment(moto_endpoint: str) -> dict[str, str]:
-    """The environment every function gets, pointed at the session's moto server."""
-    from photocen.resources import bind
+    """The environment every function gets, pointed at the session's moto server. Every
+    PynamoDB model is bound to its table too, so tests may read records directly (the code
+    binds them where its stores are built)."""
+    from photocen.platform.aws import AwsTarget
+    from photocen.platform.dynamo import bind
+    from photocen.resources import TABLES
 
     from devstack.environment import REGION, function_environment, table_names
 
     env = function_environment(moto_endpoint)
     os.environ.update(env)
-    bind(table_names(), region=REGION, host=moto_endpoint)
+    names = table_names()
+    for spec in TABLES:
+        bind(spec.models, names[spec.logical_name], AwsTarget(REGION, moto_endpoint))
     return env
 
 

@@ -1,20 +1,9 @@
 """The generate function: generate, jobs, generations, style memory, models, styles and
 webhook secret routes (the credit history lives in the account function)."""
 
-from aws_lambda_powertools.logging import correlation_paths
 from photocen.generation.wiring import generate_services
-from photocen.platform.http import create_app
-from photocen.platform.observability import logger, metrics, tracer
+from photocen.platform.handlers import api_handler
 
 from functions.generate.routes import router
 
-generate_services()  # validate settings and bind tables at cold start
-app = create_app()
-app.include_router(router)
-
-
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
-@metrics.log_metrics
-@tracer.capture_lambda_handler(capture_response=False)
-def lambda_handler(event, context):  # type: ignore[no-untyped-def]
-    return app.resolve(event, context)
+app, lambda_handler = api_handler(router, warm=generate_services)

@@ -32,7 +32,7 @@ def catalog(aws: Any, no_scans: None) -> Catalog:
 
     return Catalog(
         CatalogStore(aws.tables["catalog"], aws.tables["catalog_seeds"], aws.target),
-        S3ObjectStore(aws.region, aws.endpoint),
+        S3ObjectStore(aws.target),
         aws.buckets["catalog"],
     )
 

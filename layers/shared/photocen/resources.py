@@ -4,8 +4,6 @@ and the local bootstrap build from (functions find them through environment vari
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from photocen.accounts.store import AccountRecord, ApiKeyRecord
 from photocen.catalog.store import CatalogHeaderRecord, CatalogImageRecord, CatalogSeedRecord
 from photocen.credits.store import BalanceRecord, LedgerRecord
@@ -98,30 +96,3 @@ TOPICS: tuple[TopicSpec, ...] = (INFERENCE_SUCCESS, INFERENCE_ERROR)
 
 # The asynchronous inference endpoint's name reaches functions as this variable.
 ENDPOINT_ENV_VAR = "PHOTOCEN_INFERENCE_ENDPOINT"
-
-
-# ---------------------------------------------------------------- binding
-def bind(names: Mapping[str, str], *, region: str, host: str | None = None) -> None:
-    """Point the models of the named logical tables at their physical tables."""
-    for spec in TABLES:
-        if spec.logical_name not in names:
-            continue
-        for model in spec.models:
-            model.Meta.table_name = names[spec.logical_name]
-            model.Meta.region = region
-            model.Meta.host = host
-            model._connection = None  # PynamoDB caches one connection per model class
-
-
-def bind_settings(settings: object) -> None:
-    """Bind every table a settings object names (field ``<logical>_table``)."""
-    names = {
-        spec.logical_name: getattr(settings, f"{spec.logical_name}_table")
-        for spec in TABLES
-        if getattr(settings, f"{spec.logical_name}_table", None)
-    }
-    bind(
-        names,
-        region=settings.aws_region,  # type: ignore[attr-defined]
-        host=settings.aws_endpoint_url,  # type: ignore[attr-defined]
-    )

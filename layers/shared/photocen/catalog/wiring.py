@@ -23,7 +23,7 @@ def catalog_from(settings: CatalogSettings, *, metadata_ttl: float = 0.0) -> Cat
     target = AwsTarget.of(settings)
     return Catalog(
         CatalogStore(settings.catalog_table, settings.catalog_seeds_table, target),
-        S3ObjectStore(target.region, target.endpoint_url),
+        S3ObjectStore(target),
         settings.catalog_bucket,
         metadata_ttl=metadata_ttl,
     )

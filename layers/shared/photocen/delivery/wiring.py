@@ -24,7 +24,7 @@ def delivery_service_from(settings: DeliverySettings) -> DeliveryService:
     target = AwsTarget.of(settings)
     return DeliveryService(
         catalog_from(settings, metadata_ttl=settings.delivery_metadata_ttl_seconds),
-        S3ObjectStore(target.region, target.endpoint_url),
+        S3ObjectStore(target),
         ledger_from(settings),
         renditions_bucket=settings.renditions_bucket,
         max_inline_bytes=settings.delivery_max_inline_bytes,

@@ -442,7 +442,7 @@ class ImageCache:
     adapter; handed to callers as presigned URLs."""
 
     def __init__(self, target: AwsTarget, bucket: str) -> None:
-        self._objects = S3ObjectStore(target.region, target.endpoint_url)
+        self._objects = S3ObjectStore(target)
         self.bucket = bucket
 
     def put_image(self, key: str, data: bytes, content_type: str, metadata: dict[str, str]) -> None:

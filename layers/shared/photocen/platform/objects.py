@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from photocen.platform.aws import client
+from photocen.platform.aws import AwsTarget, client
 from photocen.platform.errors import ServiceUnavailable
 
 _MISSING = {"NoSuchKey", "404", "NotFound"}
@@ -48,9 +48,11 @@ class ObjectStore(Protocol):
 
 
 class S3ObjectStore:
-    def __init__(self, region: str, endpoint_url: str | None = None) -> None:
-        self.region = region
-        self.endpoint_url = endpoint_url
+    """The one S3 adapter: built from an ``AwsTarget``, like every DynamoDB store."""
+
+    def __init__(self, target: AwsTarget) -> None:
+        self.region = target.region
+        self.endpoint_url = target.endpoint_url
 
     @property
     def _s3(self) -> Any:

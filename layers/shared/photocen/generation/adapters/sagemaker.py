@@ -42,7 +42,7 @@ class SageMakerAsyncEndpoint:
         timeout_seconds: int,
     ) -> None:
         self._target = target
-        self._objects = S3ObjectStore(target.region, target.endpoint_url)
+        self._objects = S3ObjectStore(target)
         self.endpoint_name = endpoint_name
         self.io_bucket = io_bucket
         self.queue_ttl_seconds = queue_ttl_seconds
@@ -77,7 +77,7 @@ class SageMakerOutputs:
     """``InferenceOutputs``: the files the endpoint wrote, wherever its notification says."""
 
     def __init__(self, target: AwsTarget) -> None:
-        self._objects = S3ObjectStore(target.region, target.endpoint_url)
+        self._objects = S3ObjectStore(target)
 
     def read(self, location: str) -> bytes:
         bucket, key = parse_s3_uri(location)
