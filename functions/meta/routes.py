@@ -8,11 +8,13 @@ from typing import Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-from photocen.platform import health, openapi
+from photocen.platform import health
 from photocen.platform.health import MetaSettings
 from photocen.platform.http import base_url
 from photocen.platform.settings import load
 from pydantic import BaseModel
+
+from functions.meta import openapi
 
 router = APIGatewayRouter()
 

@@ -1,6 +1,7 @@
-"""PhotoCen shared package: domain logic, data access, ports and adapters.
+"""PhotoCen's runtime package, shipped to Lambda as a layer (``/opt/python/photocen``).
 
-Shipped to Lambda as a layer (`/opt/python/photocen`); imported by the thin handlers in
-`functions/<name>/handler.py`. Nothing outside `photocen.repositories`-style modules
-(`tables`, `ledger`, `accounts`, `aws`) touches boto3 or PynamoDB.
+``platform/`` is what every function needs and knows no capability; each capability
+(accounts, credits, catalog, delivery, generation, webhooks) is a package with the same rooms
+(model, service, store, ports/adapters, settings, wiring); ``resources`` is the inventory of
+tables, buckets, queues and topics. See docs/architecture.md.
 """

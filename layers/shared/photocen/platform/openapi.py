@@ -1,18 +1,21 @@
-"""One OpenAPI document for the whole API, merged from every function's routes.
+"""One OpenAPI document for the whole API, merged from the routers it is given.
 
 Each function's ``functions/<name>/routes.py`` exposes a Powertools ``router`` whose pydantic
-models describe its requests and responses; the route table says which routes need a token.
+models describe its requests and responses; the meta function hands them over
+(``functions/meta/openapi.py``: the layer never imports ``functions``). The route table says
+which routes need a token.
 """
 
 from __future__ import annotations
 
-import importlib
-from functools import cache
+from collections.abc import Iterable
 from http import HTTPStatus
 from typing import Any
 
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+
 from photocen.platform.errors import ERRORS
-from photocen.platform.routes import ROUTES, functions
+from photocen.platform.routes import ROUTES
 
 TITLE = "PhotoCen API"
 VERSION = "1.0.0"
@@ -41,8 +44,8 @@ ERROR_SCHEMA = {
 }
 
 
-@cache
-def document(server_url: str | None = None) -> dict[str, Any]:
+def document(routers: Iterable[APIGatewayRouter], server_url: str | None = None) -> dict[str, Any]:
+    """The document of the API the ``routers`` serve (every function's, in route-table order)."""
     from photocen.platform.http import create_app  # the same resolver the functions use
 
     merged: dict[str, Any] = {
@@ -56,10 +59,9 @@ def document(server_url: str | None = None) -> dict[str, Any]:
     }
     if server_url:
         merged["servers"] = [{"url": server_url}]
-    for name in functions():
-        module = importlib.import_module(f"functions.{name}.routes")
+    for router in routers:
         app = create_app()
-        app.include_router(module.router)
+        app.include_router(router)
         schema = app.get_openapi_schema(title=TITLE, version=VERSION).model_dump(
             mode="json", by_alias=True, exclude_none=True
         )
