@@ -9,32 +9,25 @@ A function's ``handler.py`` names what it serves and the services to warm at col
     lambda_handler = authorizer_handler(principal_of, warm=authenticator)  # REQUEST authorizer
 
 One decorator order everywhere: the logger (with the request's correlation id for API
-calls), then metrics, then the tracer.
+calls), then metrics, then the tracer. Each factory imports what its kind needs when it is
+called, so a scheduled function never pays for the API resolver (``make bench-coldstart``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
-from aws_lambda_powertools.utilities.data_classes import event_source
-from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import (
-    APIGatewayAuthorizerRequestEvent,
-    APIGatewayAuthorizerResponse,
-)
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from photocen.platform.http import PhotoCenResolver, create_app
 from photocen.platform.observability import logger, metrics, tracer
-from photocen.platform.principal import Principal
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+    from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+    from photocen.platform.http import PhotoCenResolver
+    from photocen.platform.principal import Principal
 
 Handler = Callable[[dict[str, Any], LambdaContext], Any]
 
@@ -48,6 +41,10 @@ def api_handler(
     router: APIGatewayRouter, *, warm: Callable[[], object] | None = None
 ) -> tuple[PhotoCenResolver, Handler]:
     """An API function: the resolver with ``router``'s routes, and its handler."""
+    from aws_lambda_powertools.logging import correlation_paths
+
+    from photocen.platform.http import create_app
+
     _warm(warm)
     app = create_app()
     app.include_router(router)
@@ -66,6 +63,12 @@ def batch_handler(
 ) -> Handler:
     """An SQS consumer with partial batch failures: a failed record is reported in
     ``batchItemFailures`` and SQS delivers it again (then to the dead-letter queue)."""
+    from aws_lambda_powertools.utilities.batch import (
+        BatchProcessor,
+        EventType,
+        process_partial_response,
+    )
+
     _warm(warm)
     # A batch whose every record failed (e.g. a receiver down) is reported as such, not
     # raised: SQS retries and dead-letters exactly the same, but the invocation is no Lambda
@@ -109,6 +112,12 @@ def authorizer_handler(
     error is API Gateway's AUTHORIZER_FAILURE (503). API Gateway caches the answer per
     ``Authorization`` header, so the policy allows every route of the stage; what a principal
     may do is decided by the handlers."""
+    from aws_lambda_powertools.utilities.data_classes import event_source
+    from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import (
+        APIGatewayAuthorizerRequestEvent,
+        APIGatewayAuthorizerResponse,
+    )
+
     _warm(warm)
 
     @logger.inject_lambda_context
