@@ -224,14 +224,20 @@ def test_unserved_routes_are_reported_not_silently_dropped() -> None:
         Account(stack, "Account", config=config, data=data, api=api)
 
     # When it is synthesized
-    warnings = Annotations.from_stack(stack).find_warning(
-        "/Partial/Api", Match.string_like_regexp("routes of function .* are not deployed")
-    )
+    annotations = Annotations.from_stack(stack)
 
-    # Then every other function of the route table (meta among them) gets a warning
-    reported = {w.entry.data.split("'")[1] for w in warnings}
-    assert "meta" in reported
-    assert reported == {r.function for r in ROUTES} - {"account"}
+    # Then every other function of the route table (meta among them) gets a warning. Checked
+    # with has_warning, not by reading find_warning's entries: jsii cannot always rebuild
+    # their MetadataEntry proxies ("Unknown interface: …cloud_assembly_schema.MetadataEntry",
+    # seen with aws-cdk-lib 2.2xx on a fresh venv), which made this test fail at random.
+    def warns(function: str) -> Any:
+        return Match.string_like_regexp(f"routes of function '{function}' are not deployed")
+
+    unserved = {r.function for r in ROUTES} - {"account"}
+    assert "meta" in unserved
+    for function in sorted(unserved):
+        annotations.has_warning("/Partial/Api", warns(function))
+    annotations.has_no_warning("/Partial/Api", warns("account"))
 
 
 def test_strict_cors_origin_reaches_gateway_responses_and_functions() -> None:
