@@ -19,6 +19,7 @@ from photocen.delivery.imaging import BLUR_DEFAULT, BLUR_MAX, BLUR_MIN, MAX_EDGE
 from photocen.delivery.model import DeliveredImage, DeliveryTarget
 from photocen.delivery.wiring import delivery_service
 from photocen.platform.http import base_url, caller
+from photocen.platform.text import SINGLE_LINE_NOT_BLANK
 
 from functions.delivery.schemas import IMAGE_RESPONSES, ImageInfo
 
@@ -44,7 +45,11 @@ Seed = Annotated[
     str,
     Path(
         description="Any text: the same seed is the same image forever.",
-        json_schema_extra={"minLength": 1, "maxLength": params.MAX_SEED_LENGTH},
+        json_schema_extra={
+            "minLength": 1,
+            "maxLength": params.MAX_SEED_LENGTH,
+            "pattern": SINGLE_LINE_NOT_BLANK.json,
+        },
     ),
 ]
 Width = Annotated[
@@ -92,8 +97,25 @@ CacheBuster = Annotated[
 # `/id/<id>/info` must win over `/id/<id>/<w>` as the literal resource does in API Gateway.
 @router.get("/v2/list", summary="The catalog, a page at a time (free)")
 def list_images(
-    page: Annotated[str | None, Query(description="1-based page number.")] = None,
-    limit: Annotated[str | None, Query(description="Images per page, 1..100 (default 30).")] = None,
+    # Read by params.parse_paging; documented as the integers it accepts.
+    page: Annotated[
+        str | None,
+        Query(
+            description="1-based page number (default 1).",
+            json_schema_extra={"type": "integer", "minimum": 1, "maximum": params.MAX_PAGE},
+        ),
+    ] = None,
+    limit: Annotated[
+        str | None,
+        Query(
+            description=f"Images per page (default {params.LIST_DEFAULT_LIMIT}).",
+            json_schema_extra={
+                "type": "integer",
+                "minimum": 1,
+                "maximum": params.LIST_MAX_LIMIT,
+            },
+        ),
+    ] = None,
 ) -> Response[list[ImageInfo]]:
     service = delivery_service()
     caller(router)

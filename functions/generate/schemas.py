@@ -23,7 +23,7 @@ from photocen.generation.view import ImageOut, JobError, SettingsOut
 from photocen.platform.errors import ValidationFailed
 from photocen.platform.http import describe
 from photocen.platform.patterns import Pattern
-from photocen.platform.text import control_character
+from photocen.platform.text import MULTILINE, MULTILINE_NOT_BLANK, control_character
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -61,6 +61,11 @@ DATA_URL = Pattern(
 
 
 # ---------------------------------------------------------------- requests
+# What the two validators below accept, as the document states it (platform.text).
+_TEXT = {"pattern": MULTILINE.json}
+_PROMPT = {"pattern": MULTILINE_NOT_BLANK.json}
+
+
 def _plain_text(value: Any) -> Any:
     """Free text that reaches the engine or is stored holds no control characters."""
     texts = enumerate(value) if isinstance(value, list) else [(None, value)]
@@ -103,7 +108,7 @@ class SettingsIn(Strict):
 
 class StyleIn(Strict):
     use_style_memory: bool = False
-    style_override: str | None = Field(default=None, max_length=500)
+    style_override: str | None = Field(default=None, max_length=500, json_schema_extra=_TEXT)
     preset: PresetName | None = Field(default=None, description="A GET /v1/styles id.")
 
     @field_validator("style_override")
@@ -141,8 +146,10 @@ class OptionsIn(Strict):
 class GenerationFields(Strict):
     """The fields of one generation; a batch's top-level fields are defaults for its items."""
 
-    prompt: str | None = Field(default=None, min_length=1, max_length=2000)
-    negative_prompt: str = Field(default="", max_length=1000)
+    prompt: str | None = Field(
+        default=None, min_length=1, max_length=2000, json_schema_extra=_PROMPT
+    )
+    negative_prompt: str = Field(default="", max_length=1000, json_schema_extra=_TEXT)
     region: RegionCode | None = Field(default=None, max_length=16)
     model: ModelName | None = Field(
         default=None, max_length=64, description=f"Default {DEFAULT_IMAGE_MODEL}."
@@ -183,7 +190,7 @@ class ItemIn(GenerationFields):
     """One generation. ``width``/``height``/``steps``/``seed``/``cfg``/``count`` may also be
     given at the top level (the flat form of other image APIs); ``settings`` wins."""
 
-    prompt: str = Field(min_length=1, max_length=2000)
+    prompt: str = Field(min_length=1, max_length=2000, json_schema_extra=_PROMPT)
 
     def to_domain(self) -> GenerationRequest:
         """The one mapping of a generation from its HTTP shape to the domain's."""
@@ -417,10 +424,10 @@ class StylesOut(BaseModel):
 # ---------------------------------------------------------------- style memory
 class StyleMemoryIn(Strict):
     preset: PresetName | None = Field(default=None, max_length=40)
-    keywords: list[Annotated[str, Field(min_length=1, max_length=40)]] | None = Field(
-        default=None, max_length=12
-    )
-    negative_prompt: str | None = Field(default=None, max_length=500)
+    keywords: (
+        list[Annotated[str, Field(min_length=1, max_length=40, json_schema_extra=_TEXT)]] | None
+    ) = Field(default=None, max_length=12)
+    negative_prompt: str | None = Field(default=None, max_length=500, json_schema_extra=_TEXT)
     default_region: RegionCode | None = Field(default=None, max_length=16)
     billing_country: str | None = Field(
         default=None,

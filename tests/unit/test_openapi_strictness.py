@@ -11,6 +11,7 @@ from photocen.delivery import params
 from photocen.generation.model import JOB_ID
 from photocen.generation.offerings import IMAGE_MODELS, STYLES
 from photocen.generation.region import REQUEST_REGIONS
+from photocen.platform import text
 from photocen.platform.errors import ValidationFailed
 from photocen.platform.patterns import Pattern
 
@@ -88,3 +89,22 @@ def test_a_size_of_zero_is_refused_by_parser_and_document_alike(raw: str, ok: bo
 def test_a_pattern_that_means_something_else_in_json_schema_is_refused(body: str) -> None:
     with pytest.raises(ValueError, match="not portable"):
         Pattern(body)
+
+
+# Every character up to CJK's ideographic space (past every white space) and a few beyond.
+_CHARACTERS = [chr(c) for c in range(0x3001)] + ["\U0001f600", "\ufeff", "\uffff"]
+
+
+@pytest.mark.parametrize("multiline", [False, True])
+def test_the_documented_text_patterns_are_the_control_character_rule(multiline: bool) -> None:
+    # schemathesis found prompts, keywords and seeds with control characters documented as
+    # valid but refused (ST202); the document now states the validator's rule.
+    plain = text.MULTILINE if multiline else text.SINGLE_LINE
+    not_blank = text.MULTILINE_NOT_BLANK if multiline else text.SINGLE_LINE_NOT_BLANK
+    for c in _CHARACTERS:
+        sample = f"a{c}b"
+        allowed = text.control_character(sample, multiline=multiline) is None
+        assert plain.matches(sample) is allowed, repr(c)
+        alone_ok = allowed and bool(c.strip())
+        assert not_blank.matches(c) is alone_ok, repr(c)
+        assert re.fullmatch(not_blank.json[1:-1], c) is not None or not alone_ok

@@ -5,7 +5,8 @@ A parameter's validator and ``/openapi.json`` must accept the same strings, so b
 ``json`` (anchored, for JSON Schema's ECMA-262 ``pattern``). The two dialects differ in
 ``\\d``/``\\s``/``\\w`` (Unicode in Python), ``.`` (ECMA also stops at ``\\r``), ``$`` (Python
 also matches before a final newline) and inline flags, so a ``Pattern`` refuses all of them:
-only literals, ASCII ``[…]`` classes, ``\\.``, ``(?:…)``, ``|`` and quantifiers remain.
+only literals, ``[…]`` and ``[^…]`` classes (of literal characters), ``\\.``, ``(?:…)``,
+``|`` and quantifiers remain.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 # Anything whose meaning differs between Python's re and ECMA-262 (see the module docstring).
-_NOT_PORTABLE = re.compile(r"\\[^.]|(?<!\\)[.^$]|\(\?(?!:)")
+# (``^`` opening a negated class ``[^…]`` means the same in both.)
+_NOT_PORTABLE = re.compile(r"\\[^.]|(?<!\\)[.$]|(?<![\\\[])\^|\(\?(?!:)")
 
 
 @dataclass(frozen=True)
