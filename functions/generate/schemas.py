@@ -33,6 +33,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
 from functions.generate import contract
@@ -62,8 +63,8 @@ DATA_URL = Pattern(
 
 # ---------------------------------------------------------------- requests
 # What the two validators below accept, as the document states it (platform.text).
-_TEXT = {"pattern": MULTILINE.json}
-_PROMPT = {"pattern": MULTILINE_NOT_BLANK.json}
+_TEXT: JsonDict = {"pattern": MULTILINE.json}
+_PROMPT: JsonDict = {"pattern": MULTILINE_NOT_BLANK.json}
 
 
 def _plain_text(value: Any) -> Any:
