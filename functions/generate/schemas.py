@@ -39,6 +39,7 @@ from pydantic_core import PydanticCustomError
 from functions.generate import contract
 
 MAX_BATCH_ITEMS = 20
+CFG_DECIMALS = 4
 
 # Names the service checks against these same tables (IMAGE_MODELS, STYLES,
 # REQUEST_REGIONS); the document lists them as enums.
@@ -214,7 +215,7 @@ class ItemIn(GenerationFields):
             height=s.height if "height" in given else self.height,
             steps=s.steps if "steps" in given else (self.steps or self.num_inference_steps),
             seed=s.seed if "seed" in given else self.seed,
-            cfg=s.cfg if "cfg" in given else self.cfg,
+            cfg=_guidance(s.cfg if "cfg" in given else self.cfg),
             count=s.count if "count" in given else (self.count or 1),
             reference_images=tuple(
                 ReferenceImage(r.image_id, r.data_url) for r in self.reference_images or ()
@@ -222,6 +223,12 @@ class ItemIn(GenerationFields):
             webhook_url=self.webhook_url,
             not_searchable=bool(self.options and self.options.not_searchable),
         )
+
+
+def _guidance(cfg: float | None) -> float | None:
+    """A guidance scale to ``CFG_DECIMALS`` places: finer means nothing to an engine, and a
+    number as small as 1e-309 is one DynamoDB cannot store (schemathesis found it: a 503)."""
+    return None if cfg is None else round(cfg, CFG_DECIMALS)
 
 
 class GenerateIn(GenerationFields):

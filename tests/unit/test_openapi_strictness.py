@@ -15,7 +15,7 @@ from photocen.platform import text
 from photocen.platform.errors import ValidationFailed
 from photocen.platform.patterns import Pattern
 
-from functions.generate.schemas import DATA_URL
+from functions.generate.schemas import DATA_URL, GenerateIn
 from functions.meta.openapi import document
 
 
@@ -108,3 +108,21 @@ def test_the_documented_text_patterns_are_the_control_character_rule(multiline: 
         alone_ok = allowed and bool(c.strip())
         assert not_blank.matches(c) is alone_ok, repr(c)
         assert re.fullmatch(not_blank.json[1:-1], c) is not None or not alone_ok
+
+
+def test_redirects_and_revalidations_are_documented_without_a_body(doc: dict[str, Any]) -> None:
+    # schemathesis found a 302 (no body) documented as application/json (ST104)
+    for path in ("/{w}/{h}", "/id/{image_id}/{w}", "/seed/{seed}/{w}/{h}"):
+        responses = doc["paths"][path]["get"]["responses"]
+        assert "content" not in responses["302"]
+        assert "content" not in responses["304"]
+
+
+def test_a_vanishingly_small_guidance_scale_is_stored_as_a_number_dynamodb_holds() -> None:
+    # schemathesis sent cfg 2.2e-309: DynamoDB refused the number and the caller got a 503
+    single, _ = GenerateIn.model_validate({"prompt": "a cat", "cfg": 2.2e-309}).to_domain()
+    assert single is not None
+    assert single.cfg == 0.0
+    single, _ = GenerateIn.model_validate({"prompt": "a cat", "cfg": 7.123456}).to_domain()
+    assert single is not None
+    assert single.cfg == 7.1235

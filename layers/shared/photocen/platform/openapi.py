@@ -84,6 +84,10 @@ def _annotate(doc: dict[str, Any]) -> None:
             responses = operation.setdefault("responses", {})
             responses.pop("422", None)
             for status, response in responses.items():
+                if isinstance(response, dict) and status[:1] == "3":
+                    # A redirect or a revalidation has no body, whatever the route's
+                    # return annotation made of it.
+                    response.pop("content", None)
                 # OpenAPI requires a description on every response; a route that only
                 # declared its content type gets the status phrase.
                 if isinstance(response, dict) and "description" not in response:
