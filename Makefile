@@ -62,7 +62,7 @@ test-e2e: $(STAMP)
 ## Schemathesis over /openapi.json against the local stack (tests/api/schemathesis.toml says
 ## what runs and what is switched off, and why); a few minutes.
 test-api: $(STAMP)
-	$(PY) -m pytest -q tests/api
+	$(PY) -m pytest -q -rP tests/api  # -rP: the run's summary even when it passes
 test-infra: $(STAMP)
 	$(PY) -m pytest -q tests/infra
 
