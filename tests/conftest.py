@@ -234,7 +234,8 @@ class LocalStack:
     log_file: Path | None = None
 
 
-def start_local_stack(tmp_dir: Path, **extra_env: str) -> LocalStack:
+def start_local_stack(tmp_dir: Path, *, module: str = "devstack", **extra_env: str) -> LocalStack:
+    """``python -m <module>`` (the local stack, or a wrapper that runs it) on free ports."""
     from devstack.stack import free_port
 
     state_path = tmp_dir / "local.json"
@@ -249,7 +250,7 @@ def start_local_stack(tmp_dir: Path, **extra_env: str) -> LocalStack:
     log_path = tmp_dir / "stack.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "devstack"],
+            [sys.executable, "-m", module],
             cwd=ROOT,
             env=env,
             stdout=log,

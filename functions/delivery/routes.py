@@ -11,13 +11,15 @@ from __future__ import annotations
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from photocen.catalog.model import CatalogImage
 from photocen.delivery import params
+from photocen.delivery.imaging import BLUR_DEFAULT, BLUR_MAX, BLUR_MIN, MAX_EDGE
 from photocen.delivery.model import DeliveredImage, DeliveryTarget
 from photocen.delivery.wiring import delivery_service
 from photocen.platform.http import base_url, caller
+from photocen.platform.text import SINGLE_LINE_NOT_BLANK
 
 from functions.delivery.schemas import IMAGE_RESPONSES, ImageInfo
 
@@ -26,12 +28,64 @@ router = APIGatewayRouter()
 IMMUTABLE = "private, max-age=31536000, immutable"  # metered: never in shared caches
 RANDOM = "no-store"  # each request is a new pick
 
+# The patterns are the parsers' own (photocen.delivery.params): the document cannot drift
+# from what the parsers accept (tests/unit/test_openapi_patterns.py). The parsers check the
+# values (their messages name the part), so the patterns are stated, not enforced twice.
+ImageId = Annotated[
+    str,
+    Path(
+        description=f"A catalog id, 1..{params.MAX_IMAGE_ID}.",
+        json_schema_extra={
+            "pattern": params.IMAGE_ID.json,
+            "maxLength": params.IMAGE_ID_MAX_LENGTH,
+        },
+    ),
+]
+Seed = Annotated[
+    str,
+    Path(
+        description="Any text: the same seed is the same image forever.",
+        json_schema_extra={
+            "minLength": 1,
+            "maxLength": params.MAX_SEED_LENGTH,
+            "pattern": SINGLE_LINE_NOT_BLANK.json,
+        },
+    ),
+]
+Width = Annotated[
+    str,
+    Path(
+        description=f"Pixels, at least 1; above {MAX_EDGE} is clamped to {MAX_EDGE}.",
+        json_schema_extra={"pattern": params.DIMENSION.json},
+    ),
+]
+LastEdge = Annotated[
+    str,
+    Path(
+        description=(
+            f"Pixels, at least 1 (above {MAX_EDGE} is clamped), with an optional format "
+            "suffix `.jpg`, `.jpeg`, `.webp` or `.png` (JPEG without one). Alone (`/{w}`) it "
+            "is the edge of a square."
+        ),
+        json_schema_extra={"pattern": params.LAST_DIMENSION.json},
+    ),
+]
 Grayscale = Annotated[
-    str | None, Query(description="Black and white: `?grayscale` alone (free of charge extra).")
+    str | None,
+    Query(
+        description="Black and white: `?grayscale` alone (or 1/true/yes/on; 0/false/no/off).",
+        json_schema_extra={"pattern": params.GRAYSCALE.json},
+    ),
 ]
 Blur = Annotated[
     str | None,
-    Query(description="Gaussian blur radius 1..10; `?blur` alone means 5.", examples=["3"]),
+    Query(
+        description=(
+            f"Gaussian blur radius {BLUR_MIN}..{BLUR_MAX}; `?blur` alone means {BLUR_DEFAULT}."
+        ),
+        examples=["3"],
+        json_schema_extra={"pattern": params.BLUR.json},
+    ),
 ]
 CacheBuster = Annotated[
     str | None, Query(description="Ignored: lets a page ask for several random images.")
@@ -43,8 +97,25 @@ CacheBuster = Annotated[
 # `/id/<id>/info` must win over `/id/<id>/<w>` as the literal resource does in API Gateway.
 @router.get("/v2/list", summary="The catalog, a page at a time (free)")
 def list_images(
-    page: Annotated[str | None, Query(description="1-based page number.")] = None,
-    limit: Annotated[str | None, Query(description="Images per page, 1..100 (default 30).")] = None,
+    # Read by params.parse_paging; documented as the integers it accepts.
+    page: Annotated[
+        str | None,
+        Query(
+            description="1-based page number (default 1).",
+            json_schema_extra={"type": "integer", "minimum": 1, "maximum": params.MAX_PAGE},
+        ),
+    ] = None,
+    limit: Annotated[
+        str | None,
+        Query(
+            description=f"Images per page (default {params.LIST_DEFAULT_LIMIT}).",
+            json_schema_extra={
+                "type": "integer",
+                "minimum": 1,
+                "maximum": params.LIST_MAX_LIMIT,
+            },
+        ),
+    ] = None,
 ) -> Response[list[ImageInfo]]:
     service = delivery_service()
     caller(router)
@@ -74,7 +145,7 @@ def list_images(
 
 
 @router.get("/id/<image_id>/info", summary="Metadata of a catalog image (free)")
-def image_info(image_id: str) -> Response[ImageInfo]:
+def image_info(image_id: ImageId) -> Response[ImageInfo]:
     service = delivery_service()
     caller(router)
     image = service.resolve(DeliveryTarget.by_id(params.parse_image_id(image_id)))
@@ -82,7 +153,7 @@ def image_info(image_id: str) -> Response[ImageInfo]:
 
 
 @router.get("/seed/<seed>/info", summary="Metadata of the image a seed resolves to (free)")
-def seed_info(seed: str) -> Response[ImageInfo]:
+def seed_info(seed: Seed) -> Response[ImageInfo]:
     service = delivery_service()
     caller(router)
     image = service.resolve(DeliveryTarget.by_seed(params.parse_seed(seed)))
@@ -96,9 +167,9 @@ def seed_info(seed: str) -> Response[ImageInfo]:
     "/id/<image_id>/<w>/<h>", summary="A catalog image, cover-cropped", responses=IMAGE_RESPONSES
 )
 def image_by_id(
-    image_id: str,
-    w: str,
-    h: str,
+    image_id: ImageId,
+    w: Width,
+    h: LastEdge,
     grayscale: Grayscale = None,
     blur: Blur = None,
     random: CacheBuster = None,
@@ -109,8 +180,8 @@ def image_by_id(
 
 @router.get("/id/<image_id>/<w>", summary="A catalog image, square", responses=IMAGE_RESPONSES)
 def square_by_id(
-    image_id: str,
-    w: str,
+    image_id: ImageId,
+    w: LastEdge,
     grayscale: Grayscale = None,
     blur: Blur = None,
     random: CacheBuster = None,
@@ -125,9 +196,9 @@ def square_by_id(
     responses=IMAGE_RESPONSES,
 )
 def image_by_seed(
-    seed: str,
-    w: str,
-    h: str,
+    seed: Seed,
+    w: Width,
+    h: LastEdge,
     grayscale: Grayscale = None,
     blur: Blur = None,
     random: CacheBuster = None,
@@ -141,7 +212,11 @@ def image_by_seed(
     "/seed/<seed>/<w>", summary="The image a seed stands for, square", responses=IMAGE_RESPONSES
 )
 def square_by_seed(
-    seed: str, w: str, grayscale: Grayscale = None, blur: Blur = None, random: CacheBuster = None
+    seed: Seed,
+    w: LastEdge,
+    grayscale: Grayscale = None,
+    blur: Blur = None,
+    random: CacheBuster = None,
 ):
     return _deliver(
         DeliveryTarget.by_seed(params.parse_seed(seed)), params.parse_size(w), grayscale, blur
@@ -150,14 +225,18 @@ def square_by_seed(
 
 @router.get("/<w>/<h>", summary="A random catalog image", responses=IMAGE_RESPONSES)
 def random_image(
-    w: str, h: str, grayscale: Grayscale = None, blur: Blur = None, random: CacheBuster = None
+    w: Width,
+    h: LastEdge,
+    grayscale: Grayscale = None,
+    blur: Blur = None,
+    random: CacheBuster = None,
 ):
     return _deliver(DeliveryTarget.any(), params.parse_size(w, h), grayscale, blur)
 
 
 @router.get("/<w>", summary="A random catalog image, square", responses=IMAGE_RESPONSES)
 def random_square(
-    w: str, grayscale: Grayscale = None, blur: Blur = None, random: CacheBuster = None
+    w: LastEdge, grayscale: Grayscale = None, blur: Blur = None, random: CacheBuster = None
 ):
     return _deliver(DeliveryTarget.any(), params.parse_size(w), grayscale, blur)
 

@@ -3,12 +3,16 @@ the OpenAPI description of the image responses (binary, so no model describes th
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from photocen.catalog.model import CatalogImage
 from photocen.delivery import params
 from photocen.delivery.imaging import MAX_EDGE
 from photocen.delivery.model import RenditionSpec
 from pydantic import BaseModel, Field
+
+_ENVELOPE: dict[str, Any] = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 
 IMAGE_RESPONSES: dict[int, OpenAPIResponse] = {
     200: {
@@ -17,9 +21,12 @@ IMAGE_RESPONSES: dict[int, OpenAPIResponse] = {
     },
     302: {"description": "A large output (over ~4.5 MB): fetch it from `Location` (short-lived)."},
     304: {"description": "`If-None-Match` matched: keep your copy. Free."},
-    402: {"description": "Not enough credits; nothing was charged."},
-    404: {"description": "No such image."},
-    422: {"description": "Bad size, modifier or suffix; nothing was charged."},
+    402: {"description": "Not enough credits; nothing was charged.", "content": _ENVELOPE},
+    404: {"description": "No such image.", "content": _ENVELOPE},
+    422: {
+        "description": "Bad size, modifier or suffix; nothing was charged.",
+        "content": _ENVELOPE,
+    },
 }
 
 

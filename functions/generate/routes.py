@@ -15,6 +15,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+from photocen.generation.model import JOB_ID
 from photocen.generation.offerings import IMAGE_MODELS, STYLES
 from photocen.generation.pricing import PRICING_SUMMARY
 from photocen.generation.wiring import generate_services
@@ -40,6 +41,17 @@ from functions.generate.schemas import (
 
 router = APIGatewayRouter()
 
+# Any other id is simply not one (404); the document says what an id looks like.
+JobId = Annotated[
+    str,
+    Path(
+        max_length=64,
+        description="`gen_` and 20 hex digits.",
+        json_schema_extra={"pattern": JOB_ID.json},
+    ),
+]
+StyleId = Annotated[str, Path(max_length=40, json_schema_extra={"enum": list(STYLES)})]
+
 
 # ---------------------------------------------------------------- generate and jobs
 @router.post(
@@ -63,7 +75,7 @@ def generate(body: Annotated[GenerateIn, Body()]) -> tuple[GenerateAccepted | Ba
 
 
 @router.get("/v1/images/jobs/<job_id>", summary="A generation job: status, images, cost")
-def get_job(job_id: Annotated[str, Path(max_length=64)]) -> JobOut:
+def get_job(job_id: JobId) -> JobOut:
     view = generate_services().generations.get(caller(router).account_id, job_id)
     return JobOut.model_validate(view)
 
@@ -80,7 +92,7 @@ def list_generations(
 
 
 @router.get("/v1/generations/<generation_id>", summary="One generation")
-def get_generation(generation_id: Annotated[str, Path(max_length=64)]) -> JobOut:
+def get_generation(generation_id: JobId) -> JobOut:
     view = generate_services().generations.get(caller(router).account_id, generation_id)
     return JobOut.model_validate(view)
 
@@ -90,7 +102,7 @@ def get_generation(generation_id: Annotated[str, Path(max_length=64)]) -> JobOut
     summary="Delete a finished generation: its images and its record",
     responses={204: {"description": "Deleted"}},
 )
-def delete_generation(generation_id: Annotated[str, Path(max_length=64)]) -> Response[None]:
+def delete_generation(generation_id: JobId) -> Response[None]:
     generate_services().generations.delete(caller(router).account_id, generation_id)
     return Response(status_code=204)
 
@@ -141,7 +153,7 @@ def list_styles() -> StylesOut:
     summary="A style's example picture (WebP, immutable)",
     responses={200: {"content": {"image/webp": {}}}},
 )
-def style_thumbnail(style_id: Annotated[str, Path(max_length=40)]):  # type: ignore[no-untyped-def]
+def style_thumbnail(style_id: StyleId):  # type: ignore[no-untyped-def]
     # No return annotation: with one, response validation would try to serialise the bytes.
     # Pre-rendered by `python -m devstack.style_thumbnails`: no renderer in Lambda.
     if style_id not in STYLES:

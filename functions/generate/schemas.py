@@ -14,28 +14,60 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from photocen.generation.idempotency import MAX_KEY_LENGTH
+from photocen.generation.idempotency import KEY_PATTERN, MAX_KEY_LENGTH
 from photocen.generation.model import GenerationRequest, ReferenceImage, StyleChoice
-from photocen.generation.offerings import DEFAULT_IMAGE_MODEL, ImageModel
+from photocen.generation.offerings import DEFAULT_IMAGE_MODEL, IMAGE_MODELS, STYLES, ImageModel
+from photocen.generation.region import REQUEST_REGIONS
 from photocen.generation.style_memory import StyleEdits, StyleMemory
 from photocen.generation.view import ImageOut, JobError, SettingsOut
 from photocen.platform.errors import ValidationFailed
 from photocen.platform.http import describe
-from photocen.platform.text import control_character
+from photocen.platform.patterns import Pattern
+from photocen.platform.text import MULTILINE, MULTILINE_NOT_BLANK, control_character
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     ValidationError,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
+from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
+from functions.generate import contract
+
 MAX_BATCH_ITEMS = 20
+CFG_DECIMALS = 4
+
+# Names the service checks against these same tables (IMAGE_MODELS, STYLES,
+# REQUEST_REGIONS); the document lists them as enums.
+ModelName = Annotated[str, WithJsonSchema({"type": "string", "enum": list(IMAGE_MODELS)})]
+PresetName = Annotated[str, WithJsonSchema({"type": "string", "enum": list(STYLES)})]
+RegionCode = Annotated[
+    str,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "enum": list(REQUEST_REGIONS),
+            "description": "An ISO 3166-1 alpha-2 code PhotoCen knows (lower case), or `global`.",
+        }
+    ),
+]
+# A data URL of well-formed base64 (the service decodes it and checks the image itself).
+DATA_URL = Pattern(
+    "data:image/(?:png|jpeg|webp);base64,"
+    "(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?"
+)
 
 
 # ---------------------------------------------------------------- requests
+# What the two validators below accept, as the document states it (platform.text).
+_TEXT: JsonDict = {"pattern": MULTILINE.json}
+_PROMPT: JsonDict = {"pattern": MULTILINE_NOT_BLANK.json}
+
+
 def _plain_text(value: Any) -> Any:
     """Free text that reaches the engine or is stored holds no control characters."""
     texts = enumerate(value) if isinstance(value, list) else [(None, value)]
@@ -59,18 +91,27 @@ class Strict(BaseModel):
 
 
 class SettingsIn(Strict):
-    width: int | None = Field(default=None, ge=64, le=4096, description="Pixels; bounds per model.")
-    height: int | None = Field(default=None, ge=64, le=4096)
-    steps: int | None = Field(default=None, ge=1, le=150, description="Bounds per model.")
+    width: int | None = Field(
+        default=None,
+        ge=contract.EDGE_MIN,
+        le=contract.EDGE_MAX,
+        description="Pixels; bounds per model.",
+    )
+    height: int | None = Field(default=None, ge=contract.EDGE_MIN, le=contract.EDGE_MAX)
+    steps: int | None = Field(
+        default=None, ge=contract.STEPS_MIN, le=contract.STEPS_MAX, description="Bounds per model."
+    )
     seed: int | None = Field(default=None, ge=0, le=2**31 - 1, description="null: random.")
-    cfg: float | None = Field(default=None, ge=0, le=30, description="Guidance scale.")
+    cfg: float | None = Field(
+        default=None, ge=0, le=contract.CFG_MAX, description="Guidance scale; bounds per model."
+    )
     count: int = Field(default=1, ge=1, le=10, description="Images in this job.")
 
 
 class StyleIn(Strict):
     use_style_memory: bool = False
-    style_override: str | None = Field(default=None, max_length=500)
-    preset: str | None = Field(default=None, max_length=40, description="A GET /v1/styles id.")
+    style_override: str | None = Field(default=None, max_length=500, json_schema_extra=_TEXT)
+    preset: PresetName | None = Field(default=None, description="A GET /v1/styles id.")
 
     @field_validator("style_override")
     @classmethod
@@ -86,6 +127,17 @@ class ReferenceImageIn(Strict):
         default=None, max_length=3_000_000, description="data:image/png|jpeg|webp;base64,…"
     )
 
+    model_config = ConfigDict(json_schema_extra=lambda schema: _inline_image_only(schema))
+
+
+def _inline_image_only(schema: dict[str, Any]) -> None:
+    """The service takes an inline image only (an image_id alone is refused): a reference
+    image is a data URL, as the document says."""
+    schema["required"] = ["data_url"]
+    data_url = schema["properties"]["data_url"]
+    data_url.pop("anyOf", None)
+    data_url.update({"type": "string", "pattern": DATA_URL.json, "maxLength": 3_000_000})
+
 
 class OptionsIn(Strict):
     not_searchable: bool = Field(
@@ -96,23 +148,32 @@ class OptionsIn(Strict):
 class GenerationFields(Strict):
     """The fields of one generation; a batch's top-level fields are defaults for its items."""
 
-    prompt: str | None = Field(default=None, min_length=1, max_length=2000)
-    negative_prompt: str = Field(default="", max_length=1000)
-    region: str | None = Field(default=None, max_length=16)
-    model: str | None = Field(
+    prompt: str | None = Field(
+        default=None, min_length=1, max_length=2000, json_schema_extra=_PROMPT
+    )
+    negative_prompt: str = Field(default="", max_length=1000, json_schema_extra=_TEXT)
+    region: RegionCode | None = Field(default=None, max_length=16)
+    model: ModelName | None = Field(
         default=None, max_length=64, description=f"Default {DEFAULT_IMAGE_MODEL}."
     )
-    style: StyleIn | str | None = None
+    style: StyleIn | PresetName | None = None
     settings: SettingsIn | None = None
-    width: int | None = Field(default=None, ge=64, le=4096)
-    height: int | None = Field(default=None, ge=64, le=4096)
-    steps: int | None = Field(default=None, ge=1, le=150)
-    num_inference_steps: int | None = Field(default=None, ge=1, le=150)
+    width: int | None = Field(default=None, ge=contract.EDGE_MIN, le=contract.EDGE_MAX)
+    height: int | None = Field(default=None, ge=contract.EDGE_MIN, le=contract.EDGE_MAX)
+    steps: int | None = Field(default=None, ge=contract.STEPS_MIN, le=contract.STEPS_MAX)
+    num_inference_steps: int | None = Field(
+        default=None, ge=contract.STEPS_MIN, le=contract.STEPS_MAX
+    )
     seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
-    cfg: float | None = Field(default=None, ge=0, le=30)
+    cfg: float | None = Field(default=None, ge=0, le=contract.CFG_MAX)
     count: int | None = Field(default=None, ge=1, le=10)
     reference_images: list[ReferenceImageIn] | None = Field(default=None, max_length=4)
-    webhook_url: str | None = Field(default=None, max_length=2048)
+    webhook_url: str | None = Field(
+        default=None,
+        max_length=2048,
+        # Checked by the service: https, and a host that resolves to public addresses only.
+        json_schema_extra={"format": "uri"},
+    )
     options: OptionsIn | None = None
 
     # Run after each field's own constraints; ItemIn's (required) prompt inherits them.
@@ -131,7 +192,7 @@ class ItemIn(GenerationFields):
     """One generation. ``width``/``height``/``steps``/``seed``/``cfg``/``count`` may also be
     given at the top level (the flat form of other image APIs); ``settings`` wins."""
 
-    prompt: str = Field(min_length=1, max_length=2000)
+    prompt: str = Field(min_length=1, max_length=2000, json_schema_extra=_PROMPT)
 
     def to_domain(self) -> GenerationRequest:
         """The one mapping of a generation from its HTTP shape to the domain's."""
@@ -154,7 +215,7 @@ class ItemIn(GenerationFields):
             height=s.height if "height" in given else self.height,
             steps=s.steps if "steps" in given else (self.steps or self.num_inference_steps),
             seed=s.seed if "seed" in given else self.seed,
-            cfg=s.cfg if "cfg" in given else self.cfg,
+            cfg=_guidance(s.cfg if "cfg" in given else self.cfg),
             count=s.count if "count" in given else (self.count or 1),
             reference_images=tuple(
                 ReferenceImage(r.image_id, r.data_url) for r in self.reference_images or ()
@@ -164,13 +225,21 @@ class ItemIn(GenerationFields):
         )
 
 
+def _guidance(cfg: float | None) -> float | None:
+    """A guidance scale to ``CFG_DECIMALS`` places: finer means nothing to an engine, and a
+    number as small as 1e-309 is one DynamoDB cannot store (schemathesis found it: a 503)."""
+    return None if cfg is None else round(cfg, CFG_DECIMALS)
+
+
 class GenerateIn(GenerationFields):
     """A single generation (``prompt`` …) or a batch (``items``: answered per item; the other
     top-level fields are defaults for every item)."""
 
-    items: list[dict[str, Any]] | None = Field(
-        default=None, min_length=1, max_length=MAX_BATCH_ITEMS
-    )
+    # Each item is an ItemIn on its own (so the document says what an item is); the
+    # top-level fields are merged in as its defaults afterwards (``to_domain``).
+    items: list[ItemIn] | None = Field(default=None, min_length=1, max_length=MAX_BATCH_ITEMS)
+
+    model_config = ConfigDict(json_schema_extra=contract.document_rules)
 
     @model_validator(mode="before")
     @classmethod
@@ -192,10 +261,13 @@ class GenerateIn(GenerationFields):
         applied, checked as one generation (a 422 names the item's field)."""
         defaults = self.model_dump(exclude_unset=True, exclude={"items"})
         if self.items is None:
+            contract.check_single(defaults)
             return _item(defaults, ("body",)), None
+        own = [item.model_dump(exclude_unset=True) for item in self.items]
+        contract.check_batch(defaults, own)
         batch = [
-            _item({**defaults, **raw}, ("body", "items", index))
-            for index, raw in enumerate(self.items)
+            _item({**defaults, **fields}, ("body", "items", index))
+            for index, fields in enumerate(own)
         ]
         return None, batch
 
@@ -213,8 +285,10 @@ def _item(fields: dict[str, Any], location: tuple[str | int, ...]) -> Generation
 
 def idempotency_key(value: str | None) -> str | None:
     """The ``Idempotency-Key`` header, if sent: 1 to ``MAX_KEY_LENGTH`` printable characters."""
-    if value is not None and (not 1 <= len(value) <= MAX_KEY_LENGTH or not value.isprintable()):
-        raise ValidationFailed(f"header.Idempotency-Key: 1 to {MAX_KEY_LENGTH} characters")
+    if value is not None and (len(value) > MAX_KEY_LENGTH or not KEY_PATTERN.matches(value)):
+        raise ValidationFailed(
+            f"header.Idempotency-Key: 1 to {MAX_KEY_LENGTH} visible ASCII characters"
+        )
     return value
 
 
@@ -357,12 +431,12 @@ class StylesOut(BaseModel):
 
 # ---------------------------------------------------------------- style memory
 class StyleMemoryIn(Strict):
-    preset: str | None = Field(default=None, max_length=40)
-    keywords: list[Annotated[str, Field(min_length=1, max_length=40)]] | None = Field(
-        default=None, max_length=12
-    )
-    negative_prompt: str | None = Field(default=None, max_length=500)
-    default_region: str | None = Field(default=None, max_length=16)
+    preset: PresetName | None = Field(default=None, max_length=40)
+    keywords: (
+        list[Annotated[str, Field(min_length=1, max_length=40, json_schema_extra=_TEXT)]] | None
+    ) = Field(default=None, max_length=12)
+    negative_prompt: str | None = Field(default=None, max_length=500, json_schema_extra=_TEXT)
+    default_region: RegionCode | None = Field(default=None, max_length=16)
     billing_country: str | None = Field(
         default=None,
         pattern=r"^[A-Za-z]{2}$",

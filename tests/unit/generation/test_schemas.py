@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from photocen.generation.model import GenerationRequest, ReferenceImage, StyleChoice
 from photocen.platform.errors import ValidationFailed
+from pydantic import ValidationError as PydanticValidationError
 
 from functions.generate.schemas import GenerateIn
 
@@ -48,9 +49,20 @@ def test_a_batch_applies_the_top_level_fields_as_defaults_of_every_item():
     ]
 
 
-def test_an_invalid_batch_item_is_the_callers_422_naming_the_item_field():
-    body = GenerateIn.model_validate({"items": [{"prompt": "a"}, {"settings": {"count": 0}}]})
+def test_an_invalid_batch_item_is_refused_naming_the_item_field():
+    # Items are ItemIn (as the document says), so the body's own validation names the field
+    # (Powertools answers it as the caller's 422).
+    with pytest.raises(PydanticValidationError) as refused:
+        GenerateIn.model_validate({"items": [{"prompt": "a"}, {"settings": {"count": 0}}]})
+    assert ("items", 1, "settings", "count") in [e["loc"] for e in refused.value.errors()]
+
+
+def test_a_batch_default_must_fit_every_items_model():
+    # Given top-level defaults too wide for one item's model (the document says the same)
+    body = GenerateIn.model_validate(
+        {"steps": 40, "items": [{"prompt": "a", "model": "flux-schnell"}]}
+    )
+    # Then the request is the caller's 422, before anything is reserved
     with pytest.raises(ValidationFailed) as refused:
         body.to_domain()
-    assert refused.value.message.startswith("body.items.1.")
-    assert "body.items.1.settings.count" in refused.value.message
+    assert refused.value.message.startswith("body.steps")

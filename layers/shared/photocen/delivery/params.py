@@ -15,6 +15,7 @@ from urllib.parse import unquote
 from photocen.delivery.imaging import BLUR_DEFAULT, BLUR_MAX, BLUR_MIN, MAX_EDGE
 from photocen.delivery.model import Format, RenditionSpec
 from photocen.platform.errors import ValidationFailed
+from photocen.platform.patterns import Pattern, either_case, one_of
 from photocen.platform.text import control_character
 
 # Bump when the pipeline's output changes for the same request (encoder settings, filter):
@@ -26,8 +27,18 @@ MAX_IMAGE_ID = 10**12
 MAX_SEED_LENGTH = 200
 LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT = 30, 100
 MAX_PAGE = 1_000_000
-_TRUE = {"", "1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off"}
+_TRUE = ("", "1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+# What each part of a delivery request may be. The parsers below and the parameters of
+# /openapi.json (functions/delivery/routes.py) read these same objects.
+DIMENSION = Pattern("0*[1-9][0-9]*")  # leading zeros allowed; above MAX_EDGE is clamped
+FORMAT_SUFFIX = Pattern(r"\.(?:" + one_of(*map(either_case, EXTENSIONS)) + ")")
+LAST_DIMENSION = Pattern(f"{DIMENSION.body}(?:{FORMAT_SUFFIX.body})?")  # `300` or `300.webp`
+IMAGE_ID = Pattern("0*[1-9][0-9]{0,11}|0*1000000000000")  # 1..MAX_IMAGE_ID, <= 13 characters
+IMAGE_ID_MAX_LENGTH = 13
+GRAYSCALE = Pattern(one_of(*map(either_case, _TRUE + _FALSE)))  # `?grayscale` alone is ""
+BLUR = Pattern("|0{0,2}[1-9]|0?10")  # "" (bare: 5) or BLUR_MIN..BLUR_MAX in <= 3 digits
 
 
 @dataclass(frozen=True)
@@ -53,13 +64,13 @@ def parse_size(w: str, h: str | None = None) -> SizeRequest:
 
 def parse_dimension(name: str, raw: str) -> int:
     """A positive whole number of pixels, clamped to ``MAX_EDGE``."""
-    if not raw.isascii() or not raw.isdigit():
-        raise ValidationFailed(f"{name}: must be a whole number of pixels, got {_show(raw)}")
+    if not DIMENSION.matches(raw):
+        raise ValidationFailed(
+            f"{name}: must be a whole number of pixels, at least 1, got {_show(raw)}"
+        )
     digits = raw.lstrip("0")
     # Compare by length first: a 5,000-digit size is clamped without building a huge int.
-    value = int(digits or "0") if len(digits) <= 6 else MAX_EDGE + 1
-    if value < 1:
-        raise ValidationFailed(f"{name}: must be at least 1 pixel")
+    value = int(digits) if len(digits) <= 6 else MAX_EDGE + 1
     return min(value, MAX_EDGE)
 
 
@@ -81,23 +92,19 @@ def parse_modifiers(query: Mapping[str, str] | None) -> tuple[bool, int]:
     query = query or {}
     grayscale = False
     if "grayscale" in query:
-        raw = query["grayscale"].strip().lower()
-        if raw in _TRUE:
-            grayscale = True
-        elif raw not in _FALSE:
+        raw = query["grayscale"]
+        if not GRAYSCALE.matches(raw):
             raise ValidationFailed(f"grayscale: use ?grayscale alone, got {_show(raw)}")
+        grayscale = raw.lower() in _TRUE
     blur = 0
     if "blur" in query:
-        raw = query["blur"].strip()
-        if raw == "":
-            blur = BLUR_DEFAULT
-        elif raw.isascii() and raw.isdigit() and len(raw) <= 3 and BLUR_MIN <= int(raw) <= BLUR_MAX:
-            blur = int(raw)
-        else:
+        raw = query["blur"]
+        if not BLUR.matches(raw):
             raise ValidationFailed(
                 f"blur: must be a whole number from {BLUR_MIN} to {BLUR_MAX} "
                 f"(or ?blur alone for {BLUR_DEFAULT}), got {_show(raw)}"
             )
+        blur = int(raw) if raw else BLUR_DEFAULT
     return grayscale, blur
 
 
@@ -107,7 +114,7 @@ def rendition_spec(size: SizeRequest, query: Mapping[str, str] | None) -> Rendit
 
 
 def parse_image_id(raw: str) -> int:
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 13 or not 1 <= int(raw) <= MAX_IMAGE_ID:
+    if len(raw) > IMAGE_ID_MAX_LENGTH or not IMAGE_ID.matches(raw):
         raise ValidationFailed(f"id: must be a positive whole number, got {_show(raw)}")
     return int(raw)
 

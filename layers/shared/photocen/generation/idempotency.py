@@ -38,9 +38,13 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 )
 
 from photocen.platform.errors import IdempotencyInProgress, IdempotencyKeyReused, ServiceUnavailable
+from photocen.platform.patterns import Pattern
 
 KEY_PREFIX = "photocen.generate"
 MAX_KEY_LENGTH = 255
+# Visible ASCII, with spaces or tabs between (HTTP strips them at the ends). The route checks
+# the header with it and /openapi.json states it.
+KEY_PATTERN = Pattern("[\t -~]*[!-~][\t -~]*")
 
 
 class IdempotentSubmitter:

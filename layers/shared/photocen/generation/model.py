@@ -17,6 +17,10 @@ from datetime import datetime
 from typing import Any, Literal
 
 from photocen.generation.region import RegionSource
+from photocen.platform.patterns import Pattern
+
+# A job's id (``service.new_job_id``); the routes document it for their path parameters.
+JOB_ID = Pattern("gen_[0-9a-f]{20}")
 
 JobStatus = Literal["queued", "running", "completed", "failed"]
 ACTIVE: tuple[JobStatus, ...] = ("queued", "running")

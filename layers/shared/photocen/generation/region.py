@@ -65,6 +65,12 @@ REGIONS: dict[str, str] = {
 }
 
 
+# What a request may name (a body's `region`, a style memory's `default_region`): a code as
+# listed, lower case. The chain's other links (billing country, CloudFront's viewer country)
+# are read leniently by `normalise`.
+REQUEST_REGIONS: tuple[str, ...] = (*REGIONS, GLOBAL)
+
+
 @dataclass(frozen=True)
 class AppliedRegion:
     region: str
@@ -80,7 +86,8 @@ def normalise(region: str | None) -> str | None:
 
 
 def is_known(region: str) -> bool:
-    return normalise(region) is not None
+    """Whether a request may name this region (exactly as ``REQUEST_REGIONS`` lists it)."""
+    return region in REQUEST_REGIONS
 
 
 def resolve_region(

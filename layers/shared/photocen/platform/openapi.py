@@ -79,9 +79,15 @@ def _annotate(doc: dict[str, Any]) -> None:
         for method, operation in operations.items():
             if auth.get((method, path), True):
                 operation["security"] = [{"bearer": []}]
+            for parameter in operation.get("parameters", []):
+                parameter["schema"] = _not_null(parameter["schema"])
             responses = operation.setdefault("responses", {})
             responses.pop("422", None)
             for status, response in responses.items():
+                if isinstance(response, dict) and status[:1] == "3":
+                    # A redirect or a revalidation has no body, whatever the route's
+                    # return annotation made of it.
+                    response.pop("content", None)
                 # OpenAPI requires a description on every response; a route that only
                 # declared its content type gets the status phrase.
                 if isinstance(response, dict) and "description" not in response:
@@ -90,6 +96,19 @@ def _annotate(doc: dict[str, Any]) -> None:
                 "description": "Error envelope",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
             }
+
+
+def _not_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """A parameter is absent or a string on the wire, never JSON ``null``: ``T | None`` in a
+    route's signature is documented as ``T`` (the parameter is simply not required)."""
+    branches = schema.get("anyOf")
+    if not branches:
+        return schema
+    kept = [b for b in branches if b != {"type": "null"}]
+    if len(kept) != 1:
+        return {**schema, "anyOf": kept}
+    outer = {k: v for k, v in schema.items() if k != "anyOf"}
+    return {**kept[0], **outer}  # the route's own keywords (json_schema_extra) win
 
 
 def _phrase(status: str) -> str:
