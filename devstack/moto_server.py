@@ -58,6 +58,27 @@ def exit_with_parent(parent: int, poll_seconds: float = 1.0) -> threading.Thread
     return watcher
 
 
+def untrack_dynamodb_models() -> None:
+    """Stop moto from keeping every DynamoDB item it ever built.
+
+    moto appends each model instance to a class-level list (for its dashboard) and never
+    drops one, and its ``TransactWriteItems`` deep-copies every table a transaction touches
+    as a rollback backup: each transaction leaked a copy of the whole table (about 2 MB per
+    credit reservation once the ledger held a few thousand entries; 14 GB over a long
+    fuzzing session). Other services keep their tracking (S3 closes its files through it).
+    """
+    from moto.core.common_models import BaseModel
+
+    tracked = BaseModel.__new__
+
+    def new(cls: type, *args: Any, **kwargs: Any) -> Any:
+        if cls.__module__.startswith("moto.dynamodb."):
+            return object.__new__(cls)
+        return tracked(cls, *args, **kwargs)
+
+    BaseModel.__new__ = staticmethod(new)  # type: ignore[method-assign, assignment]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-H", "--host", default="127.0.0.1")
@@ -74,6 +95,7 @@ def main(argv: list[str] | None = None) -> None:
 
     # Exit at once on SIGTERM/SIGINT: do not wait for clients' idle keep-alive connections
     # (socketserver joins its request threads on close by default).
+    untrack_dynamodb_models()
     ThreadedWSGIServer.block_on_close = False
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: sys.exit(0))
