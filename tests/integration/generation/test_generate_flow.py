@@ -46,6 +46,20 @@ def test_generation_completes_settles_and_serves_its_image(api, new_account, led
     assert assert_books_balance(ledger, caller.account_id) == 9
 
 
+def test_the_local_endpoint_answers_an_invocation_without_moto(api, aws, new_account, flow):
+    # moto would record each InvokeEndpointAsync by creating an S3 bucket it never deletes
+    s3 = aws.client("s3")
+    buckets = {b["Name"] for b in s3.list_buckets()["Buckets"]}
+    caller = new_account()
+    accepted = generate(api, caller.token, {"prompt": "a lighthouse"})
+    assert accepted.status == 202
+    assert {b["Name"] for b in s3.list_buckets()["Buckets"]} == buckets
+    # and the job still runs end to end
+    flow.run()
+    job = api.get(f"/v1/images/jobs/{accepted.json()['job_id']}", token=caller.token).json()
+    assert job["status"] == "completed"
+
+
 def test_a_failed_inference_is_refunded(api, new_account, ledger, flow_factory):
     flow = flow_factory(local_inference_failure_rate=1.0)
     caller = new_account()
