@@ -1,6 +1,6 @@
 """Data: every DynamoDB table and S3 bucket, built from the shared specs.
 
-``photocen.tables.TABLES`` and ``photocen.buckets.BUCKETS`` are the single definitions (the
+``photocen.resources.TABLES`` and ``photocen.resources.BUCKETS`` are the single definitions (the
 local bootstrap reads them too); nothing here repeats a key schema, an index or a lifecycle.
 """
 

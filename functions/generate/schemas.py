@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from photocen.generation.idempotency import KEY_PATTERN, MAX_KEY_LENGTH
-from photocen.generation.model import GenerationRequest, ReferenceImage, StyleChoice
+from photocen.generation.model import GenerationRequest, JobStatus, ReferenceImage, StyleChoice
 from photocen.generation.offerings import DEFAULT_IMAGE_MODEL, IMAGE_MODELS, STYLES, ImageModel
 from photocen.generation.region import REQUEST_REGIONS
 from photocen.generation.style_memory import StyleEdits, StyleMemory
@@ -301,7 +301,7 @@ class JobOut(BaseModel):
 
     id: str
     job_id: str
-    status: Literal["queued", "running", "completed", "failed"]
+    status: JobStatus
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None
