@@ -38,7 +38,9 @@ def test_valid_token_gets_an_allow_policy_and_the_principal(authorizer, new_acco
     answer = authorizer(event_for(f"Bearer {caller.token}"), LambdaContext("authorizer"))
     # Then the principal is the account and the context carries it as strings
     assert answer["principalId"] == caller.account_id
-    assert Principal.from_context(answer["context"]) == Principal(caller.account_id, "user", "free")
+    assert Principal.from_context(answer["context"]) == Principal(
+        caller.account_id, "user", "free", key_id=caller.key_id
+    )
     assert all(isinstance(v, str) for v in answer["context"].values())
     # …and the policy, cached per token, allows every route of the stage
     for route in ROUTES:

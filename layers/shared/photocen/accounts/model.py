@@ -59,7 +59,7 @@ class ApiKey:
     revoked_at: datetime | None = None
 
     def principal(self) -> Principal:
-        return Principal(self.account_id, self.kind, self.plan, self.partner_id)
+        return Principal(self.account_id, self.kind, self.plan, self.partner_id, self.key_id)
 
     def info(self) -> KeyInfo:
         return KeyInfo(self.key_id, self.account_id, self.created_at, self.revoked_at)
