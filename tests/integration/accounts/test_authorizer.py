@@ -67,7 +67,7 @@ def test_missing_malformed_or_unknown_token_is_unauthorized(authorizer, new_acco
 
 def test_revoked_token_is_unauthorized(authorizer, new_account, accounts):
     caller = new_account()
-    accounts.revoke_key(caller.account_id, caller.key_id)
+    accounts.revoke_key(caller.account_id, caller.key_id, confirm_last=True)
     with pytest.raises(Exception, match=r"^Unauthorized$"):
         authorizer(event_for(f"Bearer {caller.token}"), LambdaContext("authorizer"))
 

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import pytest
-from photocen.accounts.plans import PLANS
+from photocen.limits.plans import PLANS
 from photocen.limits.store import INFLIGHT, Add, Slot
 from photocen.platform.errors import RateLimited
 from photocen.platform.principal import Principal
@@ -76,7 +76,8 @@ def test_the_month_rolls_over_and_the_item_holds_a_ttl(limits, counters, clock):
     limits.admit(user())
     clock.advance(days=31)  # 2026-12-31
     admission = limits.admit(user())
-    assert admission.month.used == 1 and admission.month.window.stamp == "202612"
+    assert admission.month.used == 1
+    assert admission.month.window.stamp == "202612"
     item = counters.get("acct_limits")
     assert int(item["expires_at"]) == int(clock.now.timestamp()) + 400 * 86400
 
@@ -138,7 +139,8 @@ def test_generations_hold_slots_until_they_finish(limits, counters):
     assert "2 generation jobs in flight" in refused.value.message
     assert refused.value.details["retry_after"] == 5
     item = counters.get("acct_limits")
-    assert item[INFLIGHT] == {"job_1", "job_2"} and item["dy_i"] == 5
+    assert item[INFLIGHT] == {"job_1", "job_2"}
+    assert item["dy_i"] == 5
     # Then a finished job frees its slot (twice is harmless)
     limits.finish_generation("acct_limits", "job_1")
     limits.finish_generation("acct_limits", "job_1")

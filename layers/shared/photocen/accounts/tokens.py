@@ -23,6 +23,16 @@ def new_token(kind: AccountKind) -> str:
     return PREFIXES[kind] + secrets.token_urlsafe(SECRET_BYTES)
 
 
+# How much of a token a listing shows: the kind and 4 random characters (as Stripe's
+# "sk_live_…abcd" hint, from the front): enough to recognise a key, useless to guess it.
+SHOWN_SECRET_CHARS = 4
+
+
+def shown_prefix(token: str) -> str:
+    kind = PREFIXES[kind_of(token)]
+    return token[: len(kind) + SHOWN_SECRET_CHARS]
+
+
 def new_key_id() -> str:
     """A public, non-secret handle for a key (shown in listings, used to revoke)."""
     return "key_" + secrets.token_hex(8)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from photocen.accounts.plans import Plan
+from photocen.limits.plans import Plan
 
 WindowName = Literal["minute", "day", "month"]
 # What a refusal can name: a request window, an image quota or the in-flight jobs.

@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from photocen.accounts.plans import Plan, plan_of
 from photocen.limits.model import (
     CONCURRENCY_RETRY_SECONDS,
     Admission,
@@ -26,6 +25,7 @@ from photocen.limits.model import (
     WindowUsage,
     minute_of_stamp,
 )
+from photocen.limits.plans import Plan, plan_of
 from photocen.limits.store import INFLIGHT, Add, CounterStore, JobSlot, LimitReached, Slot
 from photocen.platform.clock import utcnow
 from photocen.platform.errors import RateLimited
