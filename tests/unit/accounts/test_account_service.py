@@ -93,7 +93,9 @@ def test_a_new_account_holds_its_signup_credits_and_a_key_that_resolves(service)
     account, key = service.create_account(plan="pro", name="Ada")
     summary = service.summary(account.account_id)
     assert (summary.account, summary.balance.balance) == (account, 10)
-    assert service.resolve(key.token) == Principal(account.account_id, "user", "pro", key_id=key.key_id)
+    assert service.resolve(key.token) == Principal(
+        account.account_id, "user", "pro", key_id=key.key_id
+    )
 
 
 def test_creating_an_account_twice_grants_once(service):
@@ -176,7 +178,15 @@ def test_rotation_issues_a_new_token_with_the_same_name_and_revokes_the_old(serv
 def test_listed_keys_show_name_prefix_and_last_use_but_never_a_token(keys, ledger):
     used_at = datetime(2026, 11, 30, 9, 41, tzinfo=UTC)
     last_used: dict[str, datetime] = {}
-    service = AccountService(MemoryAccounts(), keys, ledger, last_used=lambda _: last_used)  # type: ignore[arg-type]
+
+    class Limits:
+        def key_last_used(self, account_id: str) -> dict[str, datetime]:
+            return last_used
+
+        def usage(self, account_id: str, plan: str) -> Any:
+            raise AssertionError("not read when keys are listed")
+
+    service = AccountService(MemoryAccounts(), keys, ledger, Limits())  # type: ignore[arg-type]
     account, first = service.create_account()
     last_used[first.key_id] = used_at
     second = service.issue_key(account.account_id, name="ci")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from photocen.credits.model import Balance, Entry
+from photocen.limits.model import Usage
 from photocen.platform.errors import ValidationFailed
 from photocen.platform.principal import Principal, PrincipalKind
 
@@ -85,10 +86,11 @@ class ApiKey:
 
 @dataclass(frozen=True)
 class AccountSummary:
-    """An account with its credits now (``GET /v1/account``)."""
+    """An account with its credits and usage now (``GET /v1/account``)."""
 
     account: Account
     balance: Balance
+    usage: Usage | None = None
 
 
 @dataclass(frozen=True)

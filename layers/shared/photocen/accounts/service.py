@@ -7,9 +7,9 @@ so creating an account twice never grants twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from photocen.accounts.model import (
     Account,
@@ -37,6 +37,7 @@ from photocen.platform.principal import Principal
 if TYPE_CHECKING:
     from photocen.accounts.store import AccountStore, ApiKeyStore
     from photocen.credits.ports import Ledger
+    from photocen.limits.model import Usage
 
 
 class Authenticator:
@@ -62,8 +63,12 @@ LAST_KEY_MESSAGE = (
     "Create another key first, or send ?confirm=last_key to revoke it anyway."
 )
 
-# key id → when the key last made a request (photocen.limits keeps it, to the minute).
-LastUsed = Callable[[str], Mapping[str, datetime]]
+
+class LimitsReader(Protocol):
+    """What accounts read of ``photocen.limits``: keys' last use, and usage."""
+
+    def key_last_used(self, account_id: str) -> Mapping[str, datetime]: ...
+    def usage(self, account_id: str, plan: str) -> Usage: ...
 
 
 class AccountService:
@@ -74,12 +79,12 @@ class AccountService:
         accounts: AccountStore,
         keys: ApiKeyStore,
         ledger: Ledger,
-        last_used: LastUsed | None = None,
+        limits: LimitsReader | None = None,
     ) -> None:
         self._accounts = accounts
         self._keys = keys
         self._ledger = ledger
-        self._last_used = last_used
+        self._limits = limits
         self._authenticator = Authenticator(keys)
 
     def create_account(
@@ -112,9 +117,16 @@ class AccountService:
         return account
 
     def summary(self, account_id: str) -> AccountSummary:
-        """The account and its credits now."""
+        """The account, its credits now and (with limits) today's and this month's usage."""
         account = self.get_account(account_id)
-        return AccountSummary(account, self._ledger.balance(account.account_id))
+        usage = self._limits.usage(account.account_id, account.plan) if self._limits else None
+        return AccountSummary(account, self._ledger.balance(account.account_id), usage)
+
+    def usage(self, account_id: str) -> Usage:
+        """Today's and this month's usage and what the account's plan leaves."""
+        if self._limits is None:
+            raise RuntimeError("AccountService built without limits")
+        return self._limits.usage(account_id, self.get_account(account_id).plan)
 
     def credit_history(self, account_id: str, limit: int) -> CreditHistory:
         """The ``limit`` most recent ledger entries (oldest first) and the credits now."""
@@ -154,7 +166,7 @@ class AccountService:
     def list_keys(self, account_id: str) -> list[KeyInfo]:
         """The account's keys, oldest first, revoked ones included (never a token)."""
         keys = sorted(self._keys.of_account(account_id), key=lambda k: (k.created_at, k.key_id))
-        used = self._last_used(account_id) if self._last_used and keys else {}
+        used = self._limits.key_last_used(account_id) if self._limits and keys else {}
         return [key.info(used.get(key.key_id)) for key in keys]
 
     def revoke_key(self, account_id: str, key_id: str, *, confirm_last: bool = False) -> KeyInfo:

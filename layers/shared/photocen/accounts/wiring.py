@@ -25,7 +25,7 @@ def account_service_from(settings: AccountSettings) -> AccountService:
         AccountStore(settings.accounts_table, target),
         ApiKeyStore(settings.api_keys_table, target),
         ledger_from(settings),
-        limits_service_from(settings).key_last_used,
+        limits_service_from(settings),
     )
 
 
