@@ -115,6 +115,12 @@ class LimitsService:
         except LimitReached as full:
             raise self._refusal(full, plan, windows, now, {}) from None
 
+    def cancel_generation(self, account_id: str, job_id: str, images: int) -> None:
+        """Undo ``start_generation`` for a job that was refused after it (no credits, no
+        endpoint): its slot and its images, once. (Around midnight UTC the images may come
+        off the new day's count; reads never show less than zero.)"""
+        self._counters.cancel_job(account_id, job_id, {DAY_IMAGES: images, MONTH_IMAGES: images})
+
     def finish_generation(self, account_id: str, job_id: str) -> None:
         """Free the job's in-flight slot (idempotent: a duplicate notification is harmless)."""
         self._counters.finish_job(account_id, job_id)

@@ -184,6 +184,33 @@ class CounterStore:
         except BotoCoreError as exc:
             raise ServiceUnavailable("the counters store did not answer") from exc
 
+    def cancel_job(self, counter_id: str, job_id: str, uncount: dict[str, int]) -> None:
+        """Take ``job_id`` out of the in-flight set and subtract ``uncount`` from those
+        counts, once: only while the job is still in the set."""
+        names = {"#jobs": INFLIGHT}
+        values: dict[str, Any] = {":job": {"SS": [job_id]}}
+        adds = []
+        for i, (attribute, amount) in enumerate(uncount.items()):
+            names[f"#c{i}"] = attribute
+            values[f":c{i}"] = {"N": str(-amount)}
+            adds.append(f"#c{i} :c{i}")
+        update = "DELETE #jobs :job" + (f" ADD {', '.join(adds)}" if adds else "")
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key={"counter_id": {"S": counter_id}},
+                UpdateExpression=update,
+                ConditionExpression="contains(#jobs, :id)",
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues={**values, ":id": {"S": job_id}},
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == _CONDITION_FAILED:
+                return  # cancelled or finished already
+            raise ServiceUnavailable("the counters store did not answer") from exc
+        except BotoCoreError as exc:
+            raise ServiceUnavailable("the counters store did not answer") from exc
+
     def get(self, counter_id: str) -> dict[str, Any]:
         """The item as it is now (strongly consistent); empty if there is none."""
         try:
