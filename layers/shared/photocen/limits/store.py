@@ -158,7 +158,9 @@ class CounterStore:
             except ClientError as exc:
                 if exc.response.get("Error", {}).get("Code") != _CONDITION_FAILED:
                     raise ServiceUnavailable("the counters store did not answer") from exc
-                seen = _deserialize(exc.response.get("Item") or {})
+                # DynamoDB's answer: the item as it was (ReturnValuesOnConditionCheckFailure).
+                old: dict[str, Any] = exc.response.get("Item") or {}  # type: ignore[assignment]
+                seen = _deserialize(old)
                 continue
             except BotoCoreError as exc:
                 raise ServiceUnavailable("the counters store did not answer") from exc

@@ -114,7 +114,9 @@ def _authorized(event: Mapping[str, Any]) -> Principal | None:
 
 
 def _refusal(error: PhotoCenError, request_id: str) -> dict[str, Any]:
-    body = {"error": {"code": error.code, "message": error.message, "request_id": request_id}}
+    body: dict[str, dict[str, Any]] = {
+        "error": {"code": error.code, "message": error.message, "request_id": request_id}
+    }
     body["error"].update(error.details)
     return {
         "statusCode": error.status,
