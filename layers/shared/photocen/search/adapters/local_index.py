@@ -117,7 +117,10 @@ class ExactIndex:
                 return HitPage([])
             # One more than the page: it tells whether a next page exists.
             wanted = min(offset + k + 1, allowed.size)
-            products = self._vectors[allowed] @ query
+            if 2 * allowed.size >= self._size:  # most rows pass: no copy of the matrix
+                products = (self._vectors[: self._size] @ query)[allowed]
+            else:  # a narrow filter: only the rows that pass
+                products = self._vectors[allowed] @ query
             if wanted < allowed.size:
                 best = np.argpartition(-products, wanted - 1)[:wanted]
             else:
