@@ -97,7 +97,8 @@ $(MODEL_STAMP): model/requirements.lock
 	@$(MODEL_PY) -m pip check
 	@touch $(MODEL_STAMP)
 
-## The inference code's diffusers engine on a tiny random-weight pipeline (no download).
+## The inference code's diffusers engine on a tiny random-weight pipeline (no download), and the
+## local embedder's numpy BERT against transformers' BertModel (tests/model/test_minilm_parity.py).
 test-model: $(MODEL_STAMP)
 	PYTHONPATH=. $(MODEL_PY) -m pytest -q tests/model
 
