@@ -17,8 +17,9 @@ at 2x always and ``ultra`` at 3x (finer edges; same layout, as the layout comes 
 prompt and seed).
 
 Pure Pillow + stdlib. Every random choice comes from one ``random.Random`` seeded with a
-hash of (prompt, negative prompt, seed, style, purpose), so the same inputs give the same
-picture.
+hash of (prompt, negative prompt, seed, purpose), so the same inputs give the same picture,
+and a style preset treats the same drawing (a style named in the prompt's words is part of the
+prompt, so it may change the layout too).
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ def render_with_caption(
     if purpose not in PURPOSES:
         raise ValueError(f"purpose must be one of {', '.join(PURPOSES)}")
     digest = hashlib.sha256(
-        "\x00".join([prompt, negative_prompt, str(seed), style or "", purpose]).encode()
+        "\x00".join([prompt, negative_prompt, str(seed), purpose]).encode()
     ).digest()
     rng = random.Random(int.from_bytes(digest[:8], "big"))
     reading = read_prompt(prompt, negative_prompt)
@@ -305,7 +306,9 @@ def _paint_logo(c: Canvas, reading: Reading, accent: RGB | None) -> None:
     if things:
         noun, colour = things[0]
         side = r * 1.35
-        noun.draw(Pen(c.draw, cx - side / 2, cy - side * 0.55, side, ink=shade(brand, 0.35)), colour)
+        noun.draw(
+            Pen(c.draw, cx - side / 2, cy - side * 0.55, side, ink=shade(brand, 0.35)), colour
+        )
     else:  # a geometric emblem: nested shapes in the brand colour
         for k in range(3):
             rr = r * (0.7 - 0.2 * k)

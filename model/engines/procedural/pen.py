@@ -55,7 +55,10 @@ class Pen:
 
     def poly(self, points: Sequence[tuple[float, float]], fill: Sequence[int]) -> None:
         self.draw.polygon(
-            [self.xy(u, v) for u, v in points], fill=tuple(fill), outline=self.ink, width=self.stroke
+            [self.xy(u, v) for u, v in points],
+            fill=tuple(fill),
+            outline=self.ink,
+            width=self.stroke,
         )
 
     def oval(self, cx: float, cy: float, ru: float, rv: float, fill: Sequence[int]) -> None:

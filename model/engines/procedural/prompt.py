@@ -49,17 +49,112 @@ COLOURS: dict[str, RGB] = {
 
 # Setting → the words that name it, and how the caption says it.
 SETTINGS: dict[str, tuple[frozenset[str], str]] = {
-    "underwater": (frozenset("underwater undersea reef coral seabed seafloor aquarium".split()), "underwater"),
-    "space": (frozenset("space outerspace cosmos cosmic galaxy nebula orbit universe".split()), "in outer space"),
-    "room": (frozenset("room bedroom kitchen interior indoors indoor inside living office studio library cafe".split()), "in a cozy room"),
-    "beach": (frozenset("beach shore seaside coast coastal tropical".split()), "on a beach"),
-    "sea": (frozenset("sea ocean lake river harbor harbour bay waves water pond".split()), "by the sea"),
-    "snow": (frozenset("snow snowy winter arctic ice icy frozen glacier polar".split()), "in the snow"),
-    "desert": (frozenset("desert dunes dune sahara canyon sand sandy arid oasis".split()), "in the desert"),
-    "city": (frozenset("city street streets town urban downtown skyline metropolis cyberpunk".split()), "on a city street"),
-    "forest": (frozenset("forest forests woods woodland jungle grove rainforest".split()), "in a forest"),
-    "mountains": (frozenset("mountain mountains alps alpine peak peaks valley cliff volcano".split()), "in the mountains"),
-    "meadow": (frozenset("meadow field fields grass grassy garden park farm countryside hills hill prairie".split()), "in a meadow"),
+    "underwater": (
+        frozenset(["underwater", "undersea", "reef", "coral", "seabed", "seafloor", "aquarium"]),
+        "underwater",
+    ),
+    "space": (
+        frozenset(
+            ["space", "outerspace", "cosmos", "cosmic", "galaxy", "nebula", "orbit", "universe"]
+        ),
+        "in outer space",
+    ),
+    "room": (
+        frozenset(
+            [
+                "room",
+                "bedroom",
+                "kitchen",
+                "interior",
+                "indoors",
+                "indoor",
+                "inside",
+                "living",
+                "office",
+                "studio",
+                "library",
+                "cafe",
+            ]
+        ),
+        "in a cozy room",
+    ),
+    "beach": (
+        frozenset(["beach", "shore", "seaside", "coast", "coastal", "tropical"]),
+        "on a beach",
+    ),
+    "sea": (
+        frozenset(
+            ["sea", "ocean", "lake", "river", "harbor", "harbour", "bay", "waves", "water", "pond"]
+        ),
+        "by the sea",
+    ),
+    "snow": (
+        frozenset(
+            ["snow", "snowy", "winter", "arctic", "ice", "icy", "frozen", "glacier", "polar"]
+        ),
+        "in the snow",
+    ),
+    "desert": (
+        frozenset(
+            ["desert", "dunes", "dune", "sahara", "canyon", "sand", "sandy", "arid", "oasis"]
+        ),
+        "in the desert",
+    ),
+    "city": (
+        frozenset(
+            [
+                "city",
+                "street",
+                "streets",
+                "town",
+                "urban",
+                "downtown",
+                "skyline",
+                "metropolis",
+                "cyberpunk",
+            ]
+        ),
+        "on a city street",
+    ),
+    "forest": (
+        frozenset(["forest", "forests", "woods", "woodland", "jungle", "grove", "rainforest"]),
+        "in a forest",
+    ),
+    "mountains": (
+        frozenset(
+            [
+                "mountain",
+                "mountains",
+                "alps",
+                "alpine",
+                "peak",
+                "peaks",
+                "valley",
+                "cliff",
+                "volcano",
+            ]
+        ),
+        "in the mountains",
+    ),
+    "meadow": (
+        frozenset(
+            [
+                "meadow",
+                "field",
+                "fields",
+                "grass",
+                "grassy",
+                "garden",
+                "park",
+                "farm",
+                "countryside",
+                "hills",
+                "hill",
+                "prairie",
+            ]
+        ),
+        "in a meadow",
+    ),
 }
 # Where a subject goes when the prompt names no setting, by category (the seed picks one).
 USUAL_SETTINGS: dict[str, tuple[str, ...]] = {
@@ -75,11 +170,13 @@ USUAL_SETTINGS: dict[str, tuple[str, ...]] = {
 }
 # The time of day: the words that ask for it and the caption's phrase.
 TIMES: dict[str, frozenset[str]] = {
-    "night": frozenset("night midnight stars starry moon moonlight moonlit nocturnal".split()),
-    "sunset": frozenset("sunset dusk evening twilight sundown afterglow".split()),
-    "dawn": frozenset("dawn sunrise morning daybreak".split()),
-    "storm": frozenset("storm stormy rain rainy overcast thunder gloomy".split()),
-    "day": frozenset("day sunny noon midday summer daylight daytime".split()),
+    "night": frozenset(
+        ["night", "midnight", "stars", "starry", "moon", "moonlight", "moonlit", "nocturnal"]
+    ),
+    "sunset": frozenset(["sunset", "dusk", "evening", "twilight", "sundown", "afterglow"]),
+    "dawn": frozenset(["dawn", "sunrise", "morning", "daybreak"]),
+    "storm": frozenset(["storm", "stormy", "rain", "rainy", "overcast", "thunder", "gloomy"]),
+    "day": frozenset(["day", "sunny", "noon", "midday", "summer", "daylight", "daytime"]),
 }
 TIME_PHRASES = {
     "night": "at night",
@@ -148,6 +245,7 @@ def read_prompt(prompt: str, negative_prompt: str = "") -> Reading:
     banned_nouns = {FORMS[w] for w in banned if w in FORMS}
     subjects: dict[str, Subject] = {}
     bound: set[int] = set()
+    named: set[int] = set()  # tokens of two-word nouns
     i = 0
     while i < len(found):
         pair = " ".join(found[i : i + 2])
@@ -159,6 +257,8 @@ def read_prompt(prompt: str, negative_prompt: str = "") -> Reading:
         if noun is None or noun in banned_nouns:
             i += width
             continue
+        if width == 2:  # "ice cream" is food, not a snowy setting
+            named.update({i, i + 1})
         colour = None
         count = 1
         for back in (1, 2, 3):
@@ -182,8 +282,9 @@ def read_prompt(prompt: str, negative_prompt: str = "") -> Reading:
             subjects[noun] = Subject(noun, colour, max(1, min(MAX_COUNT, count)))
         i += width
     words = frozenset(found) - banned
-    setting = next((s for s, (keys, _) in SETTINGS.items() if words & keys), None)
-    time = next((t for t, keys in TIMES.items() if words & keys), None)
+    loose = frozenset(w for k, w in enumerate(found) if k not in named) - banned
+    setting = next((s for s, (keys, _) in SETTINGS.items() if loose & keys), None)
+    time = next((t for t, keys in TIMES.items() if loose & keys), None)
     time_word = next((w for w in found if w in _TIME_AS_WRITTEN and w not in banned), None)
     colours = tuple(
         w for k, w in enumerate(found) if w in COLOURS and k not in bound and w not in banned

@@ -839,8 +839,6 @@ def paint_abstract(c: Canvas, s: Scene) -> None:
         )
 
 
-
-
 # ---------------------------------------------------------------- a subject's settings
 def ground_line(s: Scene) -> float:
     """Where subjects standing in the setting have their feet (fraction of the height)."""
@@ -979,9 +977,7 @@ def _room(c: Canvas, s: Scene) -> None:
     # a window with the sky of the time of day
     wx = rng.choice([0.12, 0.62])
     c.rect((*c.px(wx - 0.01, 0.1), *c.px(wx + 0.27, 0.5)), fill=(250, 248, 240))
-    c.draw.rectangle(
-        (*c.px(wx, 0.12), *c.px(wx + 0.26, 0.48)), fill=(*s.palette.sky_horizon, 255)
-    )
+    c.draw.rectangle((*c.px(wx, 0.12), *c.px(wx + 0.26, 0.48)), fill=(*s.palette.sky_horizon, 255))
     c.rect((*c.px(wx + 0.125, 0.12), *c.px(wx + 0.135, 0.48)), fill=(250, 248, 240))
     c.rect((*c.px(wx, 0.295), *c.px(wx + 0.26, 0.305)), fill=(250, 248, 240))
     # a table the subject stands on

@@ -66,7 +66,7 @@ def style_of(style: str | None, words: frozenset[str]) -> str | None:
 
 
 def apply_style(image: Image.Image, style: str | None, seed: int) -> Image.Image:
-    treat = _TREATMENTS.get(style or "", None)
+    treat = _TREATMENTS.get(style or "")
     if treat is None:
         return vignette(image, 0.2)
     return treat(image.convert("RGB"), random.Random(seed))

@@ -124,7 +124,11 @@ def _ears(p: Pen, kind: str, x: float, y: float, r: float, c: RGB) -> None:
     if kind == "pointed":
         for dx in (-0.55, 0.15):
             p.poly(
-                [(x + dx * r, y - 0.6 * r), (x + (dx + 0.2) * r, y - 1.9 * r), (x + (dx + 0.6) * r, y - 0.7 * r)],
+                [
+                    (x + dx * r, y - 0.6 * r),
+                    (x + (dx + 0.2) * r, y - 1.9 * r),
+                    (x + (dx + 0.6) * r, y - 0.7 * r),
+                ],
                 c,
             )
     elif kind == "long":
@@ -135,14 +139,23 @@ def _ears(p: Pen, kind: str, x: float, y: float, r: float, c: RGB) -> None:
             p.circle(x + dx * r, y - 0.8 * r, 0.42 * r, c)
     elif kind == "horns":
         for dx in (-0.4, 0.3):
-            p.poly([(x + dx * r, y - 0.7 * r), (x + (dx - 0.3) * r, y - 1.7 * r), (x + (dx + 0.25) * r, y - 0.8 * r)], WHITE)
+            p.poly(
+                [
+                    (x + dx * r, y - 0.7 * r),
+                    (x + (dx - 0.3) * r, y - 1.7 * r),
+                    (x + (dx + 0.25) * r, y - 0.8 * r),
+                ],
+                WHITE,
+            )
     elif kind == "antlers":
         for dx in (-0.3, 0.35):
             base = (x + dx * r, y - 0.8 * r)
             top = (x + (dx - 0.2) * r, y - 2.6 * r)
             p.line([base, top], WOOD, 0.02)
             p.line([(base[0] - 0.1 * r, y - 1.6 * r), (base[0] - 0.8 * r, y - 2.1 * r)], WOOD, 0.02)
-            p.line([(base[0] - 0.05 * r, y - 2.1 * r), (base[0] + 0.6 * r, y - 2.6 * r)], WOOD, 0.02)
+            p.line(
+                [(base[0] - 0.05 * r, y - 2.1 * r), (base[0] + 0.6 * r, y - 2.6 * r)], WOOD, 0.02
+            )
 
 
 def _ears_front(p: Pen, kind: str, x: float, y: float, r: float, c: RGB) -> None:
@@ -154,18 +167,47 @@ def _ears_front(p: Pen, kind: str, x: float, y: float, r: float, c: RGB) -> None
 
 def _snout(p: Pen, kind: str, x: float, y: float, r: float, c: RGB, second: RGB | None) -> None:
     if kind == "long":
-        p.poly([(x, y - 0.5 * r), (x + 1.9 * r, y + 0.1 * r), (x + 1.8 * r, y + 0.7 * r), (x, y + 0.8 * r)], c)
+        p.poly(
+            [
+                (x, y - 0.5 * r),
+                (x + 1.9 * r, y + 0.1 * r),
+                (x + 1.8 * r, y + 0.7 * r),
+                (x, y + 0.8 * r),
+            ],
+            c,
+        )
         p.dot(x + 1.75 * r, y + 0.25 * r, 0.12 * r)
     elif kind == "trunk":
-        p.line([(x + 0.6 * r, y + 0.2 * r), (x + 1.2 * r, y + 1.2 * r), (x + 1.1 * r, y + 2.3 * r), (x + 1.5 * r, y + 2.6 * r)], INK, 0.07)
-        p.line([(x + 0.6 * r, y + 0.2 * r), (x + 1.2 * r, y + 1.2 * r), (x + 1.1 * r, y + 2.3 * r), (x + 1.5 * r, y + 2.6 * r)], c, 0.05)
+        p.line(
+            [
+                (x + 0.6 * r, y + 0.2 * r),
+                (x + 1.2 * r, y + 1.2 * r),
+                (x + 1.1 * r, y + 2.3 * r),
+                (x + 1.5 * r, y + 2.6 * r),
+            ],
+            INK,
+            0.07,
+        )
+        p.line(
+            [
+                (x + 0.6 * r, y + 0.2 * r),
+                (x + 1.2 * r, y + 1.2 * r),
+                (x + 1.1 * r, y + 2.3 * r),
+                (x + 1.5 * r, y + 2.6 * r),
+            ],
+            c,
+            0.05,
+        )
 
 
 def _snout_front(
     p: Pen, kind: str, x: float, y: float, r: float, c: RGB, second: RGB | None
 ) -> None:
     if kind == "pointed":
-        p.poly([(x + 0.3 * r, y - 0.3 * r), (x + 1.8 * r, y + 0.35 * r), (x + 0.2 * r, y + 0.8 * r)], second or c)
+        p.poly(
+            [(x + 0.3 * r, y - 0.3 * r), (x + 1.8 * r, y + 0.35 * r), (x + 0.2 * r, y + 0.8 * r)],
+            second or c,
+        )
         p.dot(x + 1.75 * r, y + 0.35 * r, 0.16 * r)
     elif kind == "round":
         p.oval(x + 0.7 * r, y + 0.35 * r, 0.55 * r, 0.4 * r, second or shade(c, 1.15))
@@ -181,24 +223,240 @@ def _beast_drawing(b: _Beast) -> Drawing:
 
 
 BEASTS: dict[str, tuple[RGB, _Beast, tuple[str, ...]]] = {
-    "dog": ((176, 120, 70), _Beast(ears="floppy", snout="round", tail="thin", second=(236, 214, 180)), ("puppy", "puppies", "hound", "doggy")),
-    "cat": ((120, 120, 128), _Beast(body=(0.5, 0.22), legs=0.22, head=0.11, snout="round", tail="thin", second=WHITE), ("kitten", "kitty", "kitties")),
-    "fox": ((232, 116, 34), _Beast(body=(0.52, 0.22), legs=0.22, ears="pointed", snout="pointed", tail="bushy", second=WHITE), ("foxes", "vixen")),
-    "wolf": ((128, 130, 138), _Beast(body=(0.56, 0.26), ears="pointed", snout="pointed", tail="bushy", second=(210, 210, 214)), ("wolves",)),
-    "horse": ((140, 90, 50), _Beast(body=(0.6, 0.26), legs=0.36, leg_width=0.055, neck=0.2, head=0.1, snout="long", ears="pointed", tail="tuft", marks=""), ("pony", "ponies", "stallion", "mare")),
-    "cow": ((250, 248, 240), _Beast(body=(0.62, 0.3), legs=0.26, snout="round", ears="horns", tail="tuft", marks="patches", second=(240, 180, 180)), ("cows", "cattle", "calf", "calves")),
-    "pig": ((242, 166, 176), _Beast(body=(0.56, 0.3), legs=0.16, neck=0.0, head=0.14, snout="flat", ears="pointed", tail="curly"), ("pigs", "piglet", "piglets", "hog")),
-    "sheep": ((245, 242, 232), _Beast(body=(0.56, 0.3), legs=0.22, leg_width=0.05, head=0.1, snout="round", ears="floppy", tail="short", marks="wool", second=(60, 56, 60)), ("lamb", "lambs")),
-    "deer": ((170, 110, 60), _Beast(body=(0.52, 0.22), legs=0.34, leg_width=0.045, neck=0.18, head=0.09, snout="pointed", ears="antlers", tail="short", second=(240, 226, 200)), ("reindeer", "stag", "fawn", "elk", "moose")),
-    "bear": ((110, 72, 44), _Beast(body=(0.62, 0.34), legs=0.2, leg_width=0.1, neck=0.02, head=0.15, snout="round", ears="round", tail="none", second=(170, 130, 90)), ("bears", "grizzly", "teddy")),
-    "lion": ((222, 170, 80), _Beast(body=(0.58, 0.26), legs=0.26, leg_width=0.07, head=0.13, snout="round", ears="round", tail="tuft", marks="mane", second=(170, 96, 40)), ("lions", "lioness")),
-    "tiger": ((240, 140, 40), _Beast(body=(0.6, 0.26), legs=0.24, leg_width=0.07, head=0.13, snout="round", ears="round", tail="thin", marks="stripes", second=WHITE), ("tigers",)),
-    "elephant": ((150, 152, 162), _Beast(body=(0.62, 0.38), legs=0.24, leg_width=0.11, neck=0.0, head=0.17, snout="trunk", ears="big", tail="thin"), ("elephants",)),
-    "rabbit": ((200, 190, 180), _Beast(body=(0.4, 0.26), legs=0.08, leg_width=0.08, neck=0.05, head=0.11, snout="round", ears="long", tail="short", second=WHITE), ("bunny", "bunnies", "hare", "hares")),
-    "mouse": ((160, 160, 166), _Beast(body=(0.42, 0.22), legs=0.06, leg_width=0.05, neck=0.0, head=0.1, snout="pointed", ears="round", tail="thin", second=(240, 190, 190)), ("mice", "rat", "rats", "hamster")),
-    "giraffe": ((240, 190, 90), _Beast(body=(0.42, 0.2), legs=0.36, leg_width=0.045, neck=0.42, head=0.08, snout="long", ears="horns", tail="tuft", marks="spots"), ("giraffes",)),
-    "zebra": ((246, 246, 246), _Beast(body=(0.56, 0.24), legs=0.3, leg_width=0.055, neck=0.18, head=0.1, snout="long", ears="pointed", tail="tuft", marks="stripes"), ("zebras",)),
-    "camel": ((206, 160, 100), _Beast(body=(0.5, 0.22), legs=0.38, leg_width=0.05, neck=0.2, head=0.08, snout="long", ears="round", tail="tuft", marks="hump"), ("camels", "dromedary")),
+    "dog": (
+        (176, 120, 70),
+        _Beast(ears="floppy", snout="round", tail="thin", second=(236, 214, 180)),
+        ("puppy", "puppies", "hound", "doggy"),
+    ),
+    "cat": (
+        (120, 120, 128),
+        _Beast(body=(0.5, 0.22), legs=0.22, head=0.11, snout="round", tail="thin", second=WHITE),
+        ("kitten", "kitty", "kitties"),
+    ),
+    "fox": (
+        (232, 116, 34),
+        _Beast(
+            body=(0.52, 0.22),
+            legs=0.22,
+            ears="pointed",
+            snout="pointed",
+            tail="bushy",
+            second=WHITE,
+        ),
+        ("foxes", "vixen"),
+    ),
+    "wolf": (
+        (128, 130, 138),
+        _Beast(
+            body=(0.56, 0.26), ears="pointed", snout="pointed", tail="bushy", second=(210, 210, 214)
+        ),
+        ("wolves",),
+    ),
+    "horse": (
+        (140, 90, 50),
+        _Beast(
+            body=(0.6, 0.26),
+            legs=0.36,
+            leg_width=0.055,
+            neck=0.2,
+            head=0.1,
+            snout="long",
+            ears="pointed",
+            tail="tuft",
+            marks="",
+        ),
+        ("pony", "ponies", "stallion", "mare"),
+    ),
+    "cow": (
+        (250, 248, 240),
+        _Beast(
+            body=(0.62, 0.3),
+            legs=0.26,
+            snout="round",
+            ears="horns",
+            tail="tuft",
+            marks="patches",
+            second=(240, 180, 180),
+        ),
+        ("cows", "cattle", "calf", "calves"),
+    ),
+    "pig": (
+        (242, 166, 176),
+        _Beast(
+            body=(0.56, 0.3),
+            legs=0.16,
+            neck=0.0,
+            head=0.14,
+            snout="flat",
+            ears="pointed",
+            tail="curly",
+        ),
+        ("pigs", "piglet", "piglets", "hog"),
+    ),
+    "sheep": (
+        (245, 242, 232),
+        _Beast(
+            body=(0.56, 0.3),
+            legs=0.22,
+            leg_width=0.05,
+            head=0.1,
+            snout="round",
+            ears="floppy",
+            tail="short",
+            marks="wool",
+            second=(60, 56, 60),
+        ),
+        ("lamb", "lambs"),
+    ),
+    "deer": (
+        (170, 110, 60),
+        _Beast(
+            body=(0.52, 0.22),
+            legs=0.34,
+            leg_width=0.045,
+            neck=0.18,
+            head=0.09,
+            snout="pointed",
+            ears="antlers",
+            tail="short",
+            second=(240, 226, 200),
+        ),
+        ("reindeer", "stag", "fawn", "elk", "moose"),
+    ),
+    "bear": (
+        (110, 72, 44),
+        _Beast(
+            body=(0.62, 0.34),
+            legs=0.2,
+            leg_width=0.1,
+            neck=0.02,
+            head=0.15,
+            snout="round",
+            ears="round",
+            tail="none",
+            second=(170, 130, 90),
+        ),
+        ("bears", "grizzly", "teddy"),
+    ),
+    "lion": (
+        (222, 170, 80),
+        _Beast(
+            body=(0.58, 0.26),
+            legs=0.26,
+            leg_width=0.07,
+            head=0.13,
+            snout="round",
+            ears="round",
+            tail="tuft",
+            marks="mane",
+            second=(170, 96, 40),
+        ),
+        ("lions", "lioness"),
+    ),
+    "tiger": (
+        (240, 140, 40),
+        _Beast(
+            body=(0.6, 0.26),
+            legs=0.24,
+            leg_width=0.07,
+            head=0.13,
+            snout="round",
+            ears="round",
+            tail="thin",
+            marks="stripes",
+            second=WHITE,
+        ),
+        ("tigers",),
+    ),
+    "elephant": (
+        (150, 152, 162),
+        _Beast(
+            body=(0.62, 0.38),
+            legs=0.24,
+            leg_width=0.11,
+            neck=0.0,
+            head=0.17,
+            snout="trunk",
+            ears="big",
+            tail="thin",
+        ),
+        ("elephants",),
+    ),
+    "rabbit": (
+        (200, 190, 180),
+        _Beast(
+            body=(0.4, 0.26),
+            legs=0.08,
+            leg_width=0.08,
+            neck=0.05,
+            head=0.11,
+            snout="round",
+            ears="long",
+            tail="short",
+            second=WHITE,
+        ),
+        ("bunny", "bunnies", "hare", "hares"),
+    ),
+    "mouse": (
+        (160, 160, 166),
+        _Beast(
+            body=(0.42, 0.22),
+            legs=0.06,
+            leg_width=0.05,
+            neck=0.0,
+            head=0.1,
+            snout="pointed",
+            ears="round",
+            tail="thin",
+            second=(240, 190, 190),
+        ),
+        ("mice", "rat", "rats", "hamster"),
+    ),
+    "giraffe": (
+        (240, 190, 90),
+        _Beast(
+            body=(0.42, 0.2),
+            legs=0.36,
+            leg_width=0.045,
+            neck=0.42,
+            head=0.08,
+            snout="long",
+            ears="horns",
+            tail="tuft",
+            marks="spots",
+        ),
+        ("giraffes",),
+    ),
+    "zebra": (
+        (246, 246, 246),
+        _Beast(
+            body=(0.56, 0.24),
+            legs=0.3,
+            leg_width=0.055,
+            neck=0.18,
+            head=0.1,
+            snout="long",
+            ears="pointed",
+            tail="tuft",
+            marks="stripes",
+        ),
+        ("zebras",),
+    ),
+    "camel": (
+        (206, 160, 100),
+        _Beast(
+            body=(0.5, 0.22),
+            legs=0.38,
+            leg_width=0.05,
+            neck=0.2,
+            head=0.08,
+            snout="long",
+            ears="round",
+            tail="tuft",
+            marks="hump",
+        ),
+        ("camels", "dromedary"),
+    ),
 }
 
 
@@ -323,7 +581,10 @@ def _whale(p: Pen, c: RGB) -> None:
 
 def _dolphin(p: Pen, c: RGB) -> None:
     p.poly([(0.14, 0.4), (0.04, 0.3), (0.08, 0.44), (0.02, 0.52)], c)
-    p.poly([(0.1, 0.44), (0.4, 0.48), (0.7, 0.44), (0.92, 0.56), (0.7, 0.6), (0.4, 0.64), (0.14, 0.5)], c)
+    p.poly(
+        [(0.1, 0.44), (0.4, 0.48), (0.7, 0.44), (0.92, 0.56), (0.7, 0.6), (0.4, 0.64), (0.14, 0.5)],
+        c,
+    )
     p.poly([(0.42, 0.48), (0.5, 0.34), (0.56, 0.47)], c)
     p.poly([(0.4, 0.6), (0.7, 0.58), (0.86, 0.57), (0.62, 0.62)], mix(c, WHITE, 0.6))
     p.dot(0.74, 0.5, 0.015)
@@ -360,18 +621,41 @@ def _turtle(p: Pen, c: RGB) -> None:
     p.dot(0.89, 0.74, 0.015)
     p.poly([(0.16, 0.86), (0.24, 0.56), (0.5, 0.46), (0.76, 0.56), (0.84, 0.86)], c)
     for u, v in ((0.38, 0.66), (0.62, 0.66), (0.5, 0.58), (0.5, 0.76)):
-        p.poly([(u - 0.06, v), (u - 0.03, v - 0.05), (u + 0.03, v - 0.05), (u + 0.06, v), (u + 0.03, v + 0.05), (u - 0.03, v + 0.05)], shade(c, 0.8))
+        p.poly(
+            [
+                (u - 0.06, v),
+                (u - 0.03, v - 0.05),
+                (u + 0.03, v - 0.05),
+                (u + 0.06, v),
+                (u + 0.03, v + 0.05),
+                (u - 0.03, v + 0.05),
+            ],
+            shade(c, 0.8),
+        )
 
 
 def _crab(p: Pen, c: RGB) -> None:
     for k in range(3):
         for side in (-1, 1):
             u = 0.5 + side * (0.2 + 0.05 * k)
-            p.line([(0.5 + side * 0.1, 0.78), (u + side * 0.1, 0.8), (u + side * 0.12, 0.98)], shade(c, 0.7), 0.02)
+            p.line(
+                [(0.5 + side * 0.1, 0.78), (u + side * 0.1, 0.8), (u + side * 0.12, 0.98)],
+                shade(c, 0.7),
+                0.02,
+            )
     p.oval(0.5, 0.76, 0.26, 0.14, c)
     for side in (-1, 1):
         p.line([(0.5 + side * 0.18, 0.7), (0.5 + side * 0.3, 0.5)], shade(c, 0.8), 0.03)
-        p.poly([(0.5 + side * 0.3, 0.5), (0.5 + side * 0.42, 0.4), (0.5 + side * 0.34, 0.48), (0.5 + side * 0.44, 0.52), (0.5 + side * 0.32, 0.58)], c)
+        p.poly(
+            [
+                (0.5 + side * 0.3, 0.5),
+                (0.5 + side * 0.42, 0.4),
+                (0.5 + side * 0.34, 0.48),
+                (0.5 + side * 0.44, 0.52),
+                (0.5 + side * 0.32, 0.58),
+            ],
+            c,
+        )
     for u in (0.45, 0.55):
         p.line([(u, 0.64), (u, 0.56)], INK, 0.012)
         p.dot(u, 0.56, 0.02)
@@ -381,7 +665,17 @@ def _jellyfish(p: Pen, c: RGB) -> None:
     for k in range(6):
         u = 0.3 + k * 0.08
         p.line([(u + 0.03 * math.sin(j + k), 0.5 + 0.07 * j) for j in range(7)], c, 0.015)
-    p.poly([(0.24, 0.52), *[(0.5 - 0.26 * math.cos(a / 10 * math.pi), 0.52 - 0.3 * math.sin(a / 10 * math.pi)) for a in range(11)], (0.76, 0.52)], c)
+    p.poly(
+        [
+            (0.24, 0.52),
+            *[
+                (0.5 - 0.26 * math.cos(a / 10 * math.pi), 0.52 - 0.3 * math.sin(a / 10 * math.pi))
+                for a in range(11)
+            ],
+            (0.76, 0.52),
+        ],
+        c,
+    )
 
 
 # ---------------------------------------------------------------- small creatures
@@ -430,7 +724,20 @@ def _bee(p: Pen, c: RGB) -> None:
 def _dragon(p: Pen, c: RGB) -> None:
     p.poly([(0.44, 0.5), (0.3, 0.14), (0.2, 0.3), (0.1, 0.24), (0.18, 0.5)], shade(c, 0.8))
     p.poly([(0.2, 0.66), (0.02, 0.8), (0.12, 0.62)], c)
-    _beast(p, c, _Beast(body=(0.5, 0.24), legs=0.18, leg_width=0.07, neck=0.2, head=0.09, snout="long", ears="horns", tail="thin"))
+    _beast(
+        p,
+        c,
+        _Beast(
+            body=(0.5, 0.24),
+            legs=0.18,
+            leg_width=0.07,
+            neck=0.2,
+            head=0.09,
+            snout="long",
+            ears="horns",
+            tail="thin",
+        ),
+    )
     for k in range(5):
         u = 0.3 + 0.07 * k
         p.poly([(u, 0.52), (u + 0.03, 0.46), (u + 0.06, 0.52)], shade(c, 0.7))
@@ -456,11 +763,35 @@ def _figure(
         p.rect(u, hip - 0.02, u + 0.06, 1.0, legs, radius=0.02)
         p.oval(u + 0.03, 0.985, 0.045, 0.02, BLACK)
     for side in (-1, 1):
-        p.line([(0.5 + side * 0.1, shoulder + 0.02), (0.5 + side * 0.17, hip), (0.5 + side * 0.2, hip + 0.06)], INK, 0.05 * height)
-        p.line([(0.5 + side * 0.1, shoulder + 0.02), (0.5 + side * 0.17, hip), (0.5 + side * 0.2, hip + 0.06)], shirt, 0.035 * height)
+        p.line(
+            [
+                (0.5 + side * 0.1, shoulder + 0.02),
+                (0.5 + side * 0.17, hip),
+                (0.5 + side * 0.2, hip + 0.06),
+            ],
+            INK,
+            0.05 * height,
+        )
+        p.line(
+            [
+                (0.5 + side * 0.1, shoulder + 0.02),
+                (0.5 + side * 0.17, hip),
+                (0.5 + side * 0.2, hip + 0.06),
+            ],
+            shirt,
+            0.035 * height,
+        )
         p.circle(0.5 + side * 0.2, hip + 0.07, 0.025 * height, skin)
     if dress:
-        p.poly([(0.4, shoulder), (0.6, shoulder), (0.72, hip + 0.16 * height), (0.28, hip + 0.16 * height)], shirt)
+        p.poly(
+            [
+                (0.4, shoulder),
+                (0.6, shoulder),
+                (0.72, hip + 0.16 * height),
+                (0.28, hip + 0.16 * height),
+            ],
+            shirt,
+        )
     else:
         p.rect(0.39, shoulder, 0.61, hip + 0.02, shirt, radius=0.04 * height)
     cy = top + head_r
@@ -468,15 +799,50 @@ def _figure(
         p.oval(0.5, cy + head_r * 0.5, head_r * 1.25, head_r * 1.6, hair)
     p.circle(0.5, cy, head_r, skin)
     if hair is not None:
-        p.poly([(0.5 - head_r, cy), (0.5 - head_r * 0.8, cy - head_r * 0.9), (0.5 + head_r * 0.8, cy - head_r * 0.9), (0.5 + head_r, cy - head_r * 0.1), (0.5, cy - head_r * 0.5)], hair)
+        p.poly(
+            [
+                (0.5 - head_r, cy),
+                (0.5 - head_r * 0.8, cy - head_r * 0.9),
+                (0.5 + head_r * 0.8, cy - head_r * 0.9),
+                (0.5 + head_r, cy - head_r * 0.1),
+                (0.5, cy - head_r * 0.5),
+            ],
+            hair,
+        )
     for du in (-0.3, 0.3):
         p.dot(0.5 + du * head_r, cy + 0.1 * head_r, head_r * 0.11)
-    p.line([(0.5 - head_r * 0.3, cy + head_r * 0.45), (0.5, cy + head_r * 0.55), (0.5 + head_r * 0.3, cy + head_r * 0.45)], INK, 0.008)
+    p.line(
+        [
+            (0.5 - head_r * 0.3, cy + head_r * 0.45),
+            (0.5, cy + head_r * 0.55),
+            (0.5 + head_r * 0.3, cy + head_r * 0.45),
+        ],
+        INK,
+        0.008,
+    )
     if hat == "wizard":
-        p.poly([(0.5 - head_r * 1.8, cy - head_r * 0.6), (0.5 + head_r * 0.4, top - 0.22 * height), (0.5 + head_r * 1.8, cy - head_r * 0.6)], shirt)
+        p.poly(
+            [
+                (0.5 - head_r * 1.8, cy - head_r * 0.6),
+                (0.5 + head_r * 0.4, top - 0.22 * height),
+                (0.5 + head_r * 1.8, cy - head_r * 0.6),
+            ],
+            shirt,
+        )
         p.dot(0.5, cy - head_r * 2, 0.012, (250, 230, 100))
     elif hat == "crown":
-        p.poly([(0.5 - head_r, cy - head_r * 0.7), (0.5 - head_r, cy - head_r * 1.6), (0.5 - head_r * 0.4, cy - head_r * 1.1), (0.5, cy - head_r * 1.7), (0.5 + head_r * 0.4, cy - head_r * 1.1), (0.5 + head_r, cy - head_r * 1.6), (0.5 + head_r, cy - head_r * 0.7)], (240, 200, 60))
+        p.poly(
+            [
+                (0.5 - head_r, cy - head_r * 0.7),
+                (0.5 - head_r, cy - head_r * 1.6),
+                (0.5 - head_r * 0.4, cy - head_r * 1.1),
+                (0.5, cy - head_r * 1.7),
+                (0.5 + head_r * 0.4, cy - head_r * 1.1),
+                (0.5 + head_r, cy - head_r * 1.6),
+                (0.5 + head_r, cy - head_r * 0.7),
+            ],
+            (240, 200, 60),
+        )
 
 
 def _person(p: Pen, c: RGB) -> None:
@@ -587,7 +953,19 @@ def _motorcycle(p: Pen, c: RGB) -> None:
 
 
 def _car(p: Pen, c: RGB) -> None:
-    p.poly([(0.04, 0.84), (0.04, 0.66), (0.22, 0.6), (0.34, 0.44), (0.66, 0.44), (0.8, 0.6), (0.96, 0.64), (0.96, 0.84)], c)
+    p.poly(
+        [
+            (0.04, 0.84),
+            (0.04, 0.66),
+            (0.22, 0.6),
+            (0.34, 0.44),
+            (0.66, 0.44),
+            (0.8, 0.6),
+            (0.96, 0.64),
+            (0.96, 0.84),
+        ],
+        c,
+    )
     p.poly([(0.37, 0.48), (0.49, 0.48), (0.49, 0.6), (0.28, 0.6)], GLASS)
     p.poly([(0.52, 0.48), (0.64, 0.48), (0.74, 0.6), (0.52, 0.6)], GLASS)
     p.rect(0.9, 0.66, 0.96, 0.7, (255, 236, 150))
@@ -741,7 +1119,9 @@ def _lighthouse(p: Pen, c: RGB) -> None:
 
 
 def _tower(p: Pen, c: RGB) -> None:
-    p.poly([(0.2, 1.0), (0.44, 0.3), (0.56, 0.3), (0.8, 1.0), (0.66, 1.0), (0.5, 0.7), (0.34, 1.0)], c)
+    p.poly(
+        [(0.2, 1.0), (0.44, 0.3), (0.56, 0.3), (0.8, 1.0), (0.66, 1.0), (0.5, 0.7), (0.34, 1.0)], c
+    )
     p.rect(0.3, 0.62, 0.7, 0.66, c)
     p.poly([(0.45, 0.3), (0.5, 0.02), (0.55, 0.3)], c)
     p.rect(0.4, 0.4, 0.6, 0.43, c)
@@ -775,7 +1155,11 @@ def _bridge(p: Pen, c: RGB) -> None:
 
     for k in range(1, 10):
         u = k * 0.1
-        hang = cable(u) if 0.22 <= u <= 0.78 else 0.2 + 0.4 * abs(u - 0.22 if u < 0.5 else 0.78 - u) / 0.22
+        hang = (
+            cable(u)
+            if 0.22 <= u <= 0.78
+            else 0.2 + 0.4 * abs(u - 0.22 if u < 0.5 else 0.78 - u) / 0.22
+        )
         p.line([(u, 0.6), (u, hang)], shade(c, 0.7), 0.005)
     p.line([(0.0, 0.6), (0.22, 0.2)], shade(c, 0.7), 0.012)
     p.line([(0.78, 0.2), (1.0, 0.6)], shade(c, 0.7), 0.012)
@@ -808,7 +1192,9 @@ def _pyramid(p: Pen, c: RGB) -> None:
     p.poly([(0.5, 0.3), (0.98, 0.92), (0.74, 0.96)], shade(c, 0.72))
     for k in range(1, 6):
         v = 0.3 + k * 0.12
-        p.line([(0.5 - (v - 0.3) * 0.69, v), (0.5 + (v - 0.3) * 0.34, v - 0.0)], shade(c, 0.8), 0.004)
+        p.line(
+            [(0.5 - (v - 0.3) * 0.69, v), (0.5 + (v - 0.3) * 0.34, v - 0.0)], shade(c, 0.8), 0.004
+        )
 
 
 def _barn(p: Pen, c: RGB) -> None:
@@ -821,11 +1207,41 @@ def _barn(p: Pen, c: RGB) -> None:
 
 
 def _igloo(p: Pen, c: RGB) -> None:
-    p.poly([(0.1, 1.0), *[(0.5 - 0.4 * math.cos(a / 16 * math.pi), 1.0 - 0.45 * math.sin(a / 16 * math.pi)) for a in range(17)], (0.9, 1.0)], c)
+    p.poly(
+        [
+            (0.1, 1.0),
+            *[
+                (0.5 - 0.4 * math.cos(a / 16 * math.pi), 1.0 - 0.45 * math.sin(a / 16 * math.pi))
+                for a in range(17)
+            ],
+            (0.9, 1.0),
+        ],
+        c,
+    )
     for v in (0.72, 0.86):
         p.line([(0.12, v), (0.88, v)], shade(c, 0.85), 0.006)
-    p.poly([(0.56, 1.0), *[(0.72 - 0.14 * math.cos(a / 8 * math.pi), 1.0 - 0.2 * math.sin(a / 8 * math.pi)) for a in range(9)], (0.86, 1.0)], shade(c, 0.95))
-    p.poly([(0.62, 1.0), *[(0.72 - 0.08 * math.cos(a / 8 * math.pi), 1.0 - 0.12 * math.sin(a / 8 * math.pi)) for a in range(9)], (0.8, 1.0)], (40, 50, 70))
+    p.poly(
+        [
+            (0.56, 1.0),
+            *[
+                (0.72 - 0.14 * math.cos(a / 8 * math.pi), 1.0 - 0.2 * math.sin(a / 8 * math.pi))
+                for a in range(9)
+            ],
+            (0.86, 1.0),
+        ],
+        shade(c, 0.95),
+    )
+    p.poly(
+        [
+            (0.62, 1.0),
+            *[
+                (0.72 - 0.08 * math.cos(a / 8 * math.pi), 1.0 - 0.12 * math.sin(a / 8 * math.pi))
+                for a in range(9)
+            ],
+            (0.8, 1.0),
+        ],
+        (40, 50, 70),
+    )
 
 
 # ---------------------------------------------------------------- food
@@ -851,7 +1267,14 @@ def _pizza(p: Pen, c: RGB) -> None:
         p.circle(u, v, 0.045, (180, 40, 40))
     for k in range(3):
         a = math.radians(k * 60)
-        p.line([(0.5 - 0.31 * math.cos(a), 0.62 - 0.31 * math.sin(a)), (0.5 + 0.31 * math.cos(a), 0.62 + 0.31 * math.sin(a))], (200, 150, 80), 0.008)
+        p.line(
+            [
+                (0.5 - 0.31 * math.cos(a), 0.62 - 0.31 * math.sin(a)),
+                (0.5 + 0.31 * math.cos(a), 0.62 + 0.31 * math.sin(a)),
+            ],
+            (200, 150, 80),
+            0.008,
+        )
 
 
 def _cake(p: Pen, c: RGB) -> None:
@@ -879,10 +1302,33 @@ def _cupcake(p: Pen, c: RGB) -> None:
 def _burger(p: Pen, c: RGB) -> None:
     p.rect(0.16, 0.8, 0.84, 0.92, (220, 160, 80), radius=0.04)
     p.rect(0.14, 0.7, 0.86, 0.8, (110, 60, 40), radius=0.04)
-    p.poly([(0.14, 0.7), (0.86, 0.7), (0.8, 0.76), (0.7, 0.7), (0.6, 0.76), (0.5, 0.7), (0.4, 0.76), (0.3, 0.7), (0.2, 0.76)], (250, 200, 50))
+    p.poly(
+        [
+            (0.14, 0.7),
+            (0.86, 0.7),
+            (0.8, 0.76),
+            (0.7, 0.7),
+            (0.6, 0.76),
+            (0.5, 0.7),
+            (0.4, 0.76),
+            (0.3, 0.7),
+            (0.2, 0.76),
+        ],
+        (250, 200, 50),
+    )
     p.rect(0.13, 0.64, 0.87, 0.7, (80, 170, 60), radius=0.02)
     p.rect(0.18, 0.6, 0.82, 0.64, (220, 50, 40))
-    p.poly([(0.14, 0.6), *[(0.5 - 0.36 * math.cos(a / 10 * math.pi), 0.6 - 0.24 * math.sin(a / 10 * math.pi)) for a in range(11)], (0.86, 0.6)], c)
+    p.poly(
+        [
+            (0.14, 0.6),
+            *[
+                (0.5 - 0.36 * math.cos(a / 10 * math.pi), 0.6 - 0.24 * math.sin(a / 10 * math.pi))
+                for a in range(11)
+            ],
+            (0.86, 0.6),
+        ],
+        c,
+    )
     for u, v in ((0.36, 0.46), (0.5, 0.42), (0.62, 0.48)):
         p.oval(u, v, 0.02, 0.01, WHITE)
 
@@ -911,7 +1357,14 @@ def _donut(p: Pen, c: RGB) -> None:
     p.oval(0.5, 0.67, 0.09, 0.05, (210, 150, 80))
     for k in range(9):
         a = k * 0.7
-        p.line([(0.5 + 0.22 * math.cos(a), 0.67 + 0.12 * math.sin(a)), (0.52 + 0.22 * math.cos(a), 0.66 + 0.12 * math.sin(a))], ((60, 160, 230), (250, 240, 90), WHITE)[k % 3], 0.012)
+        p.line(
+            [
+                (0.5 + 0.22 * math.cos(a), 0.67 + 0.12 * math.sin(a)),
+                (0.52 + 0.22 * math.cos(a), 0.66 + 0.12 * math.sin(a)),
+            ],
+            ((60, 160, 230), (250, 240, 90), WHITE)[k % 3],
+            0.012,
+        )
 
 
 def _cherry(p: Pen, c: RGB) -> None:
@@ -936,8 +1389,28 @@ def _bread(p: Pen, c: RGB) -> None:
 
 
 def _watermelon(p: Pen, c: RGB) -> None:
-    p.poly([(0.08, 0.56), *[(0.5 - 0.42 * math.cos(a / 12 * math.pi), 0.56 + 0.38 * math.sin(a / 12 * math.pi)) for a in range(13)], (0.92, 0.56)], (60, 150, 60))
-    p.poly([(0.13, 0.56), *[(0.5 - 0.37 * math.cos(a / 12 * math.pi), 0.56 + 0.32 * math.sin(a / 12 * math.pi)) for a in range(13)], (0.87, 0.56)], c)
+    p.poly(
+        [
+            (0.08, 0.56),
+            *[
+                (0.5 - 0.42 * math.cos(a / 12 * math.pi), 0.56 + 0.38 * math.sin(a / 12 * math.pi))
+                for a in range(13)
+            ],
+            (0.92, 0.56),
+        ],
+        (60, 150, 60),
+    )
+    p.poly(
+        [
+            (0.13, 0.56),
+            *[
+                (0.5 - 0.37 * math.cos(a / 12 * math.pi), 0.56 + 0.32 * math.sin(a / 12 * math.pi))
+                for a in range(13)
+            ],
+            (0.87, 0.56),
+        ],
+        c,
+    )
     for u, v in ((0.3, 0.64), (0.44, 0.7), (0.58, 0.68), (0.7, 0.62), (0.5, 0.6)):
         p.oval(u, v, 0.012, 0.022, BLACK)
 
@@ -997,7 +1470,17 @@ def _cactus(p: Pen, c: RGB) -> None:
 
 def _mushroom(p: Pen, c: RGB) -> None:
     p.rect(0.4, 0.56, 0.6, 1.0, (245, 236, 220), radius=0.06)
-    p.poly([(0.14, 0.6), *[(0.5 - 0.36 * math.cos(a / 12 * math.pi), 0.6 - 0.36 * math.sin(a / 12 * math.pi)) for a in range(13)], (0.86, 0.6)], c)
+    p.poly(
+        [
+            (0.14, 0.6),
+            *[
+                (0.5 - 0.36 * math.cos(a / 12 * math.pi), 0.6 - 0.36 * math.sin(a / 12 * math.pi))
+                for a in range(13)
+            ],
+            (0.86, 0.6),
+        ],
+        c,
+    )
     for u, v in ((0.32, 0.46), (0.5, 0.34), (0.66, 0.48)):
         p.circle(u, v, 0.045, WHITE)
 
@@ -1027,7 +1510,14 @@ def _clock(p: Pen, c: RGB) -> None:
     p.circle(0.5, 0.56, 0.3, WHITE)
     for k in range(12):
         a = k * math.tau / 12
-        p.line([(0.5 + 0.25 * math.cos(a), 0.56 + 0.25 * math.sin(a)), (0.5 + 0.28 * math.cos(a), 0.56 + 0.28 * math.sin(a))], INK, 0.012)
+        p.line(
+            [
+                (0.5 + 0.25 * math.cos(a), 0.56 + 0.25 * math.sin(a)),
+                (0.5 + 0.28 * math.cos(a), 0.56 + 0.28 * math.sin(a)),
+            ],
+            INK,
+            0.012,
+        )
     p.line([(0.5, 0.56), (0.5, 0.36)], INK, 0.02)
     p.line([(0.5, 0.56), (0.64, 0.6)], INK, 0.02)
 
@@ -1044,7 +1534,22 @@ def _book(p: Pen, c: RGB) -> None:
 
 def _umbrella(p: Pen, c: RGB) -> None:
     p.line([(0.5, 0.36), (0.5, 0.9), (0.58, 0.92), (0.6, 0.86)], BLACK, 0.02)
-    p.poly([(0.1, 0.4), *[(0.5 - 0.4 * math.cos(a / 12 * math.pi), 0.4 - 0.3 * math.sin(a / 12 * math.pi)) for a in range(13)], (0.9, 0.4), (0.77, 0.36), (0.63, 0.4), (0.5, 0.36), (0.37, 0.4), (0.23, 0.36)], c)
+    p.poly(
+        [
+            (0.1, 0.4),
+            *[
+                (0.5 - 0.4 * math.cos(a / 12 * math.pi), 0.4 - 0.3 * math.sin(a / 12 * math.pi))
+                for a in range(13)
+            ],
+            (0.9, 0.4),
+            (0.77, 0.36),
+            (0.63, 0.4),
+            (0.5, 0.36),
+            (0.37, 0.4),
+            (0.23, 0.36),
+        ],
+        c,
+    )
 
 
 def _guitar(p: Pen, c: RGB) -> None:
@@ -1076,11 +1581,34 @@ def _vase(p: Pen, c: RGB) -> None:
         u = 0.36 + k * 0.14
         p.line([(0.5, 0.5), (u, 0.2)], (70, 140, 60), 0.015)
         p.circle(u, 0.18, 0.06, colour)
-    p.poly([(0.4, 0.44), (0.6, 0.44), (0.58, 0.52), (0.72, 0.72), (0.6, 1.0), (0.4, 1.0), (0.28, 0.72), (0.42, 0.52)], c)
+    p.poly(
+        [
+            (0.4, 0.44),
+            (0.6, 0.44),
+            (0.58, 0.52),
+            (0.72, 0.72),
+            (0.6, 1.0),
+            (0.4, 1.0),
+            (0.28, 0.72),
+            (0.42, 0.52),
+        ],
+        c,
+    )
 
 
 def _crown(p: Pen, c: RGB) -> None:
-    p.poly([(0.14, 0.86), (0.14, 0.42), (0.32, 0.62), (0.5, 0.34), (0.68, 0.62), (0.86, 0.42), (0.86, 0.86)], c)
+    p.poly(
+        [
+            (0.14, 0.86),
+            (0.14, 0.42),
+            (0.32, 0.62),
+            (0.5, 0.34),
+            (0.68, 0.62),
+            (0.86, 0.42),
+            (0.86, 0.86),
+        ],
+        c,
+    )
     for u in (0.3, 0.5, 0.7):
         p.circle(u, 0.76, 0.04, (200, 30, 60) if u != 0.5 else (40, 120, 220))
 
@@ -1153,7 +1681,15 @@ def _kite(p: Pen, c: RGB) -> None:
     tail = [(0.5 + 0.05 * math.sin(k), 0.62 + k * 0.05) for k in range(8)]
     p.line(tail, INK, 0.008)
     for u, v in tail[1::2]:
-        p.poly([(u - 0.03, v - 0.02), (u + 0.03, v + 0.02), (u + 0.03, v - 0.02), (u - 0.03, v + 0.02)], (250, 200, 40))
+        p.poly(
+            [
+                (u - 0.03, v - 0.02),
+                (u + 0.03, v + 0.02),
+                (u + 0.03, v - 0.02),
+                (u - 0.03, v + 0.02),
+            ],
+            (250, 200, 40),
+        )
 
 
 def _ball(p: Pen, c: RGB) -> None:
@@ -1163,7 +1699,9 @@ def _ball(p: Pen, c: RGB) -> None:
 
 
 def _bell(p: Pen, c: RGB) -> None:
-    p.poly([(0.2, 0.82), (0.3, 0.7), (0.32, 0.4), (0.5, 0.24), (0.68, 0.4), (0.7, 0.7), (0.8, 0.82)], c)
+    p.poly(
+        [(0.2, 0.82), (0.3, 0.7), (0.32, 0.4), (0.5, 0.24), (0.68, 0.4), (0.7, 0.7), (0.8, 0.82)], c
+    )
     p.circle(0.5, 0.88, 0.06, shade(c, 0.7))
     p.ring(0.5, 0.22, 0.04, 0.015, shade(c, 0.7))
 
@@ -1197,13 +1735,40 @@ def _laptop(p: Pen, c: RGB) -> None:
 
 _DRAWINGS: list[tuple[str, str, str, RGB, Drawing, tuple[str, ...], str, float]] = [
     # name, plural, category, colour, drawing, synonyms, place, scale
-    ("bird", "birds", "bird", (70, 130, 210), _bird, ("songbird", "sparrow", "robin"), "ground", 0.55),
+    (
+        "bird",
+        "birds",
+        "bird",
+        (70, 130, 210),
+        _bird,
+        ("songbird", "sparrow", "robin"),
+        "ground",
+        0.55,
+    ),
     ("owl", "owls", "bird", (150, 110, 70), _owl, (), "ground", 0.7),
-    ("duck", "ducks", "bird", (250, 250, 245), _duck, ("duckling", "ducklings", "goose", "geese"), "ground", 0.6),
+    (
+        "duck",
+        "ducks",
+        "bird",
+        (250, 250, 245),
+        _duck,
+        ("duckling", "ducklings", "goose", "geese"),
+        "ground",
+        0.6,
+    ),
     ("penguin", "penguins", "bird", (40, 40, 50), _penguin, (), "ground", 0.75),
     ("eagle", "eagles", "bird", (110, 70, 40), _eagle, ("hawk", "falcon"), "air", 0.9),
     ("parrot", "parrots", "bird", (220, 40, 40), _parrot, ("macaw",), "ground", 0.75),
-    ("chicken", "chickens", "bird", (250, 245, 235), _chicken, ("hen", "hens", "rooster", "chick"), "ground", 0.6),
+    (
+        "chicken",
+        "chickens",
+        "bird",
+        (250, 245, 235),
+        _chicken,
+        ("hen", "hens", "rooster", "chick"),
+        "ground",
+        0.6,
+    ),
     ("swan", "swans", "bird", (250, 250, 250), _swan, (), "water", 0.8),
     ("flamingo", "flamingos", "bird", (245, 130, 160), _flamingo, ("flamingoes",), "ground", 0.9),
     ("fish", "fish", "sea", (250, 140, 40), _fish, ("fishes", "goldfish", "salmon"), "water", 0.6),
@@ -1219,35 +1784,188 @@ _DRAWINGS: list[tuple[str, str, str, RGB, Drawing, tuple[str, ...], str, float]]
     ("frog", "frogs", "animal", (90, 180, 70), _frog, ("toad",), "ground", 0.5),
     ("bee", "bees", "animal", (250, 200, 40), _bee, ("bumblebee", "wasp"), "air", 0.4),
     ("dragon", "dragons", "animal", (60, 150, 90), _dragon, ("dinosaur", "dino"), "ground", 1.2),
-    ("person", "people", "person", (70, 130, 200), _person, ("human", "figure", "persons", "hiker", "traveler", "traveller"), "ground", 1.0),
-    ("woman", "women", "person", (200, 60, 90), _woman, ("lady", "ladies", "girl", "girls", "princess"), "ground", 1.0),
-    ("man", "men", "person", (60, 120, 80), _man, ("gentleman", "boy", "boys", "guy"), "ground", 1.0),
-    ("child", "children", "person", (240, 180, 40), _child, ("kid", "kids", "baby", "toddler"), "ground", 1.0),
-    ("astronaut", "astronauts", "person", (240, 240, 244), _astronaut, ("spaceman", "cosmonaut"), "ground", 1.0),
-    ("knight", "knights", "person", (170, 176, 190), _knight, ("soldier", "warrior"), "ground", 1.0),
+    (
+        "person",
+        "people",
+        "person",
+        (70, 130, 200),
+        _person,
+        ("human", "figure", "persons", "hiker", "traveler", "traveller"),
+        "ground",
+        1.0,
+    ),
+    (
+        "woman",
+        "women",
+        "person",
+        (200, 60, 90),
+        _woman,
+        ("lady", "ladies", "girl", "girls", "princess"),
+        "ground",
+        1.0,
+    ),
+    (
+        "man",
+        "men",
+        "person",
+        (60, 120, 80),
+        _man,
+        ("gentleman", "boy", "boys", "guy"),
+        "ground",
+        1.0,
+    ),
+    (
+        "child",
+        "children",
+        "person",
+        (240, 180, 40),
+        _child,
+        ("kid", "kids", "baby", "toddler"),
+        "ground",
+        1.0,
+    ),
+    (
+        "astronaut",
+        "astronauts",
+        "person",
+        (240, 240, 244),
+        _astronaut,
+        ("spaceman", "cosmonaut"),
+        "ground",
+        1.0,
+    ),
+    (
+        "knight",
+        "knights",
+        "person",
+        (170, 176, 190),
+        _knight,
+        ("soldier", "warrior"),
+        "ground",
+        1.0,
+    ),
     ("robot", "robots", "person", (160, 170, 190), _robot, ("android", "cyborg"), "ground", 0.9),
-    ("wizard", "wizards", "person", (80, 60, 160), _wizard, ("witch", "mage", "sorcerer"), "ground", 1.0),
+    (
+        "wizard",
+        "wizards",
+        "person",
+        (80, 60, 160),
+        _wizard,
+        ("witch", "mage", "sorcerer"),
+        "ground",
+        1.0,
+    ),
     ("king", "kings", "person", (160, 30, 50), _king, ("queen", "queens", "prince"), "ground", 1.0),
     ("snowman", "snowmen", "object", (248, 250, 255), _snowman, (), "ground", 0.9),
-    ("bicycle", "bicycles", "vehicle", (40, 110, 200), _bicycle, ("bike", "bikes", "cycle", "cycles"), "ground", 1.0),
-    ("motorcycle", "motorcycles", "vehicle", (200, 40, 40), _motorcycle, ("motorbike", "motorbikes", "scooter"), "ground", 1.0),
-    ("car", "cars", "vehicle", (210, 40, 40), _car, ("automobile", "taxi", "jeep", "sedan"), "ground", 1.1),
+    (
+        "bicycle",
+        "bicycles",
+        "vehicle",
+        (40, 110, 200),
+        _bicycle,
+        ("bike", "bikes", "cycle", "cycles"),
+        "ground",
+        1.0,
+    ),
+    (
+        "motorcycle",
+        "motorcycles",
+        "vehicle",
+        (200, 40, 40),
+        _motorcycle,
+        ("motorbike", "motorbikes", "scooter"),
+        "ground",
+        1.0,
+    ),
+    (
+        "car",
+        "cars",
+        "vehicle",
+        (210, 40, 40),
+        _car,
+        ("automobile", "taxi", "jeep", "sedan"),
+        "ground",
+        1.1,
+    ),
     ("bus", "buses", "vehicle", (250, 190, 30), _bus, ("busses", "tram", "trams"), "ground", 1.3),
     ("truck", "trucks", "vehicle", (40, 110, 200), _truck, ("lorry", "van", "vans"), "ground", 1.3),
     ("train", "trains", "vehicle", (40, 140, 80), _train, ("locomotive", "railway"), "ground", 1.3),
-    ("boat", "boats", "vehicle", (180, 60, 50), _boat, ("sailboat", "sailboats", "yacht", "canoe"), "water", 0.9),
-    ("ship", "ships", "vehicle", (40, 50, 80), _ship, ("steamship", "ferry", "cruise"), "water", 1.3),
-    ("airplane", "airplanes", "vehicle", (240, 242, 246), _airplane, ("plane", "planes", "aeroplane", "aeroplanes", "jet", "aircraft"), "air", 1.2),
+    (
+        "boat",
+        "boats",
+        "vehicle",
+        (180, 60, 50),
+        _boat,
+        ("sailboat", "sailboats", "yacht", "canoe"),
+        "water",
+        0.9,
+    ),
+    (
+        "ship",
+        "ships",
+        "vehicle",
+        (40, 50, 80),
+        _ship,
+        ("steamship", "ferry", "cruise"),
+        "water",
+        1.3,
+    ),
+    (
+        "airplane",
+        "airplanes",
+        "vehicle",
+        (240, 242, 246),
+        _airplane,
+        ("plane", "planes", "aeroplane", "aeroplanes", "jet", "aircraft"),
+        "air",
+        1.2,
+    ),
     ("helicopter", "helicopters", "vehicle", (220, 60, 40), _helicopter, (), "air", 1.0),
-    ("rocket", "rockets", "vehicle", (236, 236, 240), _rocket, ("spaceship", "spacecraft"), "air", 1.1),
+    (
+        "rocket",
+        "rockets",
+        "vehicle",
+        (236, 236, 240),
+        _rocket,
+        ("spaceship", "spacecraft"),
+        "air",
+        1.1,
+    ),
     ("balloon", "balloons", "vehicle", (230, 70, 60), _balloon, (), "air", 1.0),
     ("submarine", "submarines", "vehicle", (240, 200, 40), _submarine, (), "water", 1.1),
     ("tractor", "tractors", "vehicle", (60, 150, 60), _tractor, (), "ground", 1.0),
-    ("house", "houses", "building", (236, 214, 170), _house, ("home", "cottage", "cabin", "hut"), "ground", 1.2),
-    ("castle", "castles", "building", (190, 186, 176), _castle, ("palace", "fortress", "fort"), "ground", 1.5),
+    (
+        "house",
+        "houses",
+        "building",
+        (236, 214, 170),
+        _house,
+        ("home", "cottage", "cabin", "hut"),
+        "ground",
+        1.2,
+    ),
+    (
+        "castle",
+        "castles",
+        "building",
+        (190, 186, 176),
+        _castle,
+        ("palace", "fortress", "fort"),
+        "ground",
+        1.5,
+    ),
     ("lighthouse", "lighthouses", "building", (214, 50, 50), _lighthouse, (), "ground", 1.5),
     ("tower", "towers", "building", (120, 110, 100), _tower, ("eiffel",), "ground", 1.6),
-    ("church", "churches", "building", (226, 220, 206), _church, ("chapel", "cathedral"), "ground", 1.4),
+    (
+        "church",
+        "churches",
+        "building",
+        (226, 220, 206),
+        _church,
+        ("chapel", "cathedral"),
+        "ground",
+        1.4,
+    ),
     ("skyscraper", "skyscrapers", "building", (90, 110, 140), _skyscraper, (), "ground", 1.7),
     ("bridge", "bridges", "building", (190, 60, 50), _bridge, (), "ground", 1.6),
     ("windmill", "windmills", "building", (226, 214, 190), _windmill, (), "ground", 1.4),
@@ -1259,21 +1977,84 @@ _DRAWINGS: list[tuple[str, str, str, RGB, Drawing, tuple[str, ...], str, float]]
     ("banana", "bananas", "food", (250, 216, 60), _banana, (), "ground", 0.55),
     ("pizza", "pizzas", "food", (240, 190, 70), _pizza, (), "ground", 0.7),
     ("cake", "cakes", "food", (240, 150, 180), _cake, ("birthday",), "ground", 0.7),
-    ("cupcake", "cupcakes", "food", (240, 150, 200), _cupcake, ("muffin", "muffins"), "ground", 0.55),
-    ("burger", "burgers", "food", (220, 150, 70), _burger, ("hamburger", "hamburgers", "cheeseburger"), "ground", 0.6),
-    ("ice cream", "ice creams", "food", (250, 210, 220), _ice_cream, ("icecream", "gelato", "sundae"), "ground", 0.6),
-    ("coffee", "coffees", "food", (240, 240, 236), _coffee, ("cup", "cups", "mug", "mugs", "latte", "tea", "espresso"), "ground", 0.55),
+    (
+        "cupcake",
+        "cupcakes",
+        "food",
+        (240, 150, 200),
+        _cupcake,
+        ("muffin", "muffins"),
+        "ground",
+        0.55,
+    ),
+    (
+        "burger",
+        "burgers",
+        "food",
+        (220, 150, 70),
+        _burger,
+        ("hamburger", "hamburgers", "cheeseburger"),
+        "ground",
+        0.6,
+    ),
+    (
+        "ice cream",
+        "ice creams",
+        "food",
+        (250, 210, 220),
+        _ice_cream,
+        ("icecream", "gelato", "sundae"),
+        "ground",
+        0.6,
+    ),
+    (
+        "coffee",
+        "coffees",
+        "food",
+        (240, 240, 236),
+        _coffee,
+        ("cup", "cups", "mug", "mugs", "latte", "tea", "espresso"),
+        "ground",
+        0.55,
+    ),
     ("donut", "donuts", "food", (240, 130, 170), _donut, ("doughnut", "doughnuts"), "ground", 0.5),
     ("cherry", "cherries", "food", (200, 20, 40), _cherry, (), "ground", 0.45),
     ("strawberry", "strawberries", "food", (220, 40, 50), _strawberry, (), "ground", 0.45),
-    ("bread", "breads", "food", (210, 150, 80), _bread, ("loaf", "baguette", "croissant"), "ground", 0.6),
+    (
+        "bread",
+        "breads",
+        "food",
+        (210, 150, 80),
+        _bread,
+        ("loaf", "baguette", "croissant"),
+        "ground",
+        0.6,
+    ),
     ("watermelon", "watermelons", "food", (240, 80, 90), _watermelon, ("melon",), "ground", 0.6),
     ("pear", "pears", "food", (170, 200, 70), _pear, (), "ground", 0.5),
     ("lemon", "lemons", "food", (250, 230, 60), _lemon, ("lime",), "ground", 0.45),
     ("carrot", "carrots", "food", (240, 130, 30), _carrot, (), "ground", 0.5),
     ("tree", "trees", "plant", (60, 150, 70), _tree, ("oak", "maple"), "ground", 1.4),
-    ("pine tree", "pine trees", "plant", (40, 110, 70), _pine, ("fir", "spruce", "christmas"), "ground", 1.4),
-    ("flower", "flowers", "plant", (230, 70, 120), _flower, ("tulip", "tulips", "daisy", "daisies", "blossom", "sunflower", "bouquet"), "ground", 0.6),
+    (
+        "pine tree",
+        "pine trees",
+        "plant",
+        (40, 110, 70),
+        _pine,
+        ("fir", "spruce", "christmas"),
+        "ground",
+        1.4,
+    ),
+    (
+        "flower",
+        "flowers",
+        "plant",
+        (230, 70, 120),
+        _flower,
+        ("tulip", "tulips", "daisy", "daisies", "blossom", "sunflower", "bouquet"),
+        "ground",
+        0.6,
+    ),
     ("cactus", "cacti", "plant", (70, 150, 80), _cactus, ("cactuses", "succulent"), "ground", 0.9),
     ("mushroom", "mushrooms", "plant", (210, 40, 40), _mushroom, ("toadstool",), "ground", 0.5),
     ("chair", "chairs", "object", (160, 100, 60), _chair, ("armchair", "stool"), "ground", 0.8),
@@ -1290,17 +2071,62 @@ _DRAWINGS: list[tuple[str, str, str, RGB, Drawing, tuple[str, ...], str, float]]
     ("sword", "swords", "object", (200, 206, 216), _sword, ("blade", "dagger"), "ground", 0.9),
     ("heart", "hearts", "object", (220, 40, 70), _heart, (), "ground", 0.6),
     ("star", "stars", "object", (250, 210, 50), _star, (), "ground", 0.6),
-    ("diamond", "diamonds", "object", (120, 200, 240), _diamond, ("gem", "gems", "jewel", "crystal"), "ground", 0.55),
-    ("shoe", "shoes", "object", (200, 60, 50), _shoe, ("sneaker", "sneakers", "boot", "boots"), "ground", 0.55),
+    (
+        "diamond",
+        "diamonds",
+        "object",
+        (120, 200, 240),
+        _diamond,
+        ("gem", "gems", "jewel", "crystal"),
+        "ground",
+        0.55,
+    ),
+    (
+        "shoe",
+        "shoes",
+        "object",
+        (200, 60, 50),
+        _shoe,
+        ("sneaker", "sneakers", "boot", "boots"),
+        "ground",
+        0.55,
+    ),
     ("hat", "hats", "object", (50, 50, 60), _hat, ("tophat",), "ground", 0.55),
     ("teapot", "teapots", "object", (80, 140, 200), _teapot, ("kettle",), "ground", 0.6),
-    ("candle", "candles", "object", (246, 240, 226), _candle, (), "ground", 0.5),
+    ("candle", "candles", "object", (220, 70, 70), _candle, (), "ground", 0.5),
     ("kite", "kites", "object", (220, 50, 60), _kite, (), "air", 0.8),
-    ("ball", "balls", "object", (230, 60, 50), _ball, ("football", "soccer", "basketball"), "ground", 0.5),
+    (
+        "ball",
+        "balls",
+        "object",
+        (230, 60, 50),
+        _ball,
+        ("football", "soccer", "basketball"),
+        "ground",
+        0.5,
+    ),
     ("bell", "bells", "object", (230, 180, 60), _bell, (), "ground", 0.55),
-    ("planet", "planets", "object", (220, 150, 90), _planet, ("saturn", "jupiter", "mars"), "air", 1.0),
+    (
+        "planet",
+        "planets",
+        "object",
+        (220, 150, 90),
+        _planet,
+        ("saturn", "jupiter", "mars"),
+        "air",
+        1.0,
+    ),
     ("camera", "cameras", "object", (60, 60, 66), _camera, (), "ground", 0.55),
-    ("phone", "phones", "object", (40, 40, 46), _phone, ("smartphone", "iphone", "telephone"), "ground", 0.55),
+    (
+        "phone",
+        "phones",
+        "object",
+        (40, 40, 46),
+        _phone,
+        ("smartphone", "iphone", "telephone"),
+        "ground",
+        0.55,
+    ),
     ("laptop", "laptops", "object", (170, 176, 186), _laptop, ("computer",), "ground", 0.7),
 ]
 
@@ -1308,7 +2134,9 @@ VOCABULARY: dict[str, Noun] = {}
 for _name, _plural, _category, _colour, _draw, _synonyms, _place, _scale in _DRAWINGS:
     VOCABULARY[_name] = Noun(_name, _plural, _category, _colour, _draw, _synonyms, _place, _scale)
 for _name, (_colour, _shape, _synonyms) in BEASTS.items():
-    _plural = _name if _name in ("sheep", "deer") else _name + ("es" if _name.endswith("x") else "s")
+    _plural = (
+        _name if _name in ("sheep", "deer") else _name + ("es" if _name.endswith("x") else "s")
+    )
     _plural = {"mouse": "mice", "wolf": "wolves"}.get(_name, _plural)
     VOCABULARY[_name] = Noun(
         _name,
@@ -1318,5 +2146,7 @@ for _name, (_colour, _shape, _synonyms) in BEASTS.items():
         _beast_drawing(_shape),
         _synonyms,
         "ground",
-        {"elephant": 1.3, "giraffe": 1.4, "mouse": 0.45, "rabbit": 0.55, "cat": 0.7}.get(_name, 1.0),
+        {"elephant": 1.3, "giraffe": 1.4, "mouse": 0.45, "rabbit": 0.55, "cat": 0.7}.get(
+            _name, 1.0
+        ),
     )
