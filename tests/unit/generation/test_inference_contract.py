@@ -139,8 +139,9 @@ def test_the_engine_takes_references_up_to_the_cap_reading_the_header_only():
 
 def test_the_engine_and_the_api_offer_the_same_style_presets():
     # model/ cannot import photocen, so each keeps the list; they must not drift apart
-    from model.engines.procedural import STYLE_PRESETS
     from photocen.generation.offerings import STYLES
+
+    from model.engines.procedural import STYLE_PRESETS
 
     assert list(STYLE_PRESETS) == list(STYLES)
 

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from model.engines.procedural import VOCABULARY, read_prompt, render, render_with_caption
-from model.engines.procedural.prompt import FORMS, SETTINGS
+from model.engines.procedural.prompt import SETTINGS
 
 CATEGORIES = ("animal", "bird", "sea", "person", "vehicle", "building", "food", "object")
 
