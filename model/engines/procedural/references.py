@@ -6,6 +6,7 @@ blurred, blended into the picture)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from PIL import Image, ImageChops, ImageFilter
 
@@ -23,7 +24,8 @@ def dominant_colours(references: Sequence[Image.Image]) -> list[tuple[int, int, 
     quantised = sheet.quantize(colors=PALETTE_SIZE, method=Image.Quantize.MEDIANCUT)
     flat = quantised.getpalette() or []
     counts = sorted(quantised.getcolors() or [], reverse=True)
-    colours = [tuple(flat[3 * i : 3 * i + 3]) for _, i in counts[:PALETTE_SIZE]]
+    indices = [cast(int, index) for _, index in counts[:PALETTE_SIZE]]  # "P" image: an index
+    colours = [tuple(flat[3 * i : 3 * i + 3]) for i in indices]
     return sorted(
         ((c[0], c[1], c[2]) for c in colours if len(c) == 3),
         key=lambda c: 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2],
