@@ -14,7 +14,8 @@ export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 .PHONY: install dev test test-unit test-integration test-e2e test-infra test-api lint format typecheck synth \
-        bench-coldstart bench-delivery bench-generate test-model lock lock-model clean
+        bench-coldstart bench-delivery bench-generate test-model lock lock-model clean \
+        demo-sheet
 
 install: $(STAMP)
 
@@ -111,6 +112,11 @@ lock-model: | $(UV)
 ## API-side overhead of a generation (p50/p99 over 200 jobs) as a ratio to one DynamoDB call.
 bench-generate: $(STAMP)
 	$(PY) bench/generate.py
+
+## 24 local generations (subjects x styles x purposes) on a labelled contact sheet:
+## docs/demo-sheet.png. Run again after changing the procedural engine.
+demo-sheet: $(STAMP)
+	$(PY) -m devstack.demo_sheet docs/demo-sheet.png
 
 ## Import time of each handler as a ratio to a bare `import boto3`, measured in the same run.
 bench-coldstart: $(STAMP)
