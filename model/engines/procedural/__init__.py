@@ -258,7 +258,7 @@ def _paint_product(c: Canvas, reading: Reading, accent: RGB | None) -> None:
     things = _instances(reading)[:3]
     unit = min(c.w, c.h)
     n = max(1, len(things))
-    side = unit * 0.72 / (1 + 0.35 * (n - 1))
+    side = unit * 0.74 / (1 + 0.35 * (n - 1))
     floor = c.h * 0.8
     xs = [(k + 0.5) / n * c.w for k in range(n)] if n > 1 else [c.w / 2]
     c.soft_shapes(
@@ -277,7 +277,7 @@ def _paint_product(c: Canvas, reading: Reading, accent: RGB | None) -> None:
         c.glow(0.5 - r * 0.35 / c.w, (cy - r * 0.4) / c.h, r / unit * 0.5, (255, 255, 255), 0.7)
         return
     for (noun, colour), x in zip(things, xs, strict=False):
-        size = side * min(1.0, max(0.7, noun.scale))
+        size = side * min(1.0, max(0.85, noun.scale))
         noun.draw(Pen(c.draw, x - size / 2, floor - size, size), colour)
 
 
@@ -285,6 +285,8 @@ def _paint_logo(c: Canvas, reading: Reading, accent: RGB | None) -> None:
     rng = c.rng
     things = _instances(reading)[:1]
     brand = accent or (things[0][1] if things else rng.choice(list(COLOURS.values())))
+    if sum(brand) > 600:  # a white subject (a cup, a snowman) gets a dark brand colour
+        brand = (40, 70, 120)
     c.gradient((252, 252, 250), (252, 252, 250), 0.0, 1.0)
     unit = min(c.w, c.h)
     cx, cy = c.w / 2, c.h / 2

@@ -225,12 +225,21 @@ def _beast_drawing(b: _Beast) -> Drawing:
 BEASTS: dict[str, tuple[RGB, _Beast, tuple[str, ...]]] = {
     "dog": (
         (176, 120, 70),
-        _Beast(ears="floppy", snout="round", tail="thin", second=(236, 214, 180)),
+        _Beast(
+            body=(0.5, 0.24),
+            legs=0.2,
+            neck=0.05,
+            head=0.13,
+            ears="floppy",
+            snout="round",
+            tail="thin",
+            second=(236, 214, 180),
+        ),
         ("puppy", "puppies", "hound", "doggy"),
     ),
     "cat": (
         (120, 120, 128),
-        _Beast(body=(0.5, 0.22), legs=0.22, head=0.11, snout="round", tail="thin", second=WHITE),
+        _Beast(body=(0.46, 0.22), legs=0.2, neck=0.04, head=0.12, snout="round", tail="thin"),
         ("kitten", "kitty", "kitties"),
     ),
     "fox": (
