@@ -175,8 +175,12 @@ TIMES: dict[str, frozenset[str]] = {
     ),
     "sunset": frozenset(["sunset", "dusk", "evening", "twilight", "sundown", "afterglow"]),
     "dawn": frozenset(["dawn", "sunrise", "morning", "daybreak"]),
-    "storm": frozenset(["storm", "stormy", "rain", "rainy", "overcast", "thunder", "gloomy"]),
-    "day": frozenset(["day", "sunny", "noon", "midday", "summer", "daylight", "daytime"]),
+    "storm": frozenset(
+        ["storm", "stormy", "rain", "rainy", "cloudy", "overcast", "thunder", "gloomy"]
+    ),
+    "day": frozenset(
+        ["day", "sunny", "noon", "midday", "summer", "daylight", "daytime", "bright", "clear"]
+    ),
 }
 TIME_PHRASES = {
     "night": "at night",
@@ -285,6 +289,8 @@ def read_prompt(prompt: str, negative_prompt: str = "") -> Reading:
     loose = frozenset(w for k, w in enumerate(found) if k not in named) - banned
     setting = next((s for s, (keys, _) in SETTINGS.items() if loose & keys), None)
     time = next((t for t, keys in TIMES.items() if loose & keys), None)
+    if time is None and "golden hour" in " ".join(found):
+        time = "sunset"
     time_word = next((w for w in found if w in _TIME_AS_WRITTEN and w not in banned), None)
     colours = tuple(
         w for k, w in enumerate(found) if w in COLOURS and k not in bound and w not in banned

@@ -40,7 +40,7 @@ _ELEMENTS: dict[str, frozenset[str]] = {
     ),
     "forest": _set("forest forests woods woodland pines jungle grove taiga"),
     "desert": _set("desert dunes dune sand sands canyon sahara arid oasis"),
-    "houses": _set("village houses farm inn"),
+    "houses": _set("village houses farm inn cafe"),
     "abstract": _set(
         "abstract geometric pattern shapes minimal minimalist bauhaus circles composition"
     ),
@@ -171,6 +171,8 @@ def plan(
     """The scene: its time, palette and landscape elements. With a ``setting`` (a subject's
     surroundings) the landscape is the setting's, plus any elements the prompt names."""
     time = next((t for t, keys in TIMES.items() if words & keys), None)
+    if time is None and {"golden", "hour"} <= words:
+        time = "sunset"
     if time is None:
         choices = [t for t in ("day", "sunset", "dawn", "night") if t not in banned]
         time = rng.choices(choices or ["day"], weights=[4, 3, 2, 2][: len(choices or [1])])[0]
