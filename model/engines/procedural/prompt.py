@@ -225,7 +225,9 @@ def _forms() -> dict[str, str]:
     return forms
 
 
-FORMS = _forms()
+# Words that are nouns of the vocabulary but mean the sky in a prompt ("under the stars").
+_SKY_WORDS = {"stars"}
+FORMS = {form: noun for form, noun in _forms().items() if form not in _SKY_WORDS}
 _PLURALS = {
     form
     for noun in VOCABULARY.values()
