@@ -2060,7 +2060,7 @@ _DRAWINGS: list[tuple[str, str, str, RGB, Drawing, tuple[str, ...], str, float]]
         "plant",
         (230, 70, 120),
         _flower,
-        ("tulip", "tulips", "daisy", "daisies", "blossom", "sunflower", "bouquet"),
+        ("rose", "roses", "tulip", "tulips", "daisy", "daisies", "blossom", "sunflower", "lily"),
         "ground",
         0.6,
     ),

@@ -49,6 +49,8 @@ def test_every_noun_in_every_setting_is_named_in_the_caption(setting):
         ("an aeroplane", "airplane", 1, None),
         ("some ice cream", "ice cream", 1, None),
         ("a rose teapot", "teapot", 1, "rose"),
+        ("a bunch of roses", "flower", 3, None),
+        ("a pink rose", "flower", 1, "pink"),
         ("mice in a barn", "mouse", 3, None),
     ],
 )
