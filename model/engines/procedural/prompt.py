@@ -71,7 +71,6 @@ SETTINGS: dict[str, tuple[frozenset[str], str]] = {
                 "inside",
                 "living",
                 "office",
-                "studio",
                 "library",
                 "cafe",
             ]
@@ -111,7 +110,6 @@ SETTINGS: dict[str, tuple[frozenset[str], str]] = {
                 "downtown",
                 "skyline",
                 "metropolis",
-                "cyberpunk",
             ]
         ),
         "on a city street",
@@ -193,6 +191,46 @@ TIME_PHRASES = {
 _TIME_AS_WRITTEN = {"dusk", "twilight", "midnight", "sunrise", "evening", "daybreak", "morning"}
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "pair": 2, "couple": 2}
 _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
+# Words that may stand between a colour or number and its noun ("a red old bicycle").
+_ADJECTIVES = frozenset(
+    [
+        "and",
+        "a",
+        "an",
+        "the",
+        "of",
+        "light",
+        "dark",
+        "bright",
+        "pale",
+        "deep",
+        "little",
+        "small",
+        "big",
+        "large",
+        "huge",
+        "tiny",
+        "giant",
+        "old",
+        "young",
+        "cute",
+        "happy",
+        "shiny",
+        "fluffy",
+        "wooden",
+        "metal",
+        "vintage",
+        "fat",
+        "tall",
+        "fast",
+        "sleeping",
+        "running",
+        "flying",
+        "playful",
+        "majestic",
+        "lonely",
+    ]
+)
 MAX_COUNT = 5
 MAX_SUBJECTS = 3
 
@@ -280,8 +318,8 @@ def read_prompt(prompt: str, negative_prompt: str = "") -> Reading:
             elif found[j].isdigit():
                 count = int(found[j])
                 break
-            elif found[j] in FORMS:
-                break
+            elif found[j] not in _ADJECTIVES:
+                break  # "golden hour, boats": a colour binds only across adjectives
         if count == 1 and word in _PLURALS and word != VOCABULARY[noun].name:
             count = 3
         if noun not in subjects and len(subjects) < MAX_SUBJECTS:

@@ -41,9 +41,8 @@ _ELEMENTS: dict[str, frozenset[str]] = {
     "forest": _set("forest forests woods woodland pines jungle grove taiga"),
     "desert": _set("desert dunes dune sand sands canyon sahara arid oasis"),
     "houses": _set("village houses farm inn cafe"),
-    "abstract": _set(
-        "abstract geometric pattern shapes minimal minimalist bauhaus circles composition"
-    ),
+    # not "minimal": the line-art preset appends it to every prompt
+    "abstract": _set("abstract geometric pattern shapes minimalist bauhaus circles composition"),
 }
 _SNOW = _set("snow snowy winter ice icy frozen arctic glacier frost polar")
 _FOG = _set("fog foggy mist misty haze hazy")

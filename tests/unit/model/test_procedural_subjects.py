@@ -157,3 +157,13 @@ def test_unknown_purpose_or_quality_is_refused():
         render("x", 1, 8, 8, purpose="poster")
     with pytest.raises(ValueError, match="quality"):
         render("x", 1, 8, 8, quality="max")
+
+
+def test_a_style_presets_words_leave_the_subject_and_setting_alone():
+    # the API appends a preset's words to the prompt ("3d render, octane, studio lighting")
+    from photocen.generation.offerings import STYLES
+
+    for preset in STYLES.values():
+        reading = read_prompt(f"a fox in a forest at golden hour, boats, {preset.prompt}")
+        assert [(s.noun, s.colour) for s in reading.subjects] == [("fox", None), ("boat", None)]
+        assert reading.setting == "forest", preset.id
