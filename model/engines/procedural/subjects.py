@@ -731,8 +731,11 @@ def _bee(p: Pen, c: RGB) -> None:
 
 
 def _dragon(p: Pen, c: RGB) -> None:
-    p.poly([(0.44, 0.5), (0.3, 0.14), (0.2, 0.3), (0.1, 0.24), (0.18, 0.5)], shade(c, 0.8))
-    p.poly([(0.2, 0.66), (0.02, 0.8), (0.12, 0.62)], c)
+    # a long tail with a spade tip behind, the four-legged body, then a bat wing over it
+    tail = [(0.24, 0.74), (0.12, 0.8), (0.1, 0.92), (0.2, 0.97), (0.04, 0.98)]
+    p.line(tail, INK, 0.06)
+    p.line(tail, c, 0.045)
+    p.poly([(0.04, 0.98), (-0.02, 0.93), (0.0, 1.0), (0.08, 1.0)], shade(c, 0.8))
     _beast(
         p,
         c,
@@ -740,16 +743,27 @@ def _dragon(p: Pen, c: RGB) -> None:
             body=(0.5, 0.24),
             legs=0.18,
             leg_width=0.07,
-            neck=0.2,
+            neck=0.22,
             head=0.09,
             snout="long",
             ears="horns",
-            tail="thin",
+            tail="none",
+            second=mix(c, (250, 230, 160), 0.6),
         ),
     )
-    for k in range(5):
-        u = 0.3 + 0.07 * k
-        p.poly([(u, 0.52), (u + 0.03, 0.46), (u + 0.06, 0.52)], shade(c, 0.7))
+    membrane = mix(c, (250, 240, 200), 0.35)
+    wing = [
+        (0.36, 0.70),
+        (0.22, 0.34),
+        (0.34, 0.42),
+        (0.44, 0.28),
+        (0.52, 0.44),
+        (0.64, 0.40),
+        (0.6, 0.70),
+    ]
+    p.poly(wing, membrane)
+    for tip in wing[1:-1:2]:
+        p.line([(0.46, 0.68), tip], shade(c, 0.7), 0.012)
 
 
 # ---------------------------------------------------------------- people
