@@ -49,7 +49,7 @@ class _Beast:
     head: float = 0.12  # head radius
     snout: str = "pointed"  # pointed | round | long | flat | trunk | beak
     ears: str = "pointed"  # pointed | round | floppy | long | horns | antlers | none
-    tail: str = "thin"  # thin | bushy | short | tuft | curly | none
+    tail: str = "thin"  # thin | up | bushy | short | tuft | curly | none
     second: RGB | None = None  # belly, muzzle, tail tip
     marks: str = ""  # stripes | spots | patches | mane | hump | wool
 
@@ -73,6 +73,10 @@ def _beast(p: Pen, c: RGB, b: _Beast) -> None:
     elif b.tail == "thin":
         p.line([(tx, ty), (tx - 0.1, ty + 0.05), (tx - 0.16, ty + 0.16)], INK, 0.025)
         p.line([(tx, ty), (tx - 0.1, ty + 0.05), (tx - 0.16, ty + 0.16)], c, 0.015)
+    elif b.tail == "up":  # a cat's tail, raised in a curve
+        curve = [(tx, ty), (tx - 0.09, ty - 0.05), (tx - 0.12, ty - 0.18), (tx - 0.07, ty - 0.26)]
+        p.line(curve, INK, 0.035)
+        p.line(curve, c, 0.022)
     elif b.tail == "tuft":
         p.line([(tx, ty), (tx - 0.1, ty + 0.14)], INK, 0.018)
         p.oval(tx - 0.11, ty + 0.17, 0.03, 0.045, b.second or dark)
@@ -239,7 +243,7 @@ BEASTS: dict[str, tuple[RGB, _Beast, tuple[str, ...]]] = {
     ),
     "cat": (
         (120, 120, 128),
-        _Beast(body=(0.46, 0.22), legs=0.2, neck=0.04, head=0.12, snout="round", tail="thin"),
+        _Beast(body=(0.46, 0.22), legs=0.2, neck=0.04, head=0.12, snout="round", tail="up"),
         ("kitten", "kitty", "kitties"),
     ),
     "fox": (
