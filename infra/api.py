@@ -30,7 +30,7 @@ from photocen.platform.routes import (
 from photocen.platform.specs import pascal
 
 from infra.config import PhotoCenConfig
-from infra.data import Data
+from infra.data import COUNTER_ACTIONS, Data
 from infra.functions import PhotoCenFunction
 from infra.nag import acknowledge
 
@@ -89,6 +89,7 @@ class Api(Construct):
         )
         # One `ApiKeyStore.get` per token (Authenticator.resolve): nothing else, no index.
         data.grant_items(self.authorizer_function, "api_keys", "dynamodb:GetItem")
+        self._data = data
 
         self.access_logs = logs.LogGroup(
             self,
@@ -156,6 +157,12 @@ class Api(Construct):
         if function.name in self.functions:
             raise ValueError(f"function {function.name!r} was already added to the API")
         self.functions[function.name] = function
+        if any(route.auth for route in routes):
+            # The limits gate of every authenticated request (photocen.limits): one
+            # conditional UpdateItem on the account's counter item, GetItem to read usage and
+            # keys' last use; the first request of a day reads the balance's metered total.
+            self._data.grant_items(function, "counters", *COUNTER_ACTIONS)
+            self._data.grant_items(function, "credits", "dynamodb:GetItem")
         # For the handlers' own CORS headers (the resolver's CORSConfig); ["*"] when open.
         function.add_environment(
             "PHOTOCEN_CORS_ORIGINS", json.dumps(list(self.config.cors_origins))

@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Mapping
 from itertools import accumulate
-from typing import Any
+from typing import Any, Protocol
 
 from aws_lambda_powertools.event_handler import (
     APIGatewayRestResolver,
@@ -43,27 +43,98 @@ REQUEST_ID_HEADER = "X-Request-Id"
 # Request headers a browser may send cross-origin: the handlers' CORS config, API Gateway's
 # preflight (infra/api.py) and the local gateway's preflight all use this one list.
 CORS_ALLOW_HEADERS = ("Authorization", "Idempotency-Key", "Content-Type")
+# Rate-limit headers on every authenticated response (photocen.limits makes their values).
+RATE_LIMIT_HEADERS = (
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Reset",
+    "RateLimit-Policy",
+    "RateLimit",
+)
 EXPOSED_HEADERS = [
     REQUEST_ID_HEADER,
     "Link",
     "X-Total-Count",
     "X-Image-Id",
     "Retry-After",
+    *RATE_LIMIT_HEADERS,
 ]
 # Far deeper than any request schema (a few levels), far shallower than the interpreter's
 # recursion limit, which json.loads and pydantic would otherwise hit (~1,000 levels).
 MAX_JSON_DEPTH = 32
 
 
+class RequestGate(Protocol):
+    """What every authenticated request passes before any route runs (``photocen.limits``
+    implements it: rate limits and quotas). ``admit`` answers the headers to put on the
+    response, or raises a ``PhotoCenError`` (429 ``rate_limited``) that refuses the request,
+    whose own ``headers`` go on the refusal."""
+
+    def admit(self, principal: Principal) -> Mapping[str, str]: ...
+
+
 class PhotoCenResolver(APIGatewayRestResolver):
     """Powertools' REST resolver plus the house rules for every response."""
 
+    # Set by ``platform.handlers.api_handler``; None only for functions with no auth route.
+    gate: RequestGate | None = None
+
     def resolve(self, event: Mapping[str, Any], context: LambdaContext) -> dict[str, Any]:
-        response = super().resolve(event, context)
         request_id = _request_id(event)
-        headers = response.setdefault("multiValueHeaders", {})
-        headers[REQUEST_ID_HEADER] = [request_id]
+        principal = _authorized(event)
+        gate_headers: Mapping[str, str] = {}
+        if principal is not None and self.gate is not None:
+            # Before routing, so that every authenticated answer (a 422 and a 404 too) is
+            # counted and carries the headers; a refusal runs no route and charges nothing.
+            try:
+                gate_headers = self.gate.admit(principal)
+            except PhotoCenError as refusal:
+                response = _refusal(refusal, request_id, self._cors_headers(event))
+                _add_headers(response, {REQUEST_ID_HEADER: request_id})
+                return response
+        response = super().resolve(event, context)
+        _add_headers(response, {**gate_headers, REQUEST_ID_HEADER: request_id})
         return response
+
+    def _cors_headers(self, event: Mapping[str, Any]) -> dict[str, str]:
+        """The CORS headers Powertools would add (a refusal never reaches its router)."""
+        cors: CORSConfig | None = self._cors
+        if cors is None:
+            return {}
+        headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+        origin = cors.allowed_origin(headers.get("origin"))  # type: ignore[arg-type]
+        return cors.to_dict(origin) if origin else {}
+
+
+def _authorized(event: Mapping[str, Any]) -> Principal | None:
+    """The principal of an authenticated request; None on a public route."""
+    context = (event.get("requestContext") or {}).get("authorizer") or {}
+    return Principal.from_context(context) if context.get("account_id") else None
+
+
+def _refusal(error: PhotoCenError, request_id: str, cors: Mapping[str, str]) -> dict[str, Any]:
+    """The proxy response of a request refused before routing, in the envelope."""
+    body: dict[str, dict[str, Any]] = {
+        "error": {"code": error.code, "message": error.message, "request_id": request_id}
+    }
+    body["error"].update(error.details)
+    return {
+        "statusCode": error.status,
+        "body": json.dumps(body),
+        "isBase64Encoded": False,
+        "multiValueHeaders": {
+            "Content-Type": ["application/json"],
+            **{name: [value] for name, value in {**cors, **error.headers}.items()},
+        },
+    }
+
+
+def _add_headers(response: dict[str, Any], headers: Mapping[str, str]) -> None:
+    multi = response.setdefault("multiValueHeaders", {})
+    single = response.get("headers") or {}
+    for name, value in headers.items():
+        single.pop(name, None)
+        multi[name] = [value]
 
 
 def create_app(*, cors_origins: list[str] | None = None) -> PhotoCenResolver:
@@ -91,9 +162,17 @@ def caller(app: BaseRouter) -> Principal:
 
 
 def error_response(
-    status: int, code: str, message: str, request_id: str, **headers: str
+    status: int,
+    code: str,
+    message: str,
+    request_id: str,
+    details: Mapping[str, int] | None = None,
+    **headers: str,
 ) -> Response:
-    body = {"error": {"code": code, "message": message, "request_id": request_id}}
+    body: dict[str, dict[str, Any]] = {
+        "error": {"code": code, "message": message, "request_id": request_id}
+    }
+    body["error"].update(details or {})
     return Response(
         status_code=status,
         content_type="application/json",
@@ -168,7 +247,7 @@ def _register_error_handlers(app: PhotoCenResolver) -> None:
         if exc.status >= 500:
             logger.warning("request failed", extra={"code": exc.code, "reason": exc.message})
         return error_response(
-            exc.status, exc.code, exc.message, current_request_id(), **exc.headers
+            exc.status, exc.code, exc.message, current_request_id(), exc.details, **exc.headers
         )
 
     @app.exception_handler(RequestValidationError)

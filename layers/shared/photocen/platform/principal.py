@@ -22,6 +22,8 @@ class Principal:
     kind: PrincipalKind
     plan: str
     partner_id: str | None = None
+    # The key the call was made with (its public id): per-key limits count against it.
+    key_id: str | None = None
 
     def as_context(self) -> dict[str, str]:
         """API Gateway authorizer context values must be strings (no nulls)."""
@@ -30,6 +32,7 @@ class Principal:
             "kind": self.kind,
             "plan": self.plan,
             "partner_id": self.partner_id or "",
+            "key_id": self.key_id or "",
         }
 
     @classmethod
@@ -39,4 +42,5 @@ class Principal:
             kind="partner" if context.get("kind") == "partner" else "user",
             plan=str(context.get("plan") or "free"),
             partner_id=str(context.get("partner_id") or "") or None,
+            key_id=str(context.get("key_id") or "") or None,
         )
