@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Literal
 
 from photocen.accounts.model import AccountSummary, CreditHistory
-from photocen.credits.model import Entry
+from photocen.credits.model import Entry, Operation
 from pydantic import BaseModel, Field
 
 
@@ -38,8 +38,10 @@ class AccountOut(BaseModel):
 
 
 class LedgerEntryOut(BaseModel):
-    key: str = Field(description="The operation key, e.g. `reserve:job_…`, `grant:signup`.")
-    operation: Literal["grant", "reserve", "settle", "refund"]
+    key: str = Field(
+        description="The operation key, e.g. `reserve:job_…`, `grant:signup`, `transfer:…`."
+    )
+    operation: Operation
     amount: int = Field(description="Signed: + grant or release, - reservation.")
     reference: str | None
     created_at: datetime
