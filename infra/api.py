@@ -25,6 +25,7 @@ from photocen.platform.routes import (
     GATEWAY_RESPONSES,
     ROUTES,
     Route,
+    accepts_on_behalf,
     gateway_response_template,
 )
 from photocen.platform.specs import pascal
@@ -75,6 +76,7 @@ class Api(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self.config = config
+        self.data = data
         self.functions: dict[str, PhotoCenFunction] = {}
 
         self.authorizer_function = PhotoCenFunction(
@@ -87,8 +89,10 @@ class Api(Construct):
             timeout=Duration.seconds(5),
             description="PhotoCen bearer-token authorizer",
         )
-        # One `ApiKeyStore.get` per token (Authenticator.resolve): nothing else, no index.
+        # Per token (Authenticator.resolve): one `ApiKeyStore.get`, then one
+        # `AccountStore.get` (a suspended or closed account's keys are refused: 403). No index.
         data.grant_items(self.authorizer_function, "api_keys", "dynamodb:GetItem")
+        data.grant_items(self.authorizer_function, "accounts", "dynamodb:GetItem")
 
         self.access_logs = logs.LogGroup(
             self,
@@ -165,6 +169,10 @@ class Api(Construct):
         integration = apigw.LambdaIntegration(function.function, scope_permission_to_method=False)
         for route in routes:
             self._add_method(route, integration)
+        if any(accepts_on_behalf(r) for r in routes):
+            # PhotoCen-Account (a partner acting as its end user) is resolved in the
+            # function's HTTP layer: one GetItem of the end user's account (OnBehalf).
+            self.data.grant_items(function, "accounts", "dynamodb:GetItem")
 
     # ------------------------------------------------------------------ internals
     def _add_method(self, route: Route, integration: apigw.LambdaIntegration) -> None:

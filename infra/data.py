@@ -89,6 +89,19 @@ class Data(Construct):
             resource_arns=[self.tables[logical_name].table_arn],
         )
 
+    def grant_index_query(
+        self, grantee: iam.IGrantable, logical_name: str, index_name: str
+    ) -> iam.Grant:
+        """``dynamodb:Query`` on one named index of a table (not the table, not its other
+        indexes)."""
+        if index_name not in {i.name for i in self._specs[logical_name].indexes}:
+            raise ValueError(f"table {logical_name} has no index {index_name!r}")
+        return iam.Grant.add_to_principal(
+            grantee=grantee,
+            actions=["dynamodb:Query"],
+            resource_arns=[f"{self.tables[logical_name].table_arn}/index/{index_name}"],
+        )
+
     def grant_read_write(self, grantee: PhotoCenFunction, *logical_names: str) -> None:
         """Item reads and writes (``grant_read_write_data``) on the named tables."""
         for name in logical_names:

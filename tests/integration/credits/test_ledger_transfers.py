@@ -132,11 +132,9 @@ def test_replaying_a_transfer_moves_nothing_more(ledger, pool):
 def test_reusing_a_transfer_id_for_another_move_is_refused(ledger, pool, change):
     user, other = fresh("acct"), fresh("acct")
     ledger.transfer(pool, user, 4, "t-1")
+    target, amount = (user, 5) if change == "amount" else (other, 4)
     with pytest.raises(IdempotencyKeyReused):
-        if change == "amount":
-            ledger.transfer(pool, user, 5, "t-1")
-        else:
-            ledger.transfer(pool, other, 4, "t-1")
+        ledger.transfer(pool, target, amount, "t-1")
     assert (ledger.balance(pool).balance, ledger.balance(user).balance) == (6, 4)
     assert ledger.balance(other).balance == 0
 
@@ -175,9 +173,7 @@ def test_fifty_parallel_transfers_on_a_pool_of_ten_move_exactly_ten(ledger, pool
     user = fresh("acct")
     assert ledger.balance(pool).balance == 10  # (and the client is warm before the race)
     # When 50 transfers of 1 credit, each with its own id, race
-    results = Counter(
-        run_in_parallel(PARALLEL, lambda i: ledger.transfer(pool, user, 1, f"t-{i}"))
-    )
+    results = Counter(run_in_parallel(PARALLEL, lambda i: ledger.transfer(pool, user, 1, f"t-{i}")))
     # Then exactly 10 went through and 40 were refused; both books balance
     assert results == {"ok": 10, "insufficient": 40}
     assert assert_invariant(ledger, pool).balance == 0
@@ -188,9 +184,7 @@ def test_fifty_parallel_transfers_on_a_pool_of_ten_move_exactly_ten(ledger, pool
 def test_parallel_transfers_to_many_users_never_overdraw_the_pool(ledger, pool):
     users = [fresh("acct") for _ in range(5)]
     results = Counter(
-        run_in_parallel(
-            30, lambda i: ledger.transfer(pool, users[i % 5], 1 + i % 2, f"t-{i}")
-        )
+        run_in_parallel(30, lambda i: ledger.transfer(pool, users[i % 5], 1 + i % 2, f"t-{i}"))
     )
     moved = sum(ledger.balance(u).balance for u in users)
     assert moved + assert_invariant(ledger, pool).balance == 10

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from itertools import accumulate
 from typing import Any
 
@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from photocen.platform.errors import (
     NO_SUCH_ROUTE,
+    Forbidden,
     InternalError,
     NotFound,
     PhotoCenError,
@@ -36,13 +37,13 @@ from photocen.platform.errors import (
     code_for_status,
 )
 from photocen.platform.observability import logger
-from photocen.platform.principal import Principal
+from photocen.platform.principal import ON_BEHALF_HEADER, Principal
 from photocen.platform.settings import BaseFunctionSettings, load
 
 REQUEST_ID_HEADER = "X-Request-Id"
 # Request headers a browser may send cross-origin: the handlers' CORS config, API Gateway's
 # preflight (infra/api.py) and the local gateway's preflight all use this one list.
-CORS_ALLOW_HEADERS = ("Authorization", "Idempotency-Key", "Content-Type")
+CORS_ALLOW_HEADERS = ("Authorization", "Idempotency-Key", "Content-Type", ON_BEHALF_HEADER)
 EXPOSED_HEADERS = [
     REQUEST_ID_HEADER,
     "Link",
@@ -66,8 +67,19 @@ class PhotoCenResolver(APIGatewayRestResolver):
         return response
 
 
-def create_app(*, cors_origins: list[str] | None = None) -> PhotoCenResolver:
-    """The resolver of an API function; CORS origins default to the deployment's setting."""
+# (the partner's principal, the ``PhotoCen-Account`` header) → the end user's principal, or a
+# PhotoCenError (403 not a partner key or the account is suspended, 404 not its end user).
+OnBehalf = Callable[[Principal, str], Principal]
+
+
+def create_app(
+    *, cors_origins: list[str] | None = None, on_behalf: OnBehalf | None = None
+) -> PhotoCenResolver:
+    """The resolver of an API function; CORS origins default to the deployment's setting.
+
+    ``on_behalf``: how this function resolves a ``PhotoCen-Account`` header (the partners
+    capability's); without it, a request sending the header is refused (403), never served
+    as the partner itself."""
     origins = cors_origins or load(BaseFunctionSettings).cors_origins
     cors = CORSConfig(
         allow_origin=origins[0],
@@ -77,7 +89,7 @@ def create_app(*, cors_origins: list[str] | None = None) -> PhotoCenResolver:
         max_age=600,
     )
     app = PhotoCenResolver(enable_validation=True, cors=cors, json_body_deserializer=read_json)
-    app.use([_mark_route_started])
+    app.use([_mark_route_started, _acting_as(on_behalf)])
     _register_error_handlers(app)
     return app
 
@@ -152,6 +164,36 @@ def _mark_route_started(app: PhotoCenResolver, next_middleware: Any) -> Response
     # this point an error is ours, not the caller's.
     app.append_context(**{_ROUTE_STARTED: True})
     return next_middleware(app)
+
+
+def _acting_as(on_behalf: OnBehalf | None) -> Callable[[PhotoCenResolver, Any], Response]:
+    """A middleware that, for a ``PhotoCen-Account`` header on an authenticated request,
+    replaces the authorizer's principal (the partner) with the end user's, before the route
+    and anything that reads the caller (billing, limits) runs.
+
+    Why here and not in the authorizer: API Gateway caches a REQUEST authorizer's answer per
+    identity source and, with caching on, refuses (401) a request missing any of them, so
+    the header cannot be one; resolving it in the authorizer would hand a cached answer for
+    one end user to a request for another (docs/decisions/0014)."""
+
+    def middleware(app: PhotoCenResolver, next_middleware: Any) -> Response:
+        event = app.current_event.raw_event
+        account_id = _header_value(event, ON_BEHALF_HEADER)
+        context = (event.get("requestContext") or {}).get("authorizer") or {}
+        if account_id is not None and context.get("account_id"):
+            if on_behalf is None:
+                raise Forbidden(f"This route cannot be called with {ON_BEHALF_HEADER}.")
+            principal = on_behalf(Principal.from_context(context), account_id.strip())
+            event["requestContext"]["authorizer"] = {**context, **principal.as_context()}
+        return next_middleware(app)  # type: ignore[no-any-return]
+
+    return middleware
+
+
+def _header_value(event: Mapping[str, Any], name: str) -> str | None:
+    lowered = name.lower()
+    headers = event.get("headers") or {}
+    return next((v for k, v in headers.items() if k.lower() == lowered), None)
 
 
 def _register_error_handlers(app: PhotoCenResolver) -> None:
