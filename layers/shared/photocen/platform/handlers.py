@@ -116,7 +116,8 @@ def authorizer_handler(
 ) -> Handler:
     """A REQUEST authorizer: ``principal_of(Authorization header)`` → allow with the principal
     as context, or ``None`` → 401 (API Gateway's UNAUTHORIZED gateway response), or
-    ``Forbidden`` raised → deny every route (ACCESS_DENIED: 403). Any other
+    ``Forbidden`` raised → deny every route (ACCESS_DENIED: 403); a key that is not a
+    partner's is denied the partner API (``PARTNER_ONLY_PREFIX``). Any other
     error is API Gateway's AUTHORIZER_FAILURE (503). API Gateway caches the answer per
     ``Authorization`` header, so the policy allows every route of the stage; what a principal
     may do is decided by the handlers."""
@@ -127,6 +128,7 @@ def authorizer_handler(
     )
 
     from photocen.platform.errors import Forbidden
+    from photocen.platform.routes import PARTNER_ONLY_PREFIX
 
     _warm(warm)
 
@@ -163,6 +165,9 @@ def authorizer_handler(
             context=principal.as_context(),
         )
         policy.allow_all_routes()
+        if principal.kind != "partner":
+            # Explicit deny wins over the allow: the partner API is for partner keys only.
+            policy.deny_route("*", PARTNER_ONLY_PREFIX.lstrip("/") + "*")
         return policy.asdict()
 
     return lambda_handler  # type: ignore[no-any-return]

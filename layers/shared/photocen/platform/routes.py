@@ -85,6 +85,11 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/v1/partner/users/{user_id}/usage", "partners"),
 )
 
+# The partner API's path prefix: the authorizer's policy for any key that is not a partner's
+# denies it (API Gateway answers 403 before any function runs or any body is read); the
+# partners function checks the caller again.
+PARTNER_ONLY_PREFIX = "/v1/partner"
+
 # Functions whose authenticated routes serve the partner itself: a ``PhotoCen-Account``
 # header (act on behalf of an end user) is refused there, and accepted everywhere else.
 NOT_ON_BEHALF = frozenset({"partners"})
