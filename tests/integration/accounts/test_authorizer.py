@@ -74,7 +74,8 @@ def test_revoked_token_is_unauthorized(authorizer, new_account, accounts):
 
 def test_partner_context_names_the_partner(authorizer, accounts):
     partner, _ = accounts.create_account(kind="partner", plan="partner")
-    _, key = accounts.create_account(partner_id=partner.account_id)
+    _, key = accounts.create_end_user(partner.account_id, "u-1")
+    assert key is not None
     answer = authorizer(event_for(f"Bearer {key.token}"), LambdaContext("authorizer"))
     assert answer["context"]["partner_id"] == partner.account_id
 
@@ -90,6 +91,7 @@ def test_a_suspended_accounts_key_is_denied_every_route(authorizer, accounts):
     # Given an end user its partner suspended
     partner, _ = accounts.create_account(kind="partner", plan="partner")
     user, key = accounts.create_end_user(partner.account_id, "u-1")
+    assert key is not None
     accounts.set_status(user.account_id, "suspended")
     # Then its key is known (not a 401) but may call nothing (API Gateway's 403)
     answer = authorizer(event_for(f"Bearer {key.token}"), LambdaContext("authorizer"))

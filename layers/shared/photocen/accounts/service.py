@@ -91,16 +91,17 @@ class AccountService:
         kind: AccountKind = "user",
         plan: str = "free",
         name: str | None = None,
-        partner_id: str | None = None,
         account_id: str | None = None,
     ) -> tuple[Account, IssuedKey]:
+        """A self-standing account (a user or a partner) with its signup credits and first
+        key. A partner's end users are made by ``create_end_user`` (no free credits)."""
         if plan not in PLANS:
             raise ValidationFailed(f"plan: unknown plan {plan!r}; one of {sorted(PLANS)}")
         account = Account(
             account_id=account_id or new_account_id(),
             kind=kind,
             plan=plan,
-            partner_id=partner_id,
+            partner_id=None,
             name=name,
             created_at=utcnow(),
         )
