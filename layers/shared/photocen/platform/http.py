@@ -59,17 +59,69 @@ MAX_JSON_DEPTH = 32
 class PhotoCenResolver(APIGatewayRestResolver):
     """Powertools' REST resolver plus the house rules for every response."""
 
+    # How this function resolves ``PhotoCen-Account`` (``create_app``); None refuses it.
+    on_behalf: OnBehalf | None = None
+
     def resolve(self, event: Mapping[str, Any], context: LambdaContext) -> dict[str, Any]:
-        response = super().resolve(event, context)
         request_id = _request_id(event)
+        try:
+            # First of all: from here on (limits, billing, the route) the caller is the end
+            # user a partner acts for.
+            _act_on_behalf(event, self.on_behalf)
+        except PhotoCenError as refusal:
+            response = _refusal(refusal, request_id, self._cors_headers(event))
+        else:
+            response = super().resolve(event, context)
         headers = response.setdefault("multiValueHeaders", {})
         headers[REQUEST_ID_HEADER] = [request_id]
         return response
+
+    def _cors_headers(self, event: Mapping[str, Any]) -> dict[str, str]:
+        """The CORS headers Powertools would add (a refusal never reaches its router)."""
+        cors: CORSConfig | None = self._cors
+        if cors is None:
+            return {}
+        headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+        origin = cors.allowed_origin(headers.get("origin"))  # type: ignore[arg-type]
+        return cors.to_dict(origin) if origin else {}
 
 
 # (the partner's principal, the ``PhotoCen-Account`` header) → the end user's principal, or a
 # PhotoCenError (403 not a partner key or the account is suspended, 404 not its end user).
 OnBehalf = Callable[[Principal, str], Principal]
+
+
+def _act_on_behalf(event: Mapping[str, Any], on_behalf: OnBehalf | None) -> None:
+    """For a ``PhotoCen-Account`` header on an authenticated request, replace the
+    authorizer's principal (the partner) in the event with the end user's.
+
+    Why here and not in the authorizer: API Gateway caches a REQUEST authorizer's answer per
+    identity source and, with caching on, refuses (401) a request missing any of them, so
+    the header cannot be one; resolving it in the authorizer would hand a cached answer for
+    one end user to a request for another (docs/decisions/0014)."""
+    account_id = _header_value(event, ON_BEHALF_HEADER)
+    request_context = event.get("requestContext") or {}
+    authorizer = request_context.get("authorizer") or {}
+    if account_id is None or not authorizer.get("account_id"):
+        return  # no header, or a public route (no principal to replace)
+    if on_behalf is None:
+        raise Forbidden(f"This route cannot be called with {ON_BEHALF_HEADER}.")
+    principal = on_behalf(Principal.from_context(authorizer), account_id.strip())
+    request_context["authorizer"] = {**authorizer, **principal.as_context()}
+
+
+def _refusal(error: PhotoCenError, request_id: str, cors: Mapping[str, str]) -> dict[str, Any]:
+    """The proxy response of a request refused before routing, in the envelope."""
+    body = {"error": {"code": error.code, "message": error.message, "request_id": request_id}}
+    return {
+        "statusCode": error.status,
+        "body": json.dumps(body),
+        "isBase64Encoded": False,
+        "multiValueHeaders": {
+            "Content-Type": ["application/json"],
+            **{name: [value] for name, value in {**cors, **error.headers}.items()},
+        },
+    }
 
 
 def create_app(
@@ -89,7 +141,8 @@ def create_app(
         max_age=600,
     )
     app = PhotoCenResolver(enable_validation=True, cors=cors, json_body_deserializer=read_json)
-    app.use([_mark_route_started, _acting_as(on_behalf)])
+    app.on_behalf = on_behalf
+    app.use([_mark_route_started])
     _register_error_handlers(app)
     return app
 
@@ -164,30 +217,6 @@ def _mark_route_started(app: PhotoCenResolver, next_middleware: Any) -> Response
     # this point an error is ours, not the caller's.
     app.append_context(**{_ROUTE_STARTED: True})
     return next_middleware(app)
-
-
-def _acting_as(on_behalf: OnBehalf | None) -> Callable[[PhotoCenResolver, Any], Response]:
-    """A middleware that, for a ``PhotoCen-Account`` header on an authenticated request,
-    replaces the authorizer's principal (the partner) with the end user's, before the route
-    and anything that reads the caller (billing, limits) runs.
-
-    Why here and not in the authorizer: API Gateway caches a REQUEST authorizer's answer per
-    identity source and, with caching on, refuses (401) a request missing any of them, so
-    the header cannot be one; resolving it in the authorizer would hand a cached answer for
-    one end user to a request for another (docs/decisions/0014)."""
-
-    def middleware(app: PhotoCenResolver, next_middleware: Any) -> Response:
-        event = app.current_event.raw_event
-        account_id = _header_value(event, ON_BEHALF_HEADER)
-        context = (event.get("requestContext") or {}).get("authorizer") or {}
-        if account_id is not None and context.get("account_id"):
-            if on_behalf is None:
-                raise Forbidden(f"This route cannot be called with {ON_BEHALF_HEADER}.")
-            principal = on_behalf(Principal.from_context(context), account_id.strip())
-            event["requestContext"]["authorizer"] = {**context, **principal.as_context()}
-        return next_middleware(app)  # type: ignore[no-any-return]
-
-    return middleware
 
 
 def _header_value(event: Mapping[str, Any], name: str) -> str | None:
