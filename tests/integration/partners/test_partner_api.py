@@ -323,3 +323,16 @@ def test_a_partner_reads_its_end_users_usage_by_day_and_its_own_totals(api, make
     assert overview["usage"]["days"][0]["generations"] == 1
     idle_usage = api.get(f"/v1/partner/users/{idle.account_id}/usage", token=tenant.partner.token)
     assert idle_usage.json()["days"] == []
+
+
+# ---------------------------------------------------------------- every function, as the table says
+def test_every_function_accepts_the_header_exactly_where_the_route_table_says(aws):
+    import importlib
+
+    from photocen.platform.routes import accepts_on_behalf, functions
+
+    for name in functions():
+        routes = [r for r in ROUTES if r.function == name]
+        app = importlib.import_module(f"functions.{name}.handler").app
+        expected = any(accepts_on_behalf(r) for r in routes)
+        assert (app.on_behalf is not None) is expected, name
