@@ -169,7 +169,7 @@ def _run(args: argparse.Namespace) -> Any:
         key = accounts.issue_key(args.account_id)
         return {"account_id": key.account_id, "key_id": key.key_id, "token": key.token}
     if args.command == "revoke-key":
-        info = accounts.revoke_key(args.account_id, args.key_id)
+        info = accounts.revoke_key(args.account_id, args.key_id, confirm_last=True)
         return {"key_id": info.key_id, "revoked_at": info.revoked_at}
     if args.command == "list-keys":
         return [k.__dict__ for k in accounts.list_keys(args.account_id)]

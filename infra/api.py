@@ -31,7 +31,7 @@ from photocen.platform.routes import (
 from photocen.platform.specs import pascal
 
 from infra.config import PhotoCenConfig
-from infra.data import Data
+from infra.data import COUNTER_ACTIONS, Data
 from infra.functions import PhotoCenFunction
 from infra.nag import acknowledge
 
@@ -76,7 +76,6 @@ class Api(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self.config = config
-        self.data = data
         self.functions: dict[str, PhotoCenFunction] = {}
 
         self.authorizer_function = PhotoCenFunction(
@@ -93,6 +92,7 @@ class Api(Construct):
         # `AccountStore.get` (a suspended or closed account's keys are refused: 403). No index.
         data.grant_items(self.authorizer_function, "api_keys", "dynamodb:GetItem")
         data.grant_items(self.authorizer_function, "accounts", "dynamodb:GetItem")
+        self._data = data
 
         self.access_logs = logs.LogGroup(
             self,
@@ -160,6 +160,12 @@ class Api(Construct):
         if function.name in self.functions:
             raise ValueError(f"function {function.name!r} was already added to the API")
         self.functions[function.name] = function
+        if any(route.auth for route in routes):
+            # The limits gate of every authenticated request (photocen.limits): one
+            # conditional UpdateItem on the account's counter item, GetItem to read usage and
+            # keys' last use; the first request of a day reads the balance's metered total.
+            self._data.grant_items(function, "counters", *COUNTER_ACTIONS)
+            self._data.grant_items(function, "credits", "dynamodb:GetItem")
         # For the handlers' own CORS headers (the resolver's CORSConfig); ["*"] when open.
         function.add_environment(
             "PHOTOCEN_CORS_ORIGINS", json.dumps(list(self.config.cors_origins))
@@ -172,7 +178,7 @@ class Api(Construct):
         if any(accepts_on_behalf(r) for r in routes):
             # PhotoCen-Account (a partner acting as its end user) is resolved in the
             # function's HTTP layer: one GetItem of the end user's account (OnBehalf).
-            self.data.grant_items(function, "accounts", "dynamodb:GetItem")
+            self._data.grant_items(function, "accounts", "dynamodb:GetItem")
 
     # ------------------------------------------------------------------ internals
     def _add_method(self, route: Route, integration: apigw.LambdaIntegration) -> None:

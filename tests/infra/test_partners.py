@@ -23,7 +23,9 @@ def test_partners_function_is_served_from_its_import_path(synth: Synth) -> None:
 def test_partners_role_holds_exactly_what_the_partner_api_does(synth: Synth) -> None:
     partners = synth.stack.api.functions["partners"]
     data = synth.stack.data
-    accounts, keys, credits = (data.table(n) for n in ("accounts", "api_keys", "credits"))
+    accounts, keys, credits, counters = (
+        data.table(n) for n in ("accounts", "api_keys", "credits", "counters")
+    )
     assert synth.grants(partners) == {
         # AccountStore: get, conditional create, conditional status update; by_partner list
         synth.arn(accounts): {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"},
@@ -38,6 +40,8 @@ def test_partners_role_holds_exactly_what_the_partner_api_does(synth: Synth) -> 
             "dynamodb:PutItem",
             "dynamodb:UpdateItem",
         },
+        # the limits gate (photocen.limits), as on every authenticated function
+        synth.arn(counters): {"dynamodb:GetItem", "dynamodb:UpdateItem"},
     }
 
 

@@ -48,7 +48,9 @@ def test_new_account_gets_signup_credits_once_and_a_working_key(accounts, ledger
     assert (account.kind, account.plan, account.name) == ("user", "pro", "Ada")
     assert key.token.startswith("pc_live_")
     assert ledger.balance(account.account_id).balance == SIGNUP_CREDITS
-    assert accounts.resolve(key.token) == Principal(account.account_id, "user", "pro")
+    assert accounts.resolve(key.token) == Principal(
+        account.account_id, "user", "pro", key_id=key.key_id
+    )
     # creating the same account again is refused and grants nothing
     with pytest.raises(ValidationFailed):
         accounts.create_account(account_id=account.account_id)
@@ -67,7 +69,7 @@ def test_end_user_of_a_partner_resolves_with_its_partner(accounts):
     user, key = accounts.create_end_user(partner.account_id, "u-1")
     assert key is not None
     assert accounts.resolve(key.token) == Principal(
-        user.account_id, "user", "free", partner.account_id
+        user.account_id, "user", "free", partner.account_id, key.key_id
     )
 
 

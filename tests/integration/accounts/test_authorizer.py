@@ -38,7 +38,9 @@ def test_valid_token_gets_an_allow_policy_and_the_principal(authorizer, new_acco
     answer = authorizer(event_for(f"Bearer {caller.token}"), LambdaContext("authorizer"))
     # Then the principal is the account and the context carries it as strings
     assert answer["principalId"] == caller.account_id
-    assert Principal.from_context(answer["context"]) == Principal(caller.account_id, "user", "free")
+    assert Principal.from_context(answer["context"]) == Principal(
+        caller.account_id, "user", "free", key_id=caller.key_id
+    )
     assert all(isinstance(v, str) for v in answer["context"].values())
     # …and the policy, cached per token, allows every route of the stage but the partner API
     for route in ROUTES:
@@ -67,7 +69,7 @@ def test_missing_malformed_or_unknown_token_is_unauthorized(authorizer, new_acco
 
 def test_revoked_token_is_unauthorized(authorizer, new_account, accounts):
     caller = new_account()
-    accounts.revoke_key(caller.account_id, caller.key_id)
+    accounts.revoke_key(caller.account_id, caller.key_id, confirm_last=True)
     with pytest.raises(Exception, match=r"^Unauthorized$"):
         authorizer(event_for(f"Bearer {caller.token}"), LambdaContext("authorizer"))
 

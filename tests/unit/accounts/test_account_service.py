@@ -12,7 +12,7 @@ from photocen.accounts.model import Account, AccountExists, AccountPage, ApiKey,
 from photocen.accounts.service import AccountService, Authenticator
 from photocen.accounts.tokens import hash_token, new_token
 from photocen.credits.model import Balance, Entry, Outcome
-from photocen.platform.errors import Forbidden, NotFound, Unauthorized, ValidationFailed
+from photocen.platform.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
 from photocen.platform.principal import Principal
 
 
@@ -117,7 +117,9 @@ def test_a_new_account_holds_its_signup_credits_and_a_key_that_resolves(service)
     account, key = service.create_account(plan="pro", name="Ada")
     summary = service.summary(account.account_id)
     assert (summary.account, summary.balance.balance) == (account, 10)
-    assert service.resolve(key.token) == Principal(account.account_id, "user", "pro")
+    assert service.resolve(key.token) == Principal(
+        account.account_id, "user", "pro", key_id=key.key_id
+    )
 
 
 def test_creating_an_account_twice_grants_once(service):
@@ -138,12 +140,12 @@ def test_credit_history_keeps_the_most_recent_entries_oldest_first(service, ledg
 
 def test_a_revoked_key_no_longer_resolves_and_says_so(service, keys, accounts):
     account, key = service.create_account()
-    revoked = service.revoke_key(account.account_id, key.key_id)
+    revoked = service.revoke_key(account.account_id, key.key_id, confirm_last=True)
     assert revoked.revoked_at is not None
     with pytest.raises(Unauthorized, match="revoked"):
         Authenticator(keys, accounts).resolve(key.token)  # type: ignore[arg-type]
     # revoking again keeps the first revocation time
-    assert service.revoke_key(account.account_id, key.key_id) == revoked
+    assert service.revoke_key(account.account_id, key.key_id, confirm_last=True) == revoked
 
 
 def test_a_key_is_revoked_only_through_its_own_account(service):
@@ -168,6 +170,60 @@ def test_unknown_or_malformed_tokens_are_unauthorized(service, keys, accounts, t
         Authenticator(keys, accounts).resolve(token)  # type: ignore[arg-type]
 
 
+def test_the_last_working_key_is_revoked_only_when_confirmed(service):
+    # Given an account whose only key is the one it signed up with
+    account, key = service.create_account()
+    # When it revokes that key without confirming, it is told, and the key keeps working
+    with pytest.raises(Conflict, match="last working key"):
+        service.revoke_key(account.account_id, key.key_id)
+    assert service.resolve(key.token).account_id == account.account_id
+    # Then with a second key the first goes without confirmation, and the second needs it
+    second = service.issue_key(account.account_id, name="ci")
+    assert service.revoke_key(account.account_id, key.key_id).revoked_at is not None
+    with pytest.raises(Conflict):
+        service.revoke_key(account.account_id, second.key_id)
+    assert service.revoke_key(account.account_id, second.key_id, confirm_last=True).revoked_at
+
+
+def test_rotation_issues_a_new_token_with_the_same_name_and_revokes_the_old(service):
+    account, _ = service.create_account()
+    old = service.issue_key(account.account_id, name="deploy bot")
+    new = service.rotate_key(account.account_id, old.key_id)
+    assert new.name == "deploy bot"
+    assert new.key_id != old.key_id
+    assert new.token != old.token
+    with pytest.raises(Unauthorized, match="revoked"):
+        service.resolve(old.token)
+    assert service.resolve(new.token).key_id == new.key_id
+    with pytest.raises(Conflict, match="revoked"):
+        service.rotate_key(account.account_id, old.key_id)
+
+
+def test_listed_keys_show_name_prefix_and_last_use_but_never_a_token(keys, ledger):
+    used_at = datetime(2026, 11, 30, 9, 41, tzinfo=UTC)
+    last_used: dict[str, datetime] = {}
+
+    class Limits:
+        def key_last_used(self, account_id: str) -> dict[str, datetime]:
+            return last_used
+
+        def usage(self, account_id: str, plan: str) -> Any:
+            raise AssertionError("not read when keys are listed")
+
+    service = AccountService(MemoryAccounts(), keys, ledger, Limits())  # type: ignore[arg-type]
+    account, first = service.create_account()
+    last_used[first.key_id] = used_at
+    second = service.issue_key(account.account_id, name="ci")
+    listed = service.list_keys(account.account_id)
+    assert [k.key_id for k in listed] == [first.key_id, second.key_id]
+    assert listed[0].last_used_at == used_at
+    assert listed[1].last_used_at is None
+    assert listed[1].name == "ci"
+    assert listed[1].prefix == second.token[: len("pc_live_") + 4]
+    assert first.token not in repr(listed)
+    assert hash_token(first.token) not in repr(listed)
+
+
 # ---------------------------------------------------------------- partners' end users
 @pytest.fixture
 def partner(service: AccountService) -> Account:
@@ -180,7 +236,7 @@ def test_an_end_user_is_provisioned_once_per_external_id_and_gets_no_free_credit
     user, key = service.create_end_user(partner.account_id, "u-1", name="Ada")
     assert key is not None
     assert service.resolve(key.token) == Principal(
-        user.account_id, "user", "free", partner.account_id
+        user.account_id, "user", "free", partner.account_id, key.key_id
     )
     # When it provisions "u-1" again (a retry)
     again, no_key = service.create_end_user(partner.account_id, "u-1", name="Ada")

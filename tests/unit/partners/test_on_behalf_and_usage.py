@@ -12,7 +12,7 @@ from photocen.partners.service import OnBehalf, require_partner
 from photocen.platform.errors import Forbidden, NotFound
 from photocen.platform.principal import Principal
 
-PARTNER = Principal("acct_partner", "partner", "partner")
+PARTNER = Principal("acct_partner", "partner", "partner", key_id="key_partner")
 USER_ID = end_user_account_id("acct_partner", "u-1")
 
 
@@ -39,8 +39,9 @@ class Clock:
 
 def test_a_partner_acts_as_its_end_user_keeping_who_acts():
     resolve = OnBehalf(Directory(end_user()), ttl_seconds=60)  # type: ignore[arg-type]
+    # (per-key limits keep counting the partner's own key)
     assert resolve(PARTNER, USER_ID) == Principal(
-        USER_ID, "user", "free", "acct_partner", acting_partner_id="acct_partner"
+        USER_ID, "user", "free", "acct_partner", "key_partner", acting_partner_id="acct_partner"
     )
 
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Literal
 
 from photocen.credits.model import Balance, Entry
+from photocen.limits.model import Usage
 from photocen.platform.errors import ValidationFailed
 from photocen.platform.principal import Principal, PrincipalKind
 
@@ -52,14 +53,22 @@ class IssuedKey:
     key_id: str
     token: str
     account_id: str
+    name: str | None = None
+    created_at: datetime | None = None
+    prefix: str | None = None
 
 
 @dataclass(frozen=True)
 class KeyInfo:
+    """What an account may see of its key: never the token, nor its hash."""
+
     key_id: str
     account_id: str
     created_at: datetime
     revoked_at: datetime | None
+    name: str | None = None
+    prefix: str | None = None  # the token's first characters, to recognise it
+    last_used_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -75,20 +84,31 @@ class ApiKey:
     partner_id: str | None
     created_at: datetime
     revoked_at: datetime | None = None
+    name: str | None = None
+    prefix: str | None = None
 
     def principal(self) -> Principal:
-        return Principal(self.account_id, self.kind, self.plan, self.partner_id)
+        return Principal(self.account_id, self.kind, self.plan, self.partner_id, self.key_id)
 
-    def info(self) -> KeyInfo:
-        return KeyInfo(self.key_id, self.account_id, self.created_at, self.revoked_at)
+    def info(self, last_used_at: datetime | None = None) -> KeyInfo:
+        return KeyInfo(
+            self.key_id,
+            self.account_id,
+            self.created_at,
+            self.revoked_at,
+            self.name,
+            self.prefix,
+            last_used_at,
+        )
 
 
 @dataclass(frozen=True)
 class AccountSummary:
-    """An account with its credits now (``GET /v1/account``)."""
+    """An account with its credits and usage now (``GET /v1/account``)."""
 
     account: Account
     balance: Balance
+    usage: Usage | None = None
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from photocen.credits.settings import CreditsTableSettings
+from photocen.limits.settings import LimitsSettings
 from photocen.platform.settings import BaseFunctionSettings
 
 
@@ -24,5 +25,6 @@ class AuthorizerSettings(AccountTablesSettings):
     pass
 
 
-class AccountSettings(AccountTablesSettings, CreditsTableSettings):
-    pass
+class AccountSettings(AccountTablesSettings, LimitsSettings, CreditsTableSettings):
+    """The account function (and the operator CLI): accounts, keys, credits, and the
+    counters (keys' last use, usage)."""

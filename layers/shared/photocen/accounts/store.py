@@ -101,6 +101,8 @@ class ApiKeyRecord(Model):
     partner_id = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     revoked_at = UTCDateTimeAttribute(null=True)
+    name = UnicodeAttribute(null=True)  # the account's label for the key
+    prefix = UnicodeAttribute(null=True)  # the token's first characters (not a secret)
 
     by_account = KeysByAccount()
 
@@ -203,6 +205,8 @@ class ApiKeyStore:
             partner_id=key.partner_id,
             created_at=key.created_at,
             revoked_at=key.revoked_at,
+            name=key.name,
+            prefix=key.prefix,
         )
         try:
             record.save(condition=ApiKeyRecord.key_hash.does_not_exist())
@@ -251,4 +255,6 @@ def _api_key(record: ApiKeyRecord) -> ApiKey:
         partner_id=record.partner_id,
         created_at=record.created_at,
         revoked_at=record.revoked_at,
+        name=record.name,
+        prefix=record.prefix,
     )

@@ -13,6 +13,7 @@ from photocen.accounts.service import AccountDirectory, AccountService, Authenti
 from photocen.accounts.settings import AccountSettings, AccountsTableSettings, AuthorizerSettings
 from photocen.accounts.store import AccountStore, ApiKeyStore
 from photocen.credits.wiring import ledger_from
+from photocen.limits.wiring import limits_service_from
 from photocen.platform.aws import AwsTarget
 from photocen.platform.settings import load
 
@@ -24,6 +25,7 @@ def account_service_from(settings: AccountSettings) -> AccountService:
         AccountStore(settings.accounts_table, target),
         ApiKeyStore(settings.api_keys_table, target),
         ledger_from(settings),
+        limits_service_from(settings),
     )
 
 

@@ -101,8 +101,10 @@ class PartnerService:
         return sorted(self._accounts.list_keys(user_id), key=lambda k: k.created_at)
 
     def revoke_key(self, partner_id: str, user_id: str, key_id: str) -> KeyInfo:
+        """Revoke one of the end user's keys, its last one too: the partner manages the
+        user's access (and can issue another key at any time)."""
         self._own(partner_id, user_id)
-        return self._accounts.revoke_key(user_id, key_id)
+        return self._accounts.revoke_key(user_id, key_id, confirm_last=True)
 
     # ------------------------------------------------------------ the pool
     def transfer(
@@ -234,6 +236,8 @@ class OnBehalf:
             kind="user",
             plan=account.plan,
             partner_id=account.partner_id,
+            # Per-key limits keep counting the partner's key; day and month the end user's.
+            key_id=caller.key_id,
             acting_partner_id=caller.account_id,
         )
 

@@ -3,7 +3,7 @@
 A function's ``handler.py`` names what it serves and the services to warm at cold start
 (their wiring validates the settings and builds the stores before the first request):
 
-    app, lambda_handler = api_handler(router, warm=account_service)      # API Gateway
+    app, lambda_handler = api_handler(router, gate=request_limiter, warm=account_service)
     lambda_handler = batch_handler(record_handler, warm=result_processor)  # SQS
     lambda_handler = scheduled_handler(sweep, warm=sweeper)                # EventBridge
     lambda_handler = authorizer_handler(principal_of, warm=authenticator)  # REQUEST authorizer
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from aws_lambda_powertools.event_handler.router import APIGatewayRouter
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-    from photocen.platform.http import OnBehalf, PhotoCenResolver
+    from photocen.platform.http import OnBehalf, PhotoCenResolver, RequestGate
     from photocen.platform.principal import Principal
 
 Handler = Callable[[dict[str, Any], LambdaContext], Any]
@@ -40,20 +40,27 @@ def _warm(services: Callable[[], object] | None) -> None:
 def api_handler(
     router: APIGatewayRouter,
     *,
+    gate: Callable[[], RequestGate] | None,
     warm: Callable[[], object] | None = None,
     on_behalf: Callable[[], OnBehalf] | None = None,
 ) -> tuple[PhotoCenResolver, Handler]:
     """An API function: the resolver with ``router``'s routes, and its handler.
 
+    ``gate`` builds what every authenticated request passes first (the rate limits:
+    ``photocen.limits.wiring.request_limiter``); it is required so that no API function
+    forgets it: ``None`` only for a function whose routes are all public.
+
     ``on_behalf`` builds the resolver of the ``PhotoCen-Account`` header (a partner acting as
     one of its end users; ``partners.wiring.on_behalf``); it is built at cold start, with the
-    services. A function without it refuses the header (403)."""
+    services, and runs before the gate. A function without it refuses the header (403).
+    """
     from aws_lambda_powertools.logging import correlation_paths
 
     from photocen.platform.http import create_app
 
     _warm(warm)
     app = create_app(on_behalf=on_behalf() if on_behalf is not None else None)
+    app.gate = gate() if gate is not None else None
     app.include_router(router)
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

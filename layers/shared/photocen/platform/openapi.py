@@ -41,9 +41,45 @@ ERROR_SCHEMA = {
                 },
                 "message": {"type": "string"},
                 "request_id": {"type": "string"},
+                "retry_after": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "On 429 `rate_limited`: seconds until the window that "
+                    "tripped resets (as the `Retry-After` header).",
+                },
             },
         }
     },
+}
+# The rate-limit headers of every authenticated answer (photocen.limits makes them).
+RATE_LIMIT_HEADERS: dict[str, dict[str, Any]] = {
+    "X-RateLimit-Limit": {
+        "description": "Requests this key may make per minute.",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    "X-RateLimit-Remaining": {
+        "description": "Requests left to this key in the current minute.",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    "X-RateLimit-Reset": {
+        "description": "When the current minute resets, in seconds since the epoch (UTC).",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    "RateLimit-Policy": {
+        "description": "IETF draft: every window, e.g. "
+        '`"minute";q=60;w=60, "day";q=1000;w=86400, "month";q=10000;w=2592000`.',
+        "schema": {"type": "string"},
+    },
+    "RateLimit": {
+        "description": "IETF draft: the window with the fewest requests left, e.g. "
+        '`"minute";r=41;t=19`.',
+        "schema": {"type": "string"},
+    },
+}
+RETRY_AFTER_HEADER = {
+    "description": "Seconds until the window that tripped resets.",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1},
 }
 
 
@@ -94,7 +130,8 @@ def _annotate(doc: dict[str, Any]) -> None:
     on_behalf = {(r.method.lower(), r.path) for r in ROUTES if accepts_on_behalf(r)}
     for path, operations in doc["paths"].items():
         for method, operation in operations.items():
-            if auth.get((method, path), True):
+            authenticated = auth.get((method, path), True)
+            if authenticated:
                 operation["security"] = [{"bearer": []}]
             if (method, path) in on_behalf:
                 operation.setdefault("parameters", []).append(ON_BEHALF_PARAMETER)
@@ -111,10 +148,30 @@ def _annotate(doc: dict[str, Any]) -> None:
                 # declared its content type gets the status phrase.
                 if isinstance(response, dict) and "description" not in response:
                     response["description"] = _phrase(status)
+            if authenticated:
+                for response in responses.values():
+                    if isinstance(response, dict):
+                        response["headers"] = {
+                            **_rate_limit_headers(),
+                            **response.get("headers", {}),
+                        }
+                responses["429"] = {
+                    "description": "Rate limited: a limit of your plan is reached (the message "
+                    "names it); nothing was counted or charged.",
+                    "headers": {"Retry-After": RETRY_AFTER_HEADER, **_rate_limit_headers()},
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    },
+                }
             responses["default"] = {
                 "description": "Error envelope",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
             }
+
+
+def _rate_limit_headers() -> dict[str, Any]:
+    """On every answer to an authenticated call (refusals too)."""
+    return {name: {**header, "required": True} for name, header in RATE_LIMIT_HEADERS.items()}
 
 
 def _not_null(schema: dict[str, Any]) -> dict[str, Any]:

@@ -26,6 +26,8 @@ class Principal:
     kind: PrincipalKind
     plan: str
     partner_id: str | None = None
+    # The key the call was made with (its public id): per-key limits count against it.
+    key_id: str | None = None
     # Set when a partner's key acts for this end user (``PhotoCen-Account``): the partner.
     acting_partner_id: str | None = None
 
@@ -36,6 +38,7 @@ class Principal:
             "kind": self.kind,
             "plan": self.plan,
             "partner_id": self.partner_id or "",
+            "key_id": self.key_id or "",
         }
         if self.acting_partner_id:
             context["acting_partner_id"] = self.acting_partner_id
@@ -48,5 +51,6 @@ class Principal:
             kind="partner" if context.get("kind") == "partner" else "user",
             plan=str(context.get("plan") or "free"),
             partner_id=str(context.get("partner_id") or "") or None,
+            key_id=str(context.get("key_id") or "") or None,
             acting_partner_id=str(context.get("acting_partner_id") or "") or None,
         )

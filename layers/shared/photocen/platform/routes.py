@@ -60,6 +60,12 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/v1/webhooks/secret", "generate"),
     Route("POST", "/v1/webhooks/secret/rotate", "generate"),
     Route("GET", "/v1/account/ledger", "account"),
+    # keys and usage (issue 10)
+    Route("GET", "/v1/usage", "account"),
+    Route("GET", "/v1/keys", "account"),
+    Route("POST", "/v1/keys", "account"),
+    Route("DELETE", "/v1/keys/{key_id}", "account"),
+    Route("POST", "/v1/keys/{key_id}/rotate", "account"),
     # delivery (issue 3). The format suffix is part of the last parameter (`h = "300.webp"`);
     # sibling variables share one name per level, as API Gateway requires.
     Route("GET", "/v2/list", "delivery"),
