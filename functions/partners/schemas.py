@@ -20,6 +20,8 @@ from photocen.platform.errors import ValidationFailed
 from photocen.platform.patterns import IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_MAX_LENGTH
 from pydantic import BaseModel, ConfigDict, Field
 
+from functions.account.schemas import UsageOut as AccountUsageOut
+
 # Largest single transfer: far above any real top-up, far below DynamoDB's number limits.
 MAX_TRANSFER = 1_000_000
 
@@ -167,6 +169,11 @@ class UsageOut(BaseModel):
     credits: int = Field(description="Credits held now.")
     images_delivered_total: int = Field(description="Metered deliveries, all time.")
     days: list[DayUsageOut] = Field(description="Days with activity, newest first (UTC).")
+    current: AccountUsageOut | None = Field(
+        default=None,
+        description="One end user's today and this month against its plan (as `GET /v1/usage` "
+        "answers it); null in your overview.",
+    )
 
     @classmethod
     def of(cls, report: UsageReport) -> UsageOut:
@@ -174,6 +181,7 @@ class UsageOut(BaseModel):
             credits=report.credits,
             images_delivered_total=report.images_delivered_total,
             days=[DayUsageOut.of(d) for d in report.days],
+            current=AccountUsageOut.of(report.current) if report.current else None,
         )
 
 

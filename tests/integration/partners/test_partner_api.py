@@ -316,6 +316,9 @@ def test_a_partner_reads_its_end_users_usage_by_day_and_its_own_totals(api, make
     assert today["credits_spent"] == job["credits_charged"]
     assert (today["credits_received"], today["credits_returned"]) == (10, 0)
     assert usage["credits"] == 10 - job["credits_charged"]
+    # …and today/this month against its plan, from the limits counters (as GET /v1/usage)
+    assert usage["current"]["today"]["images_generated"] == 1
+    assert usage["current"]["plan"]["name"] == "free"
     overview = api.get("/v1/partner", token=tenant.partner.token).json()
     assert overview["pool_credits"] == 20
     assert overview["users"] == {"active": 2, "suspended": 0, "closed": 0}

@@ -16,6 +16,7 @@ from typing import Literal
 
 from photocen.accounts.model import Account, AccountStatus
 from photocen.credits.model import Entry
+from photocen.limits.model import Usage
 from photocen.platform.patterns import END_USER_ID as PLATFORM_END_USER_ID
 from photocen.platform.patterns import Pattern
 
@@ -64,11 +65,13 @@ class DayUsage:
 @dataclass(frozen=True)
 class UsageReport:
     """Usage by day over a window (newest day first; days without activity left out) and
-    the metered deliveries' all-time total (they write no ledger row, so no day)."""
+    the metered deliveries' all-time total (they write no ledger row, so no day); for one
+    end user also today and this month against its plan (``photocen.limits``' counters)."""
 
     days: list[DayUsage]
     credits: int
     images_delivered_total: int
+    current: Usage | None = None
 
 
 @dataclass(frozen=True)

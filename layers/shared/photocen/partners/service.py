@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -136,8 +137,10 @@ class PartnerService:
 
     # ------------------------------------------------------------ usage
     def user_usage(self, partner_id: str, user_id: str, days: int) -> UsageReport:
+        """The end user's ledger by day, and today and this month against its plan."""
         self._own(partner_id, user_id)
-        return self._usage(user_id, days)
+        report = self._usage(user_id, days)
+        return replace(report, current=self._accounts.usage(user_id))
 
     def overview(self, partner_id: str, days: int) -> PartnerOverview:
         """The pool, the end users by status and their usage summed by day. Reads every
