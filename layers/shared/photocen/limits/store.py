@@ -137,7 +137,8 @@ class CounterStore:
         job: JobSlot | None = None,
     ) -> dict[str, int]:
         """Add to every slot's counts in one step; returns the new counts. Raises
-        ``LimitReached`` (nothing written) when a count would pass its ceiling."""
+        ``LimitReached`` (nothing written) when a count would pass its ceiling. ``slots``
+        come finest first (minute, day, month)."""
         seen: dict[str, Any] | None = None  # the item as last seen; None = assume current
         for _ in range(_ATTEMPTS):
             full = _full(seen, slots, job) if seen is not None else []
@@ -230,43 +231,66 @@ def _bump_expression(
     seen: dict[str, Any] | None, slots: list[Slot], expires_at: int, job: JobSlot | None
 ) -> _Expression:
     e = _Expression()
-    for slot in slots:
-        stamp = e.name(slot.stamp_attribute)
-        old_stamp = None if seen is None else seen.get(slot.stamp_attribute)
-        if seen is None or old_stamp == slot.stamp:
-            e.conditions.append(f"{stamp} = {e.value(slot.stamp)}")
-            for add in slot.adds:
-                count = e.name(add.attribute)
-                e.sets.append(
-                    f"{count} = if_not_exists({count}, {e.value(0)}) + {e.value(add.amount)}"
-                )
-                if add.ceiling is not None:
-                    e.conditions.append(
-                        f"(attribute_not_exists({count}) OR {count} <= "
-                        f"{e.value(add.ceiling - add.amount)})"
-                    )
-        else:  # a new window: restart its counts, if nobody else did meanwhile
-            if old_stamp is None:
-                e.conditions.append(f"attribute_not_exists({stamp})")
-            else:
-                e.conditions.append(f"{stamp} = {e.value(old_stamp)}")
-            e.sets.append(f"{stamp} = {e.value(slot.stamp)}")
-            for add in slot.adds:
-                e.sets.append(f"{e.name(add.attribute)} = {e.value(add.amount)}")
-            for sibling in slot.siblings:
-                e.sets.append(f"{e.name(sibling)} = {e.value(0)}")
-            for attribute, value in (slot.on_restart() if slot.on_restart else {}).items():
-                e.sets.append(f"{e.name(attribute)} = {e.value(value)}")
+    if seen is None:
+        _fast(e, slots)
+    else:
+        for slot in slots:
+            _known(e, slot, seen)
     if job is not None:
         jobs = e.name(INFLIGHT)
-        e.adds.append(f"{jobs} {e.value({job.job_id})}")
         job_id = e.value(job.job_id)
+        e.adds.append(f"{jobs} {e.value({job.job_id})}")
         e.conditions.append(
             f"(attribute_not_exists({jobs}) OR size({jobs}) < {e.value(job.ceiling)} "
             f"OR contains({jobs}, {job_id}))"  # the same job again (a retry) takes no slot
         )
     e.sets.append(f"{e.name('expires_at')} = {e.value(expires_at)}")
     return e
+
+
+def _fast(e: _Expression, slots: list[Slot]) -> None:
+    """The common case, as short as it can be (moto evaluates expressions in Python, so
+    every clause costs there): every window current and every count present. Slots are
+    given finest first, and every write sets all stamps at once, so the finest stamp being
+    current means the coarser ones are (this minute is in today, today in this month); a
+    count is set whenever its stamp is. Anything else fails the condition, and the item
+    that comes back decides."""
+    e.conditions.append(f"{e.name(slots[0].stamp_attribute)} = {e.value(slots[0].stamp)}")
+    for slot in slots:
+        for add in slot.adds:
+            count = e.name(add.attribute)
+            e.sets.append(f"{count} = {count} + {e.value(add.amount)}")
+            if add.ceiling is not None:
+                e.conditions.append(f"{count} <= {e.value(add.ceiling - add.amount)}")
+
+
+def _known(e: _Expression, slot: Slot, seen: dict[str, Any]) -> None:
+    """One slot, knowing the item as it was: add to a current window (its stamp still the
+    same), or restart a window that rolled over (if nobody else did meanwhile)."""
+    stamp = e.name(slot.stamp_attribute)
+    old_stamp = seen.get(slot.stamp_attribute)
+    if old_stamp == slot.stamp:
+        e.conditions.append(f"{stamp} = {e.value(slot.stamp)}")
+        for add in slot.adds:
+            count = e.name(add.attribute)
+            e.sets.append(f"{count} = if_not_exists({count}, {e.value(0)}) + {e.value(add.amount)}")
+            if add.ceiling is not None:
+                e.conditions.append(
+                    f"(attribute_not_exists({count}) OR {count} <= "
+                    f"{e.value(add.ceiling - add.amount)})"
+                )
+        return
+    if old_stamp is None:
+        e.conditions.append(f"attribute_not_exists({stamp})")
+    else:
+        e.conditions.append(f"{stamp} = {e.value(old_stamp)}")
+    e.sets.append(f"{stamp} = {e.value(slot.stamp)}")
+    for add in slot.adds:
+        e.sets.append(f"{e.name(add.attribute)} = {e.value(add.amount)}")
+    for sibling in slot.siblings:
+        e.sets.append(f"{e.name(sibling)} = {e.value(0)}")
+    for attribute, value in (slot.on_restart() if slot.on_restart else {}).items():
+        e.sets.append(f"{e.name(attribute)} = {e.value(value)}")
 
 
 def _full(seen: dict[str, Any], slots: list[Slot], job: JobSlot | None) -> list[str]:

@@ -89,8 +89,8 @@ class PhotoCenResolver(APIGatewayRestResolver):
             # user a partner acts for.
             _act_on_behalf(event, self.on_behalf)
         except PhotoCenError as refusal:
-            response = _refusal(refusal, request_id)
-            _add_headers(response, {REQUEST_ID_HEADER: request_id, **self._cors_headers(event)})
+            response = _refusal(refusal, request_id, self._cors_headers(event))
+            _add_headers(response, {REQUEST_ID_HEADER: request_id})
             return response
         principal = _authorized(event)
         gate_headers: Mapping[str, str] = {}
@@ -100,9 +100,8 @@ class PhotoCenResolver(APIGatewayRestResolver):
             try:
                 gate_headers = self.gate.admit(principal)
             except PhotoCenError as refusal:
-                response = _refusal(refusal, request_id)
-                cors = self._cors_headers(event)
-                _add_headers(response, {REQUEST_ID_HEADER: request_id, **cors})
+                response = _refusal(refusal, request_id, self._cors_headers(event))
+                _add_headers(response, {REQUEST_ID_HEADER: request_id})
                 return response
         response = super().resolve(event, context)
         _add_headers(response, {**gate_headers, REQUEST_ID_HEADER: request_id})
@@ -124,7 +123,8 @@ def _authorized(event: Mapping[str, Any]) -> Principal | None:
     return Principal.from_context(context) if context.get("account_id") else None
 
 
-def _refusal(error: PhotoCenError, request_id: str) -> dict[str, Any]:
+def _refusal(error: PhotoCenError, request_id: str, cors: Mapping[str, str]) -> dict[str, Any]:
+    """The proxy response of a request refused before routing, in the envelope."""
     body: dict[str, dict[str, Any]] = {
         "error": {"code": error.code, "message": error.message, "request_id": request_id}
     }
@@ -135,7 +135,7 @@ def _refusal(error: PhotoCenError, request_id: str) -> dict[str, Any]:
         "isBase64Encoded": False,
         "multiValueHeaders": {
             "Content-Type": ["application/json"],
-            **{name: [value] for name, value in error.headers.items()},
+            **{name: [value] for name, value in {**cors, **error.headers}.items()},
         },
     }
 
