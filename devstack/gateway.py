@@ -233,7 +233,7 @@ class Gateway:
             204,
             [
                 ("Access-Control-Allow-Origin", "*"),
-                ("Access-Control-Allow-Methods", "GET,POST,PUT,DELETE,OPTIONS"),
+                ("Access-Control-Allow-Methods", "GET,POST,PUT,PATCH,DELETE,OPTIONS"),
                 ("Access-Control-Allow-Headers", ",".join(CORS_ALLOW_HEADERS)),
                 ("Access-Control-Expose-Headers", ",".join(EXPOSED_HEADERS)),
                 ("Access-Control-Max-Age", "600"),

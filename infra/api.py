@@ -25,6 +25,7 @@ from photocen.platform.routes import (
     GATEWAY_RESPONSES,
     ROUTES,
     Route,
+    accepts_on_behalf,
     gateway_response_template,
 )
 from photocen.platform.specs import pascal
@@ -87,8 +88,10 @@ class Api(Construct):
             timeout=Duration.seconds(5),
             description="PhotoCen bearer-token authorizer",
         )
-        # One `ApiKeyStore.get` per token (Authenticator.resolve): nothing else, no index.
+        # Per token (Authenticator.resolve): one `ApiKeyStore.get`, then one
+        # `AccountStore.get` (a suspended or closed account's keys are refused: 403). No index.
         data.grant_items(self.authorizer_function, "api_keys", "dynamodb:GetItem")
+        data.grant_items(self.authorizer_function, "accounts", "dynamodb:GetItem")
         self._data = data
 
         self.access_logs = logs.LogGroup(
@@ -172,6 +175,10 @@ class Api(Construct):
         integration = apigw.LambdaIntegration(function.function, scope_permission_to_method=False)
         for route in routes:
             self._add_method(route, integration)
+        if any(accepts_on_behalf(r) for r in routes):
+            # PhotoCen-Account (a partner acting as its end user) is resolved in the
+            # function's HTTP layer: one GetItem of the end user's account (OnBehalf).
+            self._data.grant_items(function, "accounts", "dynamodb:GetItem")
 
     # ------------------------------------------------------------------ internals
     def _add_method(self, route: Route, integration: apigw.LambdaIntegration) -> None:

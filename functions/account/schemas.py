@@ -7,7 +7,7 @@ from typing import Literal
 
 from photocen.accounts.model import AccountSummary, CreditHistory, IssuedKey, KeyInfo
 from photocen.accounts.tokens import KEY_ID
-from photocen.credits.model import Entry
+from photocen.credits.model import Entry, Operation
 from photocen.limits.model import Usage, WindowUsage
 from photocen.limits.plans import Plan
 from photocen.platform.text import SINGLE_LINE_NOT_BLANK
@@ -146,8 +146,10 @@ class AccountOut(BaseModel):
 
 
 class LedgerEntryOut(BaseModel):
-    key: str = Field(description="The operation key, e.g. `reserve:job_…`, `grant:signup`.")
-    operation: Literal["grant", "reserve", "settle", "refund"]
+    key: str = Field(
+        description="The operation key, e.g. `reserve:job_…`, `grant:signup`, `transfer:…`."
+    )
+    operation: Operation
     amount: int = Field(description="Signed: + grant or release, - reservation.")
     reference: str | None
     created_at: datetime

@@ -55,10 +55,10 @@ def _dynamodb_actions(synth: Synth, function: Any) -> set[str]:
     }
 
 
-def test_authorizer_reads_only_the_api_keys_table(synth: Synth) -> None:
+def test_authorizer_reads_only_the_api_keys_and_accounts_tables(synth: Synth) -> None:
     authorizer = synth.stack.api.authorizer_function
 
-    assert _tables_touched_by(synth, authorizer, ITEM_READS) == {"api_keys"}
+    assert _tables_touched_by(synth, authorizer, ITEM_READS) == {"api_keys", "accounts"}
 
 
 def test_authorizer_role_cannot_write_any_table(synth: Synth) -> None:
@@ -69,12 +69,16 @@ def test_authorizer_role_cannot_write_any_table(synth: Synth) -> None:
     assert actions <= DYNAMODB_READS, f"write-capable actions: {actions - DYNAMODB_READS}"
 
 
-def test_authorizer_may_only_get_an_api_key_item(synth: Synth) -> None:
-    # Authenticator.resolve is one ApiKeyStore.get (GetItem): no query, no index, no other table.
+def test_authorizer_may_only_get_an_api_key_and_its_account(synth: Synth) -> None:
+    # Authenticator.resolve is one ApiKeyStore.get and one AccountStore.get (the account's
+    # status): GetItem only, no query, no index, no other table.
     authorizer = synth.stack.api.authorizer_function
-    api_keys = synth.stack.data.table("api_keys")
+    data = synth.stack.data
 
-    assert synth.grants(authorizer) == {synth.arn(api_keys): {"dynamodb:GetItem"}}
+    assert synth.grants(authorizer) == {
+        synth.arn(data.table("api_keys")): {"dynamodb:GetItem"},
+        synth.arn(data.table("accounts")): {"dynamodb:GetItem"},
+    }
 
 
 def test_account_function_reads_accounts_and_credits_and_manages_only_keys(synth: Synth) -> None:

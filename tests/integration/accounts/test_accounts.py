@@ -66,7 +66,8 @@ def test_partner_account_gets_a_partner_token(accounts):
 
 def test_end_user_of_a_partner_resolves_with_its_partner(accounts):
     partner, _ = accounts.create_account(kind="partner", plan="partner")
-    user, key = accounts.create_account(partner_id=partner.account_id)
+    user, key = accounts.create_end_user(partner.account_id, "u-1")
+    assert key is not None
     assert accounts.resolve(key.token) == Principal(
         user.account_id, "user", "free", partner.account_id, key.key_id
     )

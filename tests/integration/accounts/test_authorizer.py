@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 from photocen.platform.principal import Principal
-from photocen.platform.routes import ROUTES, Route
+from photocen.platform.routes import PARTNER_ONLY_PREFIX, ROUTES, Route
 
 from devstack.gateway import (
     LambdaContext,
@@ -42,9 +42,11 @@ def test_valid_token_gets_an_allow_policy_and_the_principal(authorizer, new_acco
         caller.account_id, "user", "free", key_id=caller.key_id
     )
     assert all(isinstance(v, str) for v in answer["context"].values())
-    # …and the policy, cached per token, allows every route of the stage
+    # …and the policy, cached per token, allows every route of the stage but the partner API
     for route in ROUTES:
-        assert policy_allows(answer["policyDocument"], method_arn(route.method, route.path))
+        partner_only = route.path.startswith(PARTNER_ONLY_PREFIX)
+        allowed = policy_allows(answer["policyDocument"], method_arn(route.method, route.path))
+        assert allowed is not partner_only, route
     assert policy_allows(answer["policyDocument"], method_arn("POST", "/v1/images/generate"))
 
 
@@ -74,6 +76,27 @@ def test_revoked_token_is_unauthorized(authorizer, new_account, accounts):
 
 def test_partner_context_names_the_partner(authorizer, accounts):
     partner, _ = accounts.create_account(kind="partner", plan="partner")
-    _, key = accounts.create_account(partner_id=partner.account_id)
+    _, key = accounts.create_end_user(partner.account_id, "u-1")
+    assert key is not None
     answer = authorizer(event_for(f"Bearer {key.token}"), LambdaContext("authorizer"))
     assert answer["context"]["partner_id"] == partner.account_id
+
+
+def test_a_partner_key_may_call_every_route(authorizer, accounts):
+    _, key = accounts.create_account(kind="partner", plan="partner")
+    answer = authorizer(event_for(f"Bearer {key.token}"), LambdaContext("authorizer"))
+    for route in ROUTES:
+        assert policy_allows(answer["policyDocument"], method_arn(route.method, route.path))
+
+
+def test_a_suspended_accounts_key_is_denied_every_route(authorizer, accounts):
+    # Given an end user its partner suspended
+    partner, _ = accounts.create_account(kind="partner", plan="partner")
+    user, key = accounts.create_end_user(partner.account_id, "u-1")
+    assert key is not None
+    accounts.set_status(user.account_id, "suspended")
+    # Then its key is known (not a 401) but may call nothing (API Gateway's 403)
+    answer = authorizer(event_for(f"Bearer {key.token}"), LambdaContext("authorizer"))
+    assert answer["principalId"] == "denied"
+    for route in ROUTES:
+        assert not policy_allows(answer["policyDocument"], method_arn(route.method, route.path))

@@ -5,9 +5,11 @@ No I/O here: ``store.py`` maps these to and from their records, ``service.py`` h
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from photocen.credits.model import Balance, Entry
 from photocen.limits.model import Usage
@@ -16,6 +18,11 @@ from photocen.platform.principal import Principal, PrincipalKind
 
 # A key's account kind is the caller's kind (pc_live_ users, pc_partner_ partners).
 AccountKind = PrincipalKind
+
+# active: keys work. suspended: keys are refused (403) until reactivated. closed: for good
+# (its keys are revoked; a partner's end user gives its credits back to the pool).
+AccountStatus = Literal["active", "suspended", "closed"]
+ACCOUNT_STATUSES: tuple[AccountStatus, ...] = ("active", "suspended", "closed")
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,17 @@ class Account:
     partner_id: str | None
     name: str | None
     created_at: datetime
+    status: AccountStatus = "active"
+    # The partner's own id for an end user it provisioned (unique per partner).
+    external_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AccountPage:
+    """One page of a listing and the cursor of the next (``None``: the last page)."""
+
+    accounts: list[Account]
+    next_cursor: str | None
 
 
 @dataclass(frozen=True)
@@ -111,3 +129,11 @@ class TokenInUse(ValidationFailed):
 
 def new_account_id() -> str:
     return "acct_" + secrets.token_hex(8)
+
+
+def end_user_account_id(partner_id: str, external_id: str) -> str:
+    """The account id of a partner's end user: derived from (partner, external id), so that
+    provisioning the same external id twice can only ever name the same account (the
+    conditional create makes it idempotent without a second table)."""
+    digest = hashlib.sha256(f"{partner_id}\x00{external_id}".encode()).hexdigest()
+    return "acct_" + digest[:16]

@@ -13,12 +13,16 @@ from typing import TYPE_CHECKING, Protocol
 
 from photocen.accounts.model import (
     Account,
+    AccountExists,
     AccountKind,
+    AccountPage,
+    AccountStatus,
     AccountSummary,
     ApiKey,
     CreditHistory,
     IssuedKey,
     KeyInfo,
+    end_user_account_id,
     new_account_id,
 )
 from photocen.accounts.plans import SIGNUP_CREDITS
@@ -31,7 +35,7 @@ from photocen.accounts.tokens import (
 )
 from photocen.limits.plans import PLANS
 from photocen.platform.clock import utcnow
-from photocen.platform.errors import Conflict, NotFound, Unauthorized, ValidationFailed
+from photocen.platform.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
 from photocen.platform.principal import Principal
 
 if TYPE_CHECKING:
@@ -41,13 +45,15 @@ if TYPE_CHECKING:
 
 
 class Authenticator:
-    """Token → principal: all the authorizer needs (one read of the keys table)."""
+    """Token → principal: all the authorizer needs (the key, then its account's status)."""
 
-    def __init__(self, keys: ApiKeyStore) -> None:
+    def __init__(self, keys: ApiKeyStore, accounts: AccountStore) -> None:
         self._keys = keys
+        self._accounts = accounts
 
     def resolve(self, token: str) -> Principal:
-        """The principal of a live token, or ``Unauthorized`` (missing, unknown, revoked)."""
+        """The principal of a live token, or ``Unauthorized`` (missing, unknown, revoked),
+        or ``Forbidden`` (the account is suspended or closed)."""
         if not is_well_formed(token):
             raise Unauthorized()
         key = self._keys.get(hash_token(token))
@@ -55,6 +61,10 @@ class Authenticator:
             raise Unauthorized()
         if key.revoked_at is not None:
             raise Unauthorized("This API token has been revoked.")
+        account = self._accounts.get(key.account_id)
+        if account is None:
+            raise Unauthorized()
+        refuse_unless_active(account)
         return key.principal()
 
 
@@ -71,6 +81,24 @@ class LimitsReader(Protocol):
     def usage(self, account_id: str, plan: str) -> Usage: ...
 
 
+class AccountDirectory:
+    """Reads accounts and nothing else (one ``GetItem``): what a function that only needs to
+    know who an account is (act-on-behalf) is given."""
+
+    def __init__(self, accounts: AccountStore) -> None:
+        self._accounts = accounts
+
+    def get(self, account_id: str) -> Account | None:
+        return self._accounts.get(account_id)
+
+
+def refuse_unless_active(account: Account) -> None:
+    """``Forbidden`` for a suspended or closed account: its keys still exist, but may not
+    be used (the answer the authorizer and act-on-behalf give)."""
+    if account.status != "active":
+        raise Forbidden(f"This account is {account.status}.")
+
+
 class AccountService:
     """Account and key operations; credits move through the ledger."""
 
@@ -85,7 +113,7 @@ class AccountService:
         self._keys = keys
         self._ledger = ledger
         self._limits = limits
-        self._authenticator = Authenticator(keys)
+        self._authenticator = Authenticator(keys, accounts)
 
     def create_account(
         self,
@@ -93,16 +121,17 @@ class AccountService:
         kind: AccountKind = "user",
         plan: str = "free",
         name: str | None = None,
-        partner_id: str | None = None,
         account_id: str | None = None,
     ) -> tuple[Account, IssuedKey]:
+        """A self-standing account (a user or a partner) with its signup credits and first
+        key. A partner's end users are made by ``create_end_user`` (no free credits)."""
         if plan not in PLANS:
             raise ValidationFailed(f"plan: unknown plan {plan!r}; one of {sorted(PLANS)}")
         account = Account(
             account_id=account_id or new_account_id(),
             kind=kind,
             plan=plan,
-            partner_id=partner_id,
+            partner_id=None,
             name=name,
             created_at=utcnow(),
         )
@@ -110,8 +139,54 @@ class AccountService:
         self._ledger.grant(account.account_id, SIGNUP_CREDITS, "signup", "signup bonus")
         return account, self.issue_key(account.account_id)
 
-    def get_account(self, account_id: str) -> Account:
-        account = self._accounts.get(account_id)
+    def create_end_user(
+        self, partner_id: str, external_id: str, *, name: str | None = None, plan: str = "free"
+    ) -> tuple[Account, IssuedKey | None]:
+        """Provision a partner's end user, idempotent on ``(partner_id, external_id)``: the
+        first call creates the account and its first key; a repeat returns the account and
+        no key (``None``). An end user gets no signup credits: its partner funds it from
+        the pool, or any partner could mint credits by creating users."""
+        partner = self.get_account(partner_id)
+        if partner.kind != "partner":
+            raise Forbidden("Only a partner account provisions end users.")
+        if plan not in PLANS or plan == "partner":
+            raise ValidationFailed(f"plan: unknown end-user plan {plan!r}")
+        account = Account(
+            account_id=end_user_account_id(partner_id, external_id),
+            kind="user",
+            plan=plan,
+            partner_id=partner_id,
+            name=name,
+            created_at=utcnow(),
+            external_id=external_id,
+        )
+        try:
+            self._accounts.create(account)
+        except AccountExists:
+            return self.get_account(account.account_id, consistent=True), None
+        return account, self.issue_key(account.account_id)
+
+    def end_users(self, partner_id: str, limit: int, cursor: str | None) -> AccountPage:
+        """One page of the partner's end users, in account-id order."""
+        return self._accounts.of_partner(partner_id, limit, cursor)
+
+    def set_status(self, account_id: str, status: AccountStatus) -> Account:
+        """Suspend, reactivate or close an account. Closing is for good: a closed account
+        cannot be reopened (``ValidationFailed``), and its keys are revoked."""
+        current = self.get_account(account_id, consistent=True)
+        if current.status == status:
+            return current
+        updated = self._accounts.set_status(account_id, status, unless="closed")
+        if updated is None:
+            raise ValidationFailed("status: a closed account cannot be reopened")
+        if status == "closed":
+            for key in self._keys.of_account(account_id):
+                if key.revoked_at is None:
+                    self._keys.revoke(key.key_hash, utcnow())
+        return updated
+
+    def get_account(self, account_id: str, *, consistent: bool = False) -> Account:
+        account = self._accounts.get(account_id, consistent=consistent)
         if account is None:
             raise NotFound(f"no account {account_id}")
         return account

@@ -9,10 +9,15 @@ from photocen.limits.settings import LimitsSettings
 from photocen.platform.settings import BaseFunctionSettings
 
 
-class AccountTablesSettings(BaseFunctionSettings):
-    """The accounts and API-keys tables (authorizer, account, admin)."""
+class AccountsTableSettings(BaseFunctionSettings):
+    """The accounts table alone (reading an account: act-on-behalf in every API function)."""
 
     accounts_table: str = Field(min_length=3)
+
+
+class AccountTablesSettings(AccountsTableSettings):
+    """The accounts and API-keys tables (authorizer, account, partners, admin)."""
+
     api_keys_table: str = Field(min_length=3)
 
 

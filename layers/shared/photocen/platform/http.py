@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from itertools import accumulate
 from typing import Any, Protocol
 
@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from photocen.platform.errors import (
     NO_SUCH_ROUTE,
+    Forbidden,
     InternalError,
     NotFound,
     PhotoCenError,
@@ -36,13 +37,13 @@ from photocen.platform.errors import (
     code_for_status,
 )
 from photocen.platform.observability import logger
-from photocen.platform.principal import Principal
+from photocen.platform.principal import ON_BEHALF_HEADER, Principal
 from photocen.platform.settings import BaseFunctionSettings, load
 
 REQUEST_ID_HEADER = "X-Request-Id"
 # Request headers a browser may send cross-origin: the handlers' CORS config, API Gateway's
 # preflight (infra/api.py) and the local gateway's preflight all use this one list.
-CORS_ALLOW_HEADERS = ("Authorization", "Idempotency-Key", "Content-Type")
+CORS_ALLOW_HEADERS = ("Authorization", "Idempotency-Key", "Content-Type", ON_BEHALF_HEADER)
 # Rate-limit headers on every authenticated response (photocen.limits makes their values).
 RATE_LIMIT_HEADERS = (
     "X-RateLimit-Limit",
@@ -76,11 +77,21 @@ class RequestGate(Protocol):
 class PhotoCenResolver(APIGatewayRestResolver):
     """Powertools' REST resolver plus the house rules for every response."""
 
+    # How this function resolves ``PhotoCen-Account`` (``create_app``); None refuses it.
+    on_behalf: OnBehalf | None = None
     # Set by ``platform.handlers.api_handler``; None only for functions with no auth route.
     gate: RequestGate | None = None
 
     def resolve(self, event: Mapping[str, Any], context: LambdaContext) -> dict[str, Any]:
         request_id = _request_id(event)
+        try:
+            # First of all: from here on (limits, billing, the route) the caller is the end
+            # user a partner acts for.
+            _act_on_behalf(event, self.on_behalf)
+        except PhotoCenError as refusal:
+            response = _refusal(refusal, request_id, self._cors_headers(event))
+            _add_headers(response, {REQUEST_ID_HEADER: request_id})
+            return response
         principal = _authorized(event)
         gate_headers: Mapping[str, str] = {}
         if principal is not None and self.gate is not None:
@@ -137,8 +148,38 @@ def _add_headers(response: dict[str, Any], headers: Mapping[str, str]) -> None:
         multi[name] = [value]
 
 
-def create_app(*, cors_origins: list[str] | None = None) -> PhotoCenResolver:
-    """The resolver of an API function; CORS origins default to the deployment's setting."""
+# (the partner's principal, the ``PhotoCen-Account`` header) → the end user's principal, or a
+# PhotoCenError (403 not a partner key or the account is suspended, 404 not its end user).
+OnBehalf = Callable[[Principal, str], Principal]
+
+
+def _act_on_behalf(event: Mapping[str, Any], on_behalf: OnBehalf | None) -> None:
+    """For a ``PhotoCen-Account`` header on an authenticated request, replace the
+    authorizer's principal (the partner) in the event with the end user's.
+
+    Why here and not in the authorizer: API Gateway caches a REQUEST authorizer's answer per
+    identity source and, with caching on, refuses (401) a request missing any of them, so
+    the header cannot be one; resolving it in the authorizer would hand a cached answer for
+    one end user to a request for another (docs/decisions/0014)."""
+    account_id = _header_value(event, ON_BEHALF_HEADER)
+    request_context = event.get("requestContext") or {}
+    authorizer = request_context.get("authorizer") or {}
+    if account_id is None or not authorizer.get("account_id"):
+        return  # no header, or a public route (no principal to replace)
+    if on_behalf is None:
+        raise Forbidden(f"This route cannot be called with {ON_BEHALF_HEADER}.")
+    principal = on_behalf(Principal.from_context(authorizer), account_id.strip())
+    request_context["authorizer"] = {**authorizer, **principal.as_context()}
+
+
+def create_app(
+    *, cors_origins: list[str] | None = None, on_behalf: OnBehalf | None = None
+) -> PhotoCenResolver:
+    """The resolver of an API function; CORS origins default to the deployment's setting.
+
+    ``on_behalf``: how this function resolves a ``PhotoCen-Account`` header (the partners
+    capability's); without it, a request sending the header is refused (403), never served
+    as the partner itself."""
     origins = cors_origins or load(BaseFunctionSettings).cors_origins
     cors = CORSConfig(
         allow_origin=origins[0],
@@ -148,6 +189,7 @@ def create_app(*, cors_origins: list[str] | None = None) -> PhotoCenResolver:
         max_age=600,
     )
     app = PhotoCenResolver(enable_validation=True, cors=cors, json_body_deserializer=read_json)
+    app.on_behalf = on_behalf
     app.use([_mark_route_started])
     _register_error_handlers(app)
     return app
@@ -231,6 +273,12 @@ def _mark_route_started(app: PhotoCenResolver, next_middleware: Any) -> Response
     # this point an error is ours, not the caller's.
     app.append_context(**{_ROUTE_STARTED: True})
     return next_middleware(app)
+
+
+def _header_value(event: Mapping[str, Any], name: str) -> str | None:
+    lowered = name.lower()
+    headers = event.get("headers") or {}
+    return next((v for k, v in headers.items() if k.lower() == lowered), None)
 
 
 def _register_error_handlers(app: PhotoCenResolver) -> None:

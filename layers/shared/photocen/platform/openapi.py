@@ -15,13 +15,16 @@ from typing import Any
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from photocen.platform.errors import ERRORS
-from photocen.platform.routes import ROUTES
+from photocen.platform.patterns import END_USER_ID
+from photocen.platform.principal import ON_BEHALF_HEADER
+from photocen.platform.routes import ROUTES, accepts_on_behalf
 
 TITLE = "PhotoCen API"
 VERSION = "1.0.0"
 DESCRIPTION = (
     "Generate, personalize, search and serve AI images through one API. "
-    "Send `Authorization: Bearer pc_live_…`. Every error is "
+    "Send `Authorization: Bearer pc_live_…` (partners: `pc_partner_…`, and "
+    f"`{ON_BEHALF_HEADER}: <end user id>` to call as one of their end users). Every error is "
     '`{"error": {"code", "message", "request_id"}}` and every response has `X-Request-Id`.'
 )
 ERROR_SCHEMA = {
@@ -80,6 +83,19 @@ RETRY_AFTER_HEADER = {
 }
 
 
+# Partners' act-on-behalf header (docs/decisions/0014), on every route that accepts it.
+ON_BEHALF_PARAMETER = {
+    "name": ON_BEHALF_HEADER,
+    "in": "header",
+    "required": False,
+    "description": (
+        "Partner keys only: call as this end user of yours (billed and limited as it). "
+        "403 for any other key or a suspended end user; 404 for an id that is not your end user."
+    ),
+    "schema": {"type": "string", "pattern": END_USER_ID.json},
+}
+
+
 def document(routers: Iterable[APIGatewayRouter], server_url: str | None = None) -> dict[str, Any]:
     """The document of the API the ``routers`` serve (every function's, in route-table order)."""
     from photocen.platform.http import create_app  # the same resolver the functions use
@@ -111,11 +127,14 @@ def document(routers: Iterable[APIGatewayRouter], server_url: str | None = None)
 def _annotate(doc: dict[str, Any]) -> None:
     """Security and the error envelope on each operation, as the route table says."""
     auth = {(r.method.lower(), r.path): r.auth for r in ROUTES}
+    on_behalf = {(r.method.lower(), r.path) for r in ROUTES if accepts_on_behalf(r)}
     for path, operations in doc["paths"].items():
         for method, operation in operations.items():
             authenticated = auth.get((method, path), True)
             if authenticated:
                 operation["security"] = [{"bearer": []}]
+            if (method, path) in on_behalf:
+                operation.setdefault("parameters", []).append(ON_BEHALF_PARAMETER)
             for parameter in operation.get("parameters", []):
                 parameter["schema"] = _not_null(parameter["schema"])
             responses = operation.setdefault("responses", {})
