@@ -3,22 +3,29 @@
 Each fenced block is parsed out of the markdown by its language tag and run as a reader would:
 
 - ``sh``/``bash``/``shell``: ``bash -euo pipefail``; ``php``: Debian's php-cli (``make php``),
-  blocks that call ``wp_remote_*`` with tests/e2e/wordpress_shim.php loaded first;
-  ``javascript``/``js``: node (ES module, global ``fetch``); ``python``: the dev venv's Python.
+  blocks that call ``wp_*`` with tests/e2e/wordpress_shim.php loaded first;
+  ``javascript``/``js``: node (an ES module: top-level await, global ``fetch``);
+  ``python``: the dev venv's Python.
 - ``json``, ``text``, ``http`` blocks are answers and listings, not examples (JSON must parse).
-- Any other block, an untagged one included, fails the test, and so does a runnable block
-  that is not run unless the line before it says why:
-  ``<!-- docs-run: skip (the reason) -->``.
+- Every runnable block runs unless the line before it says why not:
+  ``<!-- docs-run: skip (the reason) -->``. An untagged block, an unknown tag, a marker without
+  a reason or before a block that never runs fails the test.
 
-The conventions (the same that docs/api.md states for ``make dev``): examples read the stack from
-``PHOTOCEN_BASE`` and ``PHOTOCEN_TOKEN`` (set here to this test's stack) or from
-``.photocen/local.json`` in the current directory, and ``http://127.0.0.1:3000`` written in a
-block stands for the stack's base URL. The blocks of one document run in order, in one
-directory, like one terminal session: files a block writes (``job.json``) and variables a
-shell block exports are there for the blocks after it.
+What is swapped, and nothing else: ``http://127.0.0.1:3000`` (the ``make dev`` URL the docs
+write) becomes this test's stack, and ``pc_live_…`` (the docs' "your token") its demo token.
+The environment has ``PHOTOCEN_BASE``/``PHOTOCEN_TOKEN`` (docs/api.md's setup) and
+``PHOTOCEN_API_URL``/``PHOTOCEN_API_KEY`` (the SDKs') set to them, and the dev venv first on
+``PATH``. The current directory is a scratch copy of the reader's checkout: ``.venv`` and
+``sdk`` linked, ``.photocen/local.json`` (the stack's state file), ``node_modules`` holding
+the JS SDK as ``npm install ./sdk/js`` would.
+
+Chaining: the blocks of one document run in order in one directory, like one terminal session:
+files a block writes (``job.json``) and variables a shell block exports are there for the
+blocks after it.
 
 A block passes when it exits 0, prints no error envelope, reports no failed job, and shows
-something (output, a file, an exported variable); image files it writes must be images.
+something (output, a file, an exported variable); image files it writes must be images, and
+JSON or text files it writes must hold no error envelope.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 WORDPRESS_SHIM = Path(__file__).with_name("wordpress_shim.php")
 LOCAL_BASE = "http://127.0.0.1:3000"  # what the docs write for the `make dev` stack
+TOKEN_PLACEHOLDER = "pc_live_…"  # what they write for "your token"
 
 RUNNABLE = {
     "sh": "bash",
@@ -198,6 +206,14 @@ def sessions(
         directory = tmp_path_factory.mktemp(f"docs-{document.stem}")
         # The reader's checkout: its .venv and the state file `make dev` writes.
         (directory / ".venv").symlink_to(ROOT / ".venv")
+        if (ROOT / "sdk").is_dir():
+            (directory / "sdk").symlink_to(ROOT / "sdk")
+        # `npm install ./sdk/js` as the reader ran it (npm links a folder it installs).
+        package = ROOT / "sdk" / "js" / "package.json"
+        if package.exists():
+            link = directory / "node_modules" / json.loads(package.read_text())["name"]
+            link.parent.mkdir(parents=True)
+            link.symlink_to(package.parent)
         (directory / ".photocen").mkdir()
         (directory / ".photocen" / "local.json").symlink_to(docs_stack.state_file)
         made[document] = Session(directory)
@@ -243,7 +259,9 @@ def test_documented_example_runs_against_the_local_stack(
     block: Block, docs_stack: LocalStack, sessions: dict[Path, Session]
 ) -> None:
     session = sessions[block.document]
-    code = block.code.replace(LOCAL_BASE, docs_stack.base_url)
+    code = block.code.replace(LOCAL_BASE, docs_stack.base_url).replace(
+        TOKEN_PLACEHOLDER, docs_stack.token
+    )
     runner = RUNNABLE[block.language]
     script = session.directory / f"docs-run-{block.line}{SUFFIX[runner]}"
     env_dump = session.directory / f"docs-run-{block.line}.env"
@@ -254,6 +272,11 @@ def test_documented_example_runs_against_the_local_stack(
         **os.environ,
         "PHOTOCEN_BASE": docs_stack.base_url,
         "PHOTOCEN_TOKEN": docs_stack.token,
+        # The SDKs' and their CLI's names for the same two.
+        "PHOTOCEN_API_URL": docs_stack.base_url,
+        "PHOTOCEN_API_KEY": docs_stack.token,
+        # The dev venv is the reader's active environment (the SDK's CLI is in it).
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         **session.env,
     }
     env.pop("AWS_ENDPOINT_URL", None)
