@@ -280,6 +280,7 @@ def test_documented_example_runs_against_the_local_stack(
         **session.env,
     }
     env.pop("AWS_ENDPOINT_URL", None)
+    env.pop("PHOTOCEN_STATE_FILE", None)  # the reader's is .photocen/local.json, here
     before = snapshot(session.directory)
 
     # When the example runs as the reader would run it
