@@ -94,6 +94,8 @@ def test_get_job_shows_the_view_without_the_accepted_answers_extras():
         "applied_region",
         "settings",
         "searchable",
+        "expires_at",
+        "expired",
         "estimated_cost",
         "credits_reserved",
         "credits_charged",

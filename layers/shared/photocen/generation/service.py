@@ -60,6 +60,7 @@ from photocen.platform.principal import Principal
 
 if TYPE_CHECKING:
     from photocen.credits.ports import Ledger
+    from photocen.generation.lifecycle import Retirement
     from photocen.generation.ports import InferenceEndpoint
     from photocen.generation.settings import GenerateSettings
     from photocen.generation.store import ImageCache, JobStore, ProfileStore
@@ -351,10 +352,17 @@ def _refused(index: int, exc: PhotoCenError) -> dict[str, Any]:
 class Generations:
     """An account's generations: read as ``JobView``, and deleted once finished."""
 
-    def __init__(self, jobs: JobStore, images: ImageCache, views: JobViews) -> None:
+    def __init__(
+        self,
+        jobs: JobStore,
+        images: ImageCache,
+        views: JobViews,
+        retirement: Retirement | None = None,
+    ) -> None:
         self.jobs = jobs
         self.images = images
         self.views = views
+        self.retirement = retirement
 
     def get(self, account_id: str, job_id: str) -> JobView:
         return self.views.of(self.jobs.get_owned(account_id, job_id))
@@ -367,10 +375,14 @@ class Generations:
         return [self.views.of(j) for j in jobs], next_cursor
 
     def delete(self, account_id: str, job_id: str) -> None:
-        """Delete a finished generation: its images, then its record."""
+        """Delete a finished generation: its catalog entries, renditions and vectors (once
+        migrated), its cached images, then its record. A crash half-way leaves the record,
+        so a repeated delete finishes the work."""
         job = self.jobs.get_owned(account_id, job_id)
         if not job.finished:
             raise ValidationFailed("generation_id: still running; delete it once it has finished")
+        if self.retirement is not None:
+            self.retirement.retire_job(job)
         self.images.delete_images([i.key for i in job.images])
         if not self.jobs.delete_finished(job.job_id):
             raise NotFound(f"no generation {job_id}")

@@ -8,7 +8,9 @@ and binds its own models.
 - ``generate_services()``: the generate function (submit, generations, style memory,
   webhook secrets; the idempotency layer on the first keyed request);
 - ``result_processor()``: the jobs function (one SageMaker notification at a time);
-- ``sweeper()``: the sweeper function (lost jobs failed and refunded).
+- ``sweeper()``: the sweeper function (lost jobs failed and refunded);
+- ``lifecycle()``: the cleanup function (migration to the catalog and index, the private
+  cleanup); ``search_ports()``: the embedder and vector index, one per process.
 """
 
 from __future__ import annotations
@@ -17,7 +19,11 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
+from photocen.accounts.wiring import account_service_from
+from photocen.catalog.wiring import catalog_from, url_signer_from
 from photocen.credits.wiring import ledger_from
+from photocen.delivery.params import rendition_prefixes
+from photocen.generation.lifecycle import Cleanup, Migration, Retirement
 from photocen.generation.adapters.sagemaker import SageMakerAsyncEndpoint, SageMakerOutputs
 from photocen.generation.model import GenerationRequest
 from photocen.generation.results import Notifier, ResultProcessor, Sweeper
@@ -26,11 +32,14 @@ from photocen.generation.settings import (
     GenerateSettings,
     JobsSettings,
     JobsTableSettings,
+    LifecycleSettings,
+    RetirementSettings,
     SweeperSettings,
 )
 from photocen.generation.store import ImageCache, JobStore, ProfileStore
 from photocen.generation.view import JobViews
 from photocen.platform.aws import AwsTarget, client
+from photocen.platform.objects import S3ObjectStore
 from photocen.platform.principal import Principal
 from photocen.platform.settings import load
 from photocen.webhooks.service import WebhookSecretService
@@ -38,6 +47,7 @@ from photocen.webhooks.wiring import webhook_queue, webhook_secret_service
 
 if TYPE_CHECKING:
     from photocen.generation.idempotency import IdempotentSubmitter
+    from photocen.search.ports import Embedder, VectorIndex
 
 
 # ---------------------------------------------------------------- parts
@@ -50,8 +60,38 @@ def image_cache(settings: JobsTableSettings) -> ImageCache:
 
 
 def job_views(settings: JobsTableSettings) -> JobViews:
-    """Views of jobs with image URLs presigned for the configured lifetime."""
+    """Views of jobs with image URLs presigned for the configured lifetime; with settings
+    that name the catalog's URL signer, migrated images answer with signed catalog URLs."""
+    if isinstance(settings, RetirementSettings):
+        return JobViews(
+            image_cache(settings),
+            settings.image_url_ttl_seconds,
+            url_signer_from(settings),
+            settings.catalog_url_ttl_seconds,
+        )
     return JobViews(image_cache(settings), settings.image_url_ttl_seconds)
+
+
+@cache
+def search_ports() -> tuple[Embedder, VectorIndex]:
+    """The process's embedder and vector index, built when first needed (a deletion of a
+    generation that was never migrated never builds them). One of each per process: in the
+    local stack the in-process index is shared by every function that runs there."""
+    from photocen.search.settings import SearchSettings
+    from photocen.search.wiring import embedder_from, vector_index_from
+
+    settings = load(SearchSettings)
+    return embedder_from(settings), vector_index_from(settings)
+
+
+def retirement_from(settings: RetirementSettings) -> Retirement:
+    return Retirement(
+        catalog_from(settings),
+        S3ObjectStore(AwsTarget.of(settings)),
+        settings.renditions_bucket,
+        index=lambda: search_ports()[1],
+        rendition_prefixes=rendition_prefixes,
+    )
 
 
 def _notifier(settings: JobsSettings | SweeperSettings, jobs: JobStore) -> Notifier:
@@ -140,7 +180,7 @@ def generate_services() -> GenerateServices:
     return GenerateServices(
         settings,
         service,
-        Generations(jobs, views.images, views),
+        Generations(jobs, views.images, views, retirement_from(settings)),
         StyleMemoryService(profiles),
         webhook_secret_service(settings),
     )
@@ -168,3 +208,42 @@ def sweeper() -> Sweeper:
     settings = load(SweeperSettings)
     jobs = job_store(settings)
     return Sweeper(jobs=jobs, ledger=ledger_from(settings), notifier=_notifier(settings, jobs))
+
+
+# ---------------------------------------------------------------- the cleanup function
+@dataclass(frozen=True)
+class Lifecycle:
+    settings: LifecycleSettings
+    migration: Migration
+    cleanup: Cleanup
+
+
+def lifecycle_from(
+    settings: LifecycleSettings, ports: tuple[Embedder, VectorIndex] | None = None
+) -> Lifecycle:
+    """The migration and the cleanup on the stores these settings name (``ports``: the
+    embedder and index, else the process's)."""
+    embedder, index = ports or search_ports()
+    jobs, cache_ = job_store(settings), image_cache(settings)
+    accounts = account_service_from(settings)
+
+    def author_of(account_id: str) -> str:
+        account = accounts.get_account(account_id)
+        return account.name or account.account_id
+
+    retirement = retirement_from(settings)
+    migration = Migration(
+        jobs=jobs,
+        cache=cache_,
+        catalog=retirement.catalog,
+        embedder=embedder,
+        index=index,
+        author_of=author_of,
+        retirement=retirement,
+    )
+    return Lifecycle(settings, migration, Cleanup(jobs=jobs, cache=cache_))
+
+
+@cache
+def lifecycle() -> Lifecycle:
+    return lifecycle_from(load(LifecycleSettings))
