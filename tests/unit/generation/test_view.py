@@ -116,6 +116,7 @@ def test_get_job_shows_the_view_without_the_accepted_answers_extras():
             "image_id": "gen_1_0",
             "url": "https://cache.example/images/acct/gen_1/0.png?expires=900",
             "url_expires_in": 900,
+            "catalog_id": None,
             "width": 512,
             "height": 512,
             "seed": 1,
