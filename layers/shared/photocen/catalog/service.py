@@ -83,6 +83,12 @@ class Catalog:
         self._remember(image)
         return image
 
+    def get_many(self, image_ids: Sequence[int]) -> dict[int, CatalogImage]:
+        """The images of these ids that exist, by id (one ``BatchGetItem``)."""
+        if not image_ids:
+            return {}
+        return {i.image_id: i for i in self.store.batch_get(list(dict.fromkeys(image_ids)))}
+
     def header(self, *, fresh: bool = False) -> Header:
         now = self._clock()
         if not fresh and self._header is not None and self._header[0] > now:

@@ -41,7 +41,7 @@ from photocen.generation.view import JobViews
 from photocen.platform.aws import AwsTarget, client
 from photocen.platform.objects import S3ObjectStore
 from photocen.platform.principal import Principal
-from photocen.platform.settings import load
+from photocen.platform.settings import BaseFunctionSettings, load
 from photocen.webhooks.service import WebhookSecretService
 from photocen.webhooks.wiring import webhook_queue, webhook_secret_service
 
@@ -57,6 +57,10 @@ def job_store(settings: JobsTableSettings) -> JobStore:
 
 def image_cache(settings: JobsTableSettings) -> ImageCache:
     return ImageCache(AwsTarget.of(settings), settings.cache_bucket)
+
+
+def profile_store(table_name: str, settings: BaseFunctionSettings) -> ProfileStore:
+    return ProfileStore(table_name, AwsTarget.of(settings))
 
 
 def job_views(settings: JobsTableSettings) -> JobViews:

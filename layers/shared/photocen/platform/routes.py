@@ -60,6 +60,8 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/v1/webhooks/secret", "generate"),
     Route("POST", "/v1/webhooks/secret/rotate", "generate"),
     Route("GET", "/v1/account/ledger", "account"),
+    # visual search (issue 9): free, only searchable migrated images
+    Route("POST", "/v1/images/search", "search"),
     # delivery (issue 3). The format suffix is part of the last parameter (`h = "300.webp"`);
     # sibling variables share one name per level, as API Gateway requires.
     Route("GET", "/v2/list", "delivery"),
