@@ -51,6 +51,9 @@ def function_environment(aws_endpoint_url: str) -> dict[str, str]:
     for bucket in BUCKETS:
         env[bucket.env_var] = bucket_names()[bucket.logical_name]
     env.update(messaging_environment(aws_endpoint_url))
+    # Search: the local text model and the exact in-process index (one per process: the
+    # gateway's, where the search and cleanup functions run).
+    env.update({"PHOTOCEN_EMBEDDER": "local", "PHOTOCEN_VECTOR_INDEX": "local"})
     # Signed catalog URLs point at the local gateway, which stands in for CloudFront.
     port = os.environ.get("PHOTOCEN_PORT") or "3000"
     env.update(

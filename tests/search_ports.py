@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
-from photocen.search.model import Hit, HitPage, IndexedImage, SearchFilter
+from photocen.search.model import Hit, HitPage, IndexedImage, SearchFilter, score_of
 
 DIMENSION = 64
 
@@ -57,7 +57,7 @@ class ExactIndex:
         return None if image is None else image.vector
 
     def query(
-        self, vector: tuple[float, ...], *, k: int, offset: int = 0, filter: SearchFilter
+        self, vector: Sequence[float], *, k: int, offset: int = 0, filter: SearchFilter
     ) -> HitPage:
         candidates = [
             i
@@ -71,7 +71,11 @@ class ExactIndex:
             ((sum(a * b for a, b in zip(vector, i.vector, strict=True)), i) for i in candidates),
             key=lambda pair: (-pair[0], pair[1].image_id),
         )
-        return HitPage(tuple(Hit(i.image_id, (1 + s) / 2) for s, i in scored[offset : offset + k]))
+        end = offset + k
+        return HitPage(
+            [Hit(i.image_id, score_of(s)) for s, i in scored[offset:end]],
+            next_offset=end if end < len(scored) else None,
+        )
 
 
 @pytest.fixture
@@ -81,7 +85,6 @@ def search_ports(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, Any]]:
     import photocen.search.wiring as search_wiring
 
     ports = (WordsEmbedder(), ExactIndex())
-    monkeypatch.setattr(generation_wiring, "search_ports", lambda: ports)
     monkeypatch.setattr(search_wiring, "search_ports", lambda: ports)
     caches = (generation_wiring.lifecycle, generation_wiring.generate_services)
     for built in (*caches, search_wiring.search_service):

@@ -76,16 +76,12 @@ def job_views(settings: JobsTableSettings) -> JobViews:
     return JobViews(image_cache(settings), settings.image_url_ttl_seconds)
 
 
-@cache
 def search_ports() -> tuple[Embedder, VectorIndex]:
-    """The process's embedder and vector index, built when first needed (a deletion of a
-    generation that was never migrated never builds them). One of each per process: in the
-    local stack the in-process index is shared by every function that runs there."""
-    from photocen.search.settings import SearchSettings
-    from photocen.search.wiring import embedder_from, vector_index_from
+    """The process's embedder and vector index (``photocen.search.wiring``), imported when
+    first needed: a generate function that never deletes a migrated image never loads them."""
+    from photocen.search.wiring import search_ports as ports
 
-    settings = load(SearchSettings)
-    return embedder_from(settings), vector_index_from(settings)
+    return ports()
 
 
 def retirement_from(settings: RetirementSettings) -> Retirement:

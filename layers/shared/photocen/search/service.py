@@ -141,11 +141,11 @@ class SearchService:
                     created_at=image.created_at,
                 )
             )
-        following = offset + len(hits)
-        more = len(hits) == limit and following < MAX_DEPTH
+        following = page.next_offset
+        more = following is not None and offset < following < MAX_DEPTH
         return SearchPage(
             results,
-            _encode_cursor(following, fingerprint) if more else None,
+            _encode_cursor(following, fingerprint) if more and following else None,
             region,
         )
 
