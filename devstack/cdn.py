@@ -105,7 +105,3 @@ def _envelope(exc: PhotoCenError, request_id: str) -> tuple[int, list[tuple[str,
     body = {"error": {"code": exc.code, "message": exc.message, "request_id": request_id}}
     headers = [("Content-Type", "application/json"), ("X-Request-Id", request_id)]
     return exc.status, headers, json.dumps(body).encode()
-
-
-
-

@@ -14,7 +14,6 @@ from photocen.generation.store import JobStore
 from photocen.generation.wiring import Lifecycle, lifecycle_from
 
 from tests.integration.generation.helpers import generate
-from tests.search_ports import search_ports  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.usefixtures("search_ports")
 
@@ -60,7 +59,7 @@ def test_migration_moves_a_searchable_image_and_the_job_answers_with_the_catalog
     owner = new_account(name="Ada")
     job = completed_job(api, flow, owner.token, settings={"count": 2})
     private = completed_job(api, flow, owner.token, options={"not_searchable": True})
-    embedder, index = search_ports
+    _, index = search_ports
     # When the migration runs
     report = make_lifecycle(search_ports).migration.run(time_left=PLENTY)
     # Then both searchable images are catalogued, indexed, and the job shows catalog URLs
@@ -74,7 +73,8 @@ def test_migration_moves_a_searchable_image_and_the_job_answers_with_the_catalog
     assert sorted(i["catalog_id"] for i in shown["images"]) == ids
     for image in shown["images"]:
         assert f"/catalog/{image['catalog_id']}/" in image["url"]
-        assert "Signature=" in image["url"] and "Key-Pair-Id=" in image["url"]
+        assert "Signature=" in image["url"]
+        assert "Key-Pair-Id=" in image["url"]
         # the signed URL serves the picture (the local CDN checks the signature)
         served = api.get(image["url"].split("127.0.0.1:3000", 1)[1])
         assert served.status == 200
@@ -159,7 +159,8 @@ def test_private_images_are_deleted_at_exactly_24_hours(aws, api, new_account, f
     private = completed_job(api, flow, owner.token, options={"not_searchable": True})
     searchable = completed_job(api, flow, owner.token)
     stored = JobStore(aws.tables["jobs"], aws.target).get(private["job_id"])
-    assert stored is not None and stored.completed_at is not None
+    assert stored is not None
+    assert stored.completed_at is not None
     done = stored.completed_at
     cleanup = make_lifecycle(search_ports).cleanup
     s3 = aws.client("s3")
@@ -169,7 +170,8 @@ def test_private_images_are_deleted_at_exactly_24_hours(aws, api, new_account, f
     assert early.jobs == 0
     assert s3.list_objects_v2(Bucket=aws.buckets["cache"], Prefix=key)["KeyCount"] == 1
     shown = api.get(f"/v1/images/jobs/{private['job_id']}", token=owner.token).json()
-    assert shown["expired"] is False and shown["images"][0]["url"]
+    assert shown["expired"] is False
+    assert shown["images"][0]["url"]
     assert shown["expires_at"] is not None
     # At 24 h exactly: deleted, and the generation says so, with no URL
     report = cleanup.run(time_left=PLENTY, now=done + timedelta(hours=24))
@@ -181,7 +183,8 @@ def test_private_images_are_deleted_at_exactly_24_hours(aws, api, new_account, f
         assert shown["images"][0]["url"] is None
     # The searchable job is not the cleanup's business
     kept = api.get(f"/v1/images/jobs/{searchable['job_id']}", token=owner.token).json()
-    assert kept["expired"] is False and kept["expires_at"] is None
+    assert kept["expired"] is False
+    assert kept["expires_at"] is None
     # A later run has nothing left to do
     assert cleanup.run(time_left=PLENTY, now=done + timedelta(days=3)).jobs == 0
 
@@ -193,7 +196,8 @@ def test_the_cleanup_stops_when_the_invocation_runs_out_of_time(
     private = completed_job(api, flow, owner.token, options={"not_searchable": True})
     cleanup = make_lifecycle(search_ports).cleanup
     stored = JobStore(aws.tables["jobs"], aws.target).get(private["job_id"])
-    assert stored is not None and stored.completed_at is not None
+    assert stored is not None
+    assert stored.completed_at is not None
     later = stored.completed_at + timedelta(days=2)
     report = cleanup.run(time_left=lambda: 1.0, now=later)
     assert (report.jobs, report.more) == (0, True)
@@ -214,12 +218,15 @@ def test_deleting_a_migrated_generation_removes_catalog_renditions_and_vector(
     renditions = s3.list_objects_v2(Bucket=aws.buckets["renditions"], Prefix=f"v1/{catalog_id}/")
     assert renditions["KeyCount"] >= 1
     # When the owner deletes the generation
-    assert api.request("DELETE", f"/v1/generations/{job['job_id']}", token=owner.token).status == 204
+    assert (
+        api.request("DELETE", f"/v1/generations/{job['job_id']}", token=owner.token).status == 204
+    )
     # Then the catalog entry, every object version, the renditions and the vector are gone
     assert catalog_state(aws, owner.account_id) == ([], [])
-    assert s3.list_objects_v2(Bucket=aws.buckets["renditions"], Prefix=f"v1/{catalog_id}/")[
-        "KeyCount"
-    ] == 0
+    assert (
+        s3.list_objects_v2(Bucket=aws.buckets["renditions"], Prefix=f"v1/{catalog_id}/")["KeyCount"]
+        == 0
+    )
     assert search_ports[1].images == {}
     from photocen.catalog.store import CatalogHeaderRecord
 

@@ -10,9 +10,7 @@ from photocen.generation.settings import LifecycleSettings
 from photocen.generation.wiring import lifecycle_from
 
 from tests.conftest import assert_envelope
-from tests.integration.generation.conftest import aws, flow  # noqa: F401 - fixtures
 from tests.integration.generation.helpers import generate
-from tests.search_ports import search_ports  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.usefixtures("search_ports")
 
@@ -32,7 +30,7 @@ def search(api: Any, token: str, **body: Any) -> Any:
 
 
 @pytest.fixture
-def library(api, new_account, flow, search_ports):  # noqa: F811 - fixtures
+def library(api, new_account, flow, search_ports):
     """Account A: a searchable lighthouse (jp), a searchable cafe and a private garden;
     account B: a searchable harbour. All migrated."""
     a, b = new_account(name="Alice"), new_account(name="Bob")
@@ -55,7 +53,7 @@ def library(api, new_account, flow, search_ports):  # noqa: F811 - fixtures
 
 
 def test_a_word_of_the_prompt_finds_the_image_from_another_account(api, library):
-    a, b, ids = library
+    _, b, ids = library
     assert ids["garden"] is None  # private: never catalogued
     answer = search(api, b.token, query="seaside cafe", limit=20)
     assert answer.status == 200, answer.json()
@@ -89,7 +87,10 @@ def test_private_images_are_found_by_no_one(api, library):
 def test_filters_own_images_and_the_callers_region(api, library):
     a, b, ids = library
     own = search(
-        api, b.token, query="lighthouse", filters={"own_images_only": True, "same_region_only": False}
+        api,
+        b.token,
+        query="lighthouse",
+        filters={"own_images_only": True, "same_region_only": False},
     ).json()
     assert [item["id"] for item in own["data"]] == [ids["harbour"]]
     # A's applied region is global (no profile default, billing country or geo): the jp
@@ -97,19 +98,21 @@ def test_filters_own_images_and_the_callers_region(api, library):
     regional = search(api, a.token, query="lighthouse", filters={"same_region_only": True}).json()
     assert regional["applied_region"] == "global"
     assert ids["lighthouse"] not in [item["id"] for item in regional["data"]]
-    assert api.request(
-        "PUT", "/v1/style-memory", token=a.token, body={"default_region": "jp"}
-    ).status == 200
+    assert (
+        api.request("PUT", "/v1/style-memory", token=a.token, body={"default_region": "jp"}).status
+        == 200
+    )
     regional = search(api, a.token, query="lighthouse", filters={"same_region_only": True}).json()
     assert regional["applied_region"] == "jp"
     assert [item["id"] for item in regional["data"]] == [ids["lighthouse"]]
 
 
 def test_more_like_this_and_cursor_pagination(api, library):
-    a, b, ids = library
+    _, b, ids = library
     similar = search(api, b.token, image_id=ids["lighthouse"], limit=1).json()
     assert ids["lighthouse"] not in [item["id"] for item in similar["data"]]
-    assert len(similar["data"]) == 1 and similar["next_cursor"]
+    assert len(similar["data"]) == 1
+    assert similar["next_cursor"]
     following = search(
         api, b.token, image_id=ids["lighthouse"], limit=1, cursor=similar["next_cursor"]
     ).json()

@@ -68,7 +68,9 @@ def test_an_altered_or_unsigned_local_url_is_refused(tamper):
 
 
 def test_another_secret_does_not_verify():
-    path, query = _parts(LocalUrlSigner("http://x", "a" * 32, "k", clock=Clock(0)).signed_url(KEY, 9))
+    path, query = _parts(
+        LocalUrlSigner("http://x", "a" * 32, "k", clock=Clock(0)).signed_url(KEY, 9)
+    )
     with pytest.raises(Forbidden):
         LocalUrlSigner("http://x", "b" * 32, "k", clock=Clock(0)).verify(path, query)
 
@@ -102,7 +104,7 @@ def test_cloudfront_url_is_a_canned_policy_signed_with_rsa_sha1():
     }
     assert " " not in policy
     # raises InvalidSignature unless the key pair's private key signed exactly this policy
-    private.public_key().verify(signature, policy.encode(), padding.PKCS1v15(), hashes.SHA1())
+    private.public_key().verify(signature, policy.encode(), padding.PKCS1v15(), hashes.SHA1())  # noqa: S303
 
 
 def test_cloudfront_base64_replaces_the_three_characters():

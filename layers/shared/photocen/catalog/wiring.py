@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from photocen.catalog.service import Catalog
 from photocen.catalog.ports import CatalogUrlSigner
+from photocen.catalog.service import Catalog
 from photocen.catalog.settings import CatalogSettings, CatalogUrlSettings
 from photocen.catalog.store import CatalogStore
 from photocen.platform.aws import AwsTarget

@@ -164,9 +164,7 @@ class Migration:
         # 1. claim an id (or find the one a previous run claimed)
         catalog_id = image.catalog_id
         if catalog_id is None:
-            catalog_id = self.jobs.claim_catalog_id(
-                job.job_id, index, self.catalog.allocate_id()
-            )
+            catalog_id = self.jobs.claim_catalog_id(job.job_id, index, self.catalog.allocate_id())
             if catalog_id is None:
                 return False  # the job was deleted meanwhile
         # 2. into the catalog (resumable under its id)

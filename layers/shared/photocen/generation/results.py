@@ -184,9 +184,7 @@ class ResultProcessor:
             # The sweeper gave up on this job first: its credits are back, keep no images.
             self.images.delete_images([i.key for i in images])
             return "late"
-        if self.jobs.complete(
-            job.job_id, images, charged, engine_ms, searchable=job.searchable
-        ):
+        if self.jobs.complete(job.job_id, images, charged, engine_ms, searchable=job.searchable):
             # Best effort: a crash here loses one lesson of the style memory, nothing else.
             self.style_memory.learn(job.account_id, job.style, job.prompt)
             return "completed"

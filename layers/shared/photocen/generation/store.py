@@ -335,10 +335,7 @@ class JobStore:
         those completed before that epoch second)."""
         condition = JobRecord.lifecycle_at < before if before is not None else None
         try:
-            return [
-                _job(r)
-                for r in JobRecord.lifecycle_jobs.query(task, condition, limit=limit)
-            ]
+            return [_job(r) for r in JobRecord.lifecycle_jobs.query(task, condition, limit=limit)]
         except QueryError as exc:
             raise ServiceUnavailable(UNAVAILABLE) from exc
 
@@ -463,13 +460,11 @@ def _image_map(image: GeneratedImage) -> GeneratedImageMap:
 
 def _image(stored: GeneratedImageMap) -> GeneratedImage:
     numbers = _numbers(GeneratedImage)
-    values = {name: getattr(stored, name, None) for name in _IMAGE_FIELDS}
-    return GeneratedImage(
-        **{
-            name: None if value is None else numbers.get(name, str)(value)
-            for name, value in values.items()
-        }
-    )
+    values: dict[str, Any] = {}
+    for name in _IMAGE_FIELDS:
+        value = getattr(stored, name, None)
+        values[name] = None if value is None else numbers.get(name, str)(value)
+    return GeneratedImage(**values)
 
 
 # ---------------------------------------------------------------- profiles

@@ -23,8 +23,8 @@ from photocen.accounts.wiring import account_service_from
 from photocen.catalog.wiring import catalog_from, url_signer_from
 from photocen.credits.wiring import ledger_from
 from photocen.delivery.params import rendition_prefixes
-from photocen.generation.lifecycle import Cleanup, Migration, Retirement
 from photocen.generation.adapters.sagemaker import SageMakerAsyncEndpoint, SageMakerOutputs
+from photocen.generation.lifecycle import Cleanup, Migration, Retirement
 from photocen.generation.model import GenerationRequest
 from photocen.generation.results import Notifier, ResultProcessor, Sweeper
 from photocen.generation.service import Generations, GenerationService, StyleMemoryService
