@@ -15,6 +15,7 @@ from infra.data import Data
 from infra.delivery import Delivery
 from infra.generation import Generation
 from infra.meta import Meta
+from infra.search import Search
 
 
 class PhotoCenStack(Stack):
@@ -28,6 +29,14 @@ class PhotoCenStack(Stack):
         Meta(self, "Meta", config=config, data=data, api=api)
         Delivery(self, "Delivery", config=config, data=data, api=api)
         self.generation = Generation(self, "Generation", config=config, data=data, api=api)
+        self.search = Search(
+            self,
+            "Search",
+            config=config,
+            data=data,
+            api=api,
+            generate=self.generation.functions["generate"],
+        )
 
         # Stable output ids: `photocen admin --stack` and operators read these.
         CfnOutput(self, "ApiUrl", value=api.url, description="Base URL of the API stage")
