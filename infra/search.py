@@ -8,8 +8,8 @@ search function and the cleanup function with its two schedules.
 - **OpenSearch** managed domain for the k-NN index: encryption at rest, node-to-node
   encryption, HTTPS only (TLS 1.2), sized by context (one t3.small.search by default).
   Access is IAM-only: no domain access policy, the function roles' own grants name the one
-  index, every request is SigV4-signed, no fine-grained access control (no master user to keep) and no VPC (the
-  functions would need one too, with NAT or endpoints for DynamoDB, S3, Bedrock, Secrets
+  index, every request is SigV4-signed, no fine-grained access control (no master user to
+  keep) and no VPC (the functions would need one too, with NAT or endpoints for DynamoDB, S3, Bedrock, Secrets
   Manager: ~$32+/month idle per NAT gateway; docs/decisions/0012).
 - **search** (API): embeds the query (Bedrock ``InvokeModel`` on exactly the Titan
   multimodal embedding model), queries the index (``ESHttpPost`` on the index), reads the
@@ -26,6 +26,7 @@ from __future__ import annotations
 from aws_cdk import CfnOutput, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_opensearchservice as opensearch
 from aws_cdk import aws_scheduler as scheduler
@@ -139,7 +140,7 @@ class Search(Construct):
             ),
             ebs=opensearch.EbsOptions(
                 volume_size=config.search_volume_gb,
-                volume_type=_gp3(),
+                volume_type=ec2.EbsDeviceVolumeType.GP3,
             ),
             encryption_at_rest=opensearch.EncryptionAtRestOptions(enabled=True),
             node_to_node_encryption=True,
@@ -159,8 +160,8 @@ class Search(Construct):
             "identities granted es:ESHttp* (the search, cleanup and generate roles) may call it.",
             "AwsSolutions-OS7": "Zone awareness needs two or more data nodes; one by default "
             "(the index is rebuilt from the catalog if the node is lost).",
-            "AwsSolutions-OS9[LogExport::SEARCH_SLOW_LOGS]": "Slow logs to CloudWatch need a log resource policy custom "
-            "resource; the functions' own logs time every query.",
+            "AwsSolutions-OS9[LogExport::SEARCH_SLOW_LOGS]": "Slow logs to CloudWatch need a "
+            "log resource policy custom resource; the functions' own logs time every query.",
             "AwsSolutions-OS9[LogExport::INDEX_SLOW_LOGS]": "Slow logs to CloudWatch need a log "
             "resource policy custom resource; the migration logs each batch it indexes.",
         }.items():
@@ -364,9 +365,3 @@ class Search(Construct):
 
 def _allow(fn: PhotoCenFunction, actions: list[str], resources: list[str]) -> None:
     fn.role.add_to_principal_policy(iam.PolicyStatement(actions=actions, resources=resources))
-
-
-def _gp3() -> object:
-    from aws_cdk import aws_ec2 as ec2
-
-    return ec2.EbsDeviceVolumeType.GP3

@@ -86,9 +86,13 @@ def search_ports(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, Any]]:
 
     ports = (WordsEmbedder(), ExactIndex())
     monkeypatch.setattr(search_wiring, "search_ports", lambda: ports)
-    caches = (generation_wiring.lifecycle, generation_wiring.generate_services)
-    for built in (*caches, search_wiring.search_service):
+    caches = (
+        generation_wiring.lifecycle,
+        generation_wiring.generate_services,
+        generation_wiring.search_service,
+    )
+    for built in caches:
         built.cache_clear()
     yield ports
-    for built in (*caches, search_wiring.search_service):
+    for built in caches:
         built.cache_clear()

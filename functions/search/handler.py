@@ -1,7 +1,7 @@
 """The search function: visual search over the catalog's searchable images."""
 
+from photocen.generation.wiring import search_service
 from photocen.platform.handlers import api_handler
-from photocen.search.wiring import search_service
 
 from functions.search.routes import router
 

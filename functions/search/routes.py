@@ -6,8 +6,8 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+from photocen.generation.wiring import search_service
 from photocen.platform.http import caller
-from photocen.search.wiring import search_service
 
 from functions.search.schemas import SearchIn, SearchOut
 

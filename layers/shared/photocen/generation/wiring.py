@@ -26,6 +26,7 @@ from photocen.delivery.params import rendition_prefixes
 from photocen.generation.adapters.sagemaker import SageMakerAsyncEndpoint, SageMakerOutputs
 from photocen.generation.lifecycle import Cleanup, Migration, Retirement
 from photocen.generation.model import GenerationRequest
+from photocen.generation.region import resolve_region
 from photocen.generation.results import Notifier, ResultProcessor, Sweeper
 from photocen.generation.service import Generations, GenerationService, StyleMemoryService
 from photocen.generation.settings import (
@@ -42,6 +43,9 @@ from photocen.platform.aws import AwsTarget, client
 from photocen.platform.objects import S3ObjectStore
 from photocen.platform.principal import Principal
 from photocen.platform.settings import BaseFunctionSettings, load
+from photocen.search import wiring as search_wiring
+from photocen.search.service import SearchService
+from photocen.search.settings import SearchApiSettings
 from photocen.webhooks.service import WebhookSecretService
 from photocen.webhooks.wiring import webhook_queue, webhook_secret_service
 
@@ -77,11 +81,9 @@ def job_views(settings: JobsTableSettings) -> JobViews:
 
 
 def search_ports() -> tuple[Embedder, VectorIndex]:
-    """The process's embedder and vector index (``photocen.search.wiring``), imported when
+    """The process's embedder and vector index (``photocen.search.wiring``), built when
     first needed: a generate function that never deletes a migrated image never loads them."""
-    from photocen.search.wiring import search_ports as ports
-
-    return ports()
+    return search_wiring.search_ports()
 
 
 def retirement_from(settings: RetirementSettings) -> Retirement:
@@ -247,3 +249,38 @@ def lifecycle_from(
 @cache
 def lifecycle() -> Lifecycle:
     return lifecycle_from(load(LifecycleSettings))
+
+
+# ---------------------------------------------------------------- the search function
+# Composed here, not in photocen.search: the search service filters by the caller's applied
+# region, which is generation's region chain over its style memory; search knows no
+# generation (the dependency points one way: generation → search).
+def search_service_from(settings: SearchApiSettings) -> SearchService:
+    embedder, index = search_ports()
+    memories = StyleMemoryService(profile_store(settings.profiles_table, settings))
+
+    def region_of(account_id: str, viewer_country: str | None) -> str:
+        """The caller's applied region, as generation resolves it (no request link)."""
+        memory = memories.get(account_id)
+        return resolve_region(
+            None,
+            memory.default_region,
+            memory.billing_country,
+            viewer_country,
+            geo_enabled=settings.geo_region_enabled,
+        ).region
+
+    return SearchService(
+        embedder=embedder,
+        index=index,
+        catalog=catalog_from(settings, metadata_ttl=60),
+        urls=url_signer_from(settings),
+        url_ttl_seconds=settings.catalog_url_ttl_seconds,
+        region_of=region_of,
+    )
+
+
+@cache
+def search_service() -> SearchService:
+    """The search function's service (validates its settings on first use)."""
+    return search_service_from(load(SearchApiSettings))

@@ -1,5 +1,6 @@
 """Composition of search: settings → the ``Embedder`` and the ``VectorIndex`` they choose,
-and the search function's ``SearchService``.
+and ``search_ports()``: the process's pair (the search function's service is composed in
+``photocen.generation.wiring``, beside the region chain and style memory it needs).
 
 - ``embedder_from(settings)``: "bedrock" → ``TitanEmbedder``; "local" → ``MiniLMEmbedder``
   (one per process: it loads and hashes ~90 MB of weights);
@@ -18,13 +19,7 @@ from typing import TYPE_CHECKING
 
 from photocen.platform.aws import AwsTarget
 from photocen.platform.settings import load
-from photocen.search.service import SearchService
-from photocen.search.settings import (
-    EmbedderSettings,
-    SearchApiSettings,
-    SearchSettings,
-    VectorIndexSettings,
-)
+from photocen.search.settings import EmbedderSettings, SearchSettings, VectorIndexSettings
 
 if TYPE_CHECKING:
     from photocen.search.adapters.local_embedder import MiniLMEmbedder
@@ -89,39 +84,3 @@ def search_ports() -> tuple[Embedder, VectorIndex]:
     needed: the search and cleanup functions, and a deletion of a migrated generation."""
     settings = load(SearchSettings)
     return embedder_from(settings), vector_index_from(settings)
-
-
-def search_service_from(settings: SearchApiSettings) -> SearchService:
-    from photocen.catalog.wiring import catalog_from, url_signer_from
-    from photocen.generation.region import resolve_region
-    from photocen.generation.service import StyleMemoryService
-    from photocen.generation.wiring import profile_store
-
-    embedder, index = search_ports()
-    memories = StyleMemoryService(profile_store(settings.profiles_table, settings))
-
-    def region_of(account_id: str, viewer_country: str | None) -> str:
-        """The caller's applied region, as generation resolves it (no request link)."""
-        memory = memories.get(account_id)
-        return resolve_region(
-            None,
-            memory.default_region,
-            memory.billing_country,
-            viewer_country,
-            geo_enabled=settings.geo_region_enabled,
-        ).region
-
-    return SearchService(
-        embedder=embedder,
-        index=index,
-        catalog=catalog_from(settings, metadata_ttl=60),
-        urls=url_signer_from(settings),
-        url_ttl_seconds=settings.catalog_url_ttl_seconds,
-        region_of=region_of,
-    )
-
-
-@cache
-def search_service() -> SearchService:
-    """The search function's service (validates its settings on first use)."""
-    return search_service_from(load(SearchApiSettings))
