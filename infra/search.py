@@ -9,8 +9,8 @@ search function and the cleanup function with its two schedules.
   encryption, HTTPS only (TLS 1.2), sized by context (one t3.small.search by default).
   Access is IAM-only: no domain access policy, the function roles' own grants name the one
   index, every request is SigV4-signed, no fine-grained access control (no master user to
-  keep) and no VPC (the functions would need one too, with NAT or endpoints for DynamoDB, S3, Bedrock, Secrets
-  Manager: ~$32+/month idle per NAT gateway; docs/decisions/0012).
+  keep) and no VPC (the functions would need one too, with NAT or endpoints for DynamoDB,
+  S3, Bedrock, Secrets Manager: ~$32+/month idle per NAT gateway; docs/decisions/0012).
 - **search** (API): embeds the query (Bedrock ``InvokeModel`` on exactly the Titan
   multimodal embedding model), queries the index (``ESHttpPost`` on the index), reads the
   catalog and the profiles table, reads the signing key.
