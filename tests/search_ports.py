@@ -1,90 +1,50 @@
 """The embedder and vector index the integration tests run with, and the fixture that puts
-them in place of the process's (``photocen.generation.wiring.search_ports``).
-
-Until the search capability's local adapters land, small in-test fakes of *our* ports: a
-bag-of-words embedder (shared words → closer) and an exact index with the ports' filter
-semantics (searchable only; owner, region, excluded id inside the query)."""
+them in place of the process's (``photocen.search.wiring.search_ports``): the real local
+adapters (all-MiniLM-L6-v2 with numpy, loaded once per process, and a fresh in-memory exact
+index per test)."""
 
 from __future__ import annotations
 
-import hashlib
-import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from photocen.search.model import Hit, HitPage, IndexedImage, SearchFilter, score_of
+from photocen.search.model import SearchFilter
 
-DIMENSION = 64
+DIMENSION = 384
 
 
-class WordsEmbedder:
-    dimension = DIMENSION
-    model_id = "test-words"
+class CountingIndex:
+    """The exact index, counting its upserts (a test proves a rerun adds nothing)."""
 
     def __init__(self) -> None:
-        self.calls = 0
+        from photocen.search.adapters.local_index import ExactIndex
 
-    def embed_text(self, text: str) -> tuple[float, ...]:
-        self.calls += 1
-        vector = [0.0] * DIMENSION
-        for word in "".join(c if c.isalnum() else " " for c in text.lower()).split():
-            vector[int(hashlib.sha256(word.encode()).hexdigest(), 16) % DIMENSION] += 1.0
-        norm = math.sqrt(sum(v * v for v in vector)) or 1.0
-        return tuple(v / norm for v in vector)
-
-    def embed_image(self, data: bytes, caption: str) -> tuple[float, ...]:
-        return self.embed_text(caption)
-
-
-class ExactIndex:
-    def __init__(self) -> None:
-        self.images: dict[int, IndexedImage] = {}
+        self._index = ExactIndex(DIMENSION)
         self.upserts = 0
 
-    def ensure_index(self) -> None:
-        pass
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._index, name)
 
-    def upsert(self, image: IndexedImage) -> None:
+    def upsert(self, image: Any) -> None:
         self.upserts += 1
-        self.images[image.image_id] = image
+        self._index.upsert(image)
 
-    def delete(self, image_id: int) -> None:
-        self.images.pop(image_id, None)
-
-    def get_vector(self, image_id: int) -> tuple[float, ...] | None:
-        image = self.images.get(image_id)
-        return None if image is None else image.vector
-
-    def query(
-        self, vector: Sequence[float], *, k: int, offset: int = 0, filter: SearchFilter
-    ) -> HitPage:
-        candidates = [
-            i
-            for i in self.images.values()
-            if i.searchable
-            and (filter.owner is None or i.owner == filter.owner)
-            and (filter.region is None or i.region == filter.region)
-            and i.image_id != filter.exclude_image_id
-        ]
-        scored = sorted(
-            ((sum(a * b for a, b in zip(vector, i.vector, strict=True)), i) for i in candidates),
-            key=lambda pair: (-pair[0], pair[1].image_id),
-        )
-        end = offset + k
-        return HitPage(
-            [Hit(i.image_id, score_of(s)) for s, i in scored[offset:end]],
-            next_offset=end if end < len(scored) else None,
-        )
+    def ids(self) -> list[int]:
+        """Every image id in the index (an unfiltered query deep enough for all of them)."""
+        probe = (1.0,) + (0.0,) * (DIMENSION - 1)
+        page = self._index.query(probe, k=10_000, filter=SearchFilter())
+        return sorted(hit.image_id for hit in page.hits)
 
 
 @pytest.fixture
 def search_ports(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, Any]]:
-    """A fresh embedder and index for the process's functions (lifecycle, search, delete)."""
+    """A fresh index (and the process's embedder) for the functions run in this process
+    (lifecycle, search, delete)."""
     import photocen.generation.wiring as generation_wiring
     import photocen.search.wiring as search_wiring
 
-    ports = (WordsEmbedder(), ExactIndex())
+    ports = (search_wiring.local_embedder(), CountingIndex())
     monkeypatch.setattr(search_wiring, "search_ports", lambda: ports)
     caches = (
         generation_wiring.lifecycle,
