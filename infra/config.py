@@ -92,14 +92,17 @@ class PhotoCenConfig(BaseModel):
     search_volume_gb: int = Field(default=10, ge=10, le=1024, alias="searchVolumeGb")
     # The public half (PEM) of the RSA key pair that signs catalog URLs (CloudFront key
     # group); its private half goes into the secret the stack creates (docs/operations.md).
-    catalog_url_public_key: str = Field(alias="catalogUrlPublicKey", min_length=100)
+    # Required to synthesize the search construct (cdk.json ships an example).
+    catalog_url_public_key: str | None = Field(default=None, alias="catalogUrlPublicKey")
     # Region chain's IP-geo step: read CloudFront-Viewer-Country (only meaningful when the API
     # is fronted by a CloudFront distribution that forwards it).
     geo_region_enabled: bool = Field(default=False, alias="geoRegionEnabled")
 
     @field_validator("catalog_url_public_key")
     @classmethod
-    def _public_key(cls, value: str) -> str:
+    def _public_key(cls, value: str | None) -> str | None:
+        if not value:
+            return None
         value = value.replace("\\n", "\n").strip()
         if not value.startswith("-----BEGIN PUBLIC KEY-----"):
             raise ValueError("a PEM public key (-----BEGIN PUBLIC KEY-----)")

@@ -81,6 +81,11 @@ class Search(Construct):
             "beside the old, then the secret), an operator procedure in docs/operations.md; "
             "Secrets Manager's rotation Lambdas cannot do that.",
         )
+        if config.catalog_url_public_key is None:
+            raise ValueError(
+                "photocen:catalogUrlPublicKey: the public key (PEM) of the catalog URL signing "
+                "key pair is required (docs/operations.md, Signed catalog URLs)"
+            )
         public_key = cloudfront.PublicKey(
             self,
             "CatalogUrlPublicKey",

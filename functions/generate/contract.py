@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from photocen.generation.offerings import DEFAULT_IMAGE_MODEL as DEFAULT_MODEL
 from photocen.generation.offerings import IMAGE_MODELS as MODELS
 from photocen.generation.offerings import ImageModel as ModelSpec
+from photocen.generation.offerings import model_for
 from photocen.platform.errors import ValidationFailed
 
 FLAT = ("width", "height", "steps", "num_inference_steps", "cfg")
@@ -49,10 +49,30 @@ CFG_MAX = _widest("cfg")[1]
 
 
 # ---------------------------------------------------------------- the validator
-def model_named(fields: Mapping[str, Any], inherited: str | None = None) -> ModelSpec | None:
-    """The model these fields use (``None``: unknown, which the service refuses by name)."""
+def model_named(
+    fields: Mapping[str, Any], inherited: str | None = None, defaults: Mapping[str, Any] = {}
+) -> ModelSpec | None:
+    """The model these fields use (``None``: unknown, which the service refuses by name);
+    without a name, the one ``offerings.model_for`` picks for the values given (``defaults``:
+    a batch's top-level fields, which the item's own override)."""
     name = fields.get("model", inherited)
-    return MODELS.get(name if name is not None else DEFAULT_MODEL)
+    values = {**_values(defaults), **_values(fields)}
+    return model_for(
+        name,
+        width=values.get("width"),
+        height=values.get("height"),
+        steps=values.get("steps"),
+        cfg=values.get("cfg"),
+    )
+
+
+def _values(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The bounded values given, by name (``settings`` over flat; ``num_inference_steps`` is
+    ``steps``)."""
+    found: dict[str, Any] = {}
+    for _, name, value in _given(fields):
+        found["steps" if name == "num_inference_steps" else name] = value
+    return found
 
 
 def check_single(fields: Mapping[str, Any]) -> None:
@@ -65,7 +85,7 @@ def check_batch(top: Mapping[str, Any], items: Sequence[Mapping[str, Any]]) -> N
     """``top``: the top-level fields given (no ``items``); ``items``: each item's own fields."""
     inherited = top.get("model")
     for index, item in enumerate(items):
-        model = model_named(item, inherited)
+        model = model_named(item, inherited, top)
         if model is not None:
             _check_fits(item, model, f"body.items.{index}.")
             _check_fits(top, model, "body.", f" (the model of items.{index})")
@@ -141,15 +161,14 @@ def shared_groups() -> list[list[ModelSpec]]:
 
 
 def _names(model_id: str) -> list[str | None]:
-    """The ``model`` values that mean this model (``null`` is the default)."""
-    return [model_id, None] if model_id == DEFAULT_MODEL else [model_id]
+    """The ``model`` values that may mean this model: its id, or ``null``/absent, which means
+    the first model whose bounds the values fit (``offerings.model_for``)."""
+    return [model_id, None]
 
 
 def _top_uses(model_id: str) -> dict[str, Any]:
-    """The top-level fields name this model (absent or ``null``: the default)."""
-    if model_id == DEFAULT_MODEL:
-        return {"properties": {"model": {"enum": _names(model_id)}}}
-    return _names_model(model_id)
+    """The top-level fields name this model, or no model (then one that fits is used)."""
+    return {"properties": {"model": {"enum": _names(model_id)}}}
 
 
 def _names_model(model_id: str) -> dict[str, Any]:

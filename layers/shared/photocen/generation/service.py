@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from photocen.generation import pricing
 from photocen.generation.model import GenerationRequest, Job, JobStatus, Plan, inference_input
-from photocen.generation.offerings import DEFAULT_IMAGE_MODEL, IMAGE_MODELS, STYLES
+from photocen.generation.offerings import IMAGE_MODELS, STYLES, model_for
 from photocen.generation.region import is_known, localise, resolve_region
 from photocen.generation.style_memory import (
     StyleEdits,
@@ -174,7 +174,9 @@ class GenerationService:
         resolver: Resolver | None = None,
     ) -> Plan:
         p = field_prefix
-        model = IMAGE_MODELS.get(item.model or DEFAULT_IMAGE_MODEL)
+        model = model_for(
+            item.model, width=item.width, height=item.height, steps=item.steps, cfg=item.cfg
+        )
         if model is None:
             raise ValidationFailed(
                 f"{p}model: unknown model {item.model!r}; one of {sorted(IMAGE_MODELS)}"
