@@ -82,7 +82,7 @@ def test_each_curl_example_works_verbatim(local_stack: LocalStack, tmp_path: Pat
     if written:  # -o file: an image of the asked size
         (path,) = written
         image = Image.open(io.BytesIO(path.read_bytes()))
-        sizes = re.findall(r"/(\d+)/(\d+)", command)
+        sizes = re.findall(r"/(\d+)/(\d+)(?=[.?\"\s]|$)", command)  # the last two segments
         if sizes:
             assert image.size == tuple(int(v) for v in sizes[-1])
         return
