@@ -23,7 +23,7 @@ search function and the cleanup function with its two schedules.
 
 from __future__ import annotations
 
-from aws_cdk import CfnOutput, Duration, RemovalPolicy, Stack
+from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_ec2 as ec2
@@ -315,9 +315,6 @@ class Search(Construct):
         # No domain access policy: access is the roles' own grants (IAM-only, SigV4; an
         # access policy would need CDK's custom resource, a Lambda of its own, to avoid a
         # cycle with the domain's ARN).
-        CfnOutput(self, "CleanupFunctionName", value=cleanup.function.function_name)
-        CfnOutput(self, "CatalogCdnDomain", value=self.distribution.distribution_domain_name)
-        CfnOutput(self, "CatalogUrlSigningSecret", value=self.signing_secret.secret_arn)
 
     def _retirement(self, generate: PhotoCenFunction, data: Data, index_arn: str) -> None:
         """``DELETE /v1/generations/{id}`` of a migrated image (the generate function):

@@ -40,6 +40,12 @@ class PhotoCenStack(Stack):
 
         # Stable output ids: `photocen admin --stack` and operators read these.
         CfnOutput(self, "ApiUrl", value=api.url, description="Base URL of the API stage")
+        # `photocen admin --stack NAME migrate-now` invokes this function.
+        CfnOutput(
+            self, "CleanupFunctionName", value=self.search.cleanup_function.function.function_name
+        )
+        CfnOutput(self, "CatalogCdnDomain", value=self.search.distribution.distribution_domain_name)
+        CfnOutput(self, "CatalogUrlSigningSecret", value=self.search.signing_secret.secret_arn)
         for spec in TABLES:
             CfnOutput(self, spec.output_id, value=data.tables[spec.logical_name].table_name)
         for bucket in BUCKETS:

@@ -181,3 +181,10 @@ def test_the_cost_model_prices_every_billable_resource_type_of_the_template(
     named = set(re.findall(r"`(AWS::[A-Za-z0-9]+::[A-Za-z0-9]+)`", _cost_model()))
     assert billable - named == set(), "price these in docs/operations.md's cost model"
     assert named - types == set(), "the cost model prices types the template no longer has"
+
+
+def test_the_operator_cli_finds_the_cleanup_function_by_a_stable_output(synth: Synth) -> None:
+    outputs = synth.template["Outputs"]
+    cleanup = synth.logical_id(synth.stack.search.cleanup_function.function)
+    assert outputs["CleanupFunctionName"]["Value"] == {"Ref": cleanup}
+    assert "CatalogUrlSigningSecret" in outputs
