@@ -52,18 +52,29 @@ CFG_MAX = _widest("cfg")[1]
 def model_named(
     fields: Mapping[str, Any], inherited: str | None = None, defaults: Mapping[str, Any] = {}
 ) -> ModelSpec | None:
-    """The model these fields use (``None``: unknown, which the service refuses by name);
-    without a name, the one ``offerings.model_for`` picks for the values given (``defaults``:
-    a batch's top-level fields, which the item's own override)."""
+    """The model these fields use (``None``: unknown, which the service refuses by name).
+    Without a name: the first model, in ``offerings.model_for``'s order, that both these
+    fields' values and ``defaults``' (a batch's top-level fields) fit; when none does, the
+    default, whose bounds the refusal names."""
     name = fields.get("model", inherited)
-    values = {**_values(defaults), **_values(fields)}
-    return model_for(
-        name,
-        width=values.get("width"),
-        height=values.get("height"),
-        steps=values.get("steps"),
-        cfg=values.get("cfg"),
+    if name is not None:
+        return MODELS.get(name)
+    values = _values(fields)
+    chosen = model_for(None, **values)
+    if chosen is not None and _fit(defaults, chosen):
+        return chosen
+    return next(
+        (m for m in MODELS.values() if _fit(fields, m) and _fit(defaults, m)),
+        model_for(None),
     )
+
+
+def _fit(fields: Mapping[str, Any], model: ModelSpec) -> bool:
+    try:
+        _check_fits(fields, model, "")
+    except ValidationFailed:
+        return False
+    return True
 
 
 def _values(fields: Mapping[str, Any]) -> dict[str, Any]:

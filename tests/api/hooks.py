@@ -12,9 +12,10 @@ validity the document cannot state; everything else goes out as generated:
 - ``reference_images[].data_url``: the base64 must be an image of the declared type; the
   schema can only say it is base64. A valid request gets a real 8x8 image of that type.
 
-And on ``GET /v1/generations``, ``cursor`` is opaque: only a ``next_cursor`` the API gave is
-one (anything else is a documented 422), so a valid request leaves out a generated one. The
-stateful phase still sends the cursors the API returns.
+And on ``GET /v1/generations`` and ``POST /v1/images/search``, ``cursor`` is opaque: only a
+``next_cursor`` the API gave (for that same search) is one (anything else is a documented
+422), so a valid request leaves out a generated one. The stateful phase still sends the
+cursors the API returns.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
     route = (case.method.upper(), case.operation.path)
     if route == ("GET", "/v1/generations") and isinstance(case.query, dict):
         case.query.pop("cursor", None)
+    if route == ("POST", "/v1/images/search") and isinstance(case.body, dict):
+        case.body.pop("cursor", None)
     if route != ("POST", "/v1/images/generate"):
         return
     for name in list(case.headers or {}):
