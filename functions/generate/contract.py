@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from photocen.generation.offerings import DEFAULT_IMAGE_MODEL as DEFAULT_MODEL
 from photocen.generation.offerings import IMAGE_MODELS as MODELS
 from photocen.generation.offerings import ImageModel as ModelSpec
-from photocen.generation.offerings import model_for
 from photocen.platform.errors import ValidationFailed
 
 FLAT = ("width", "height", "steps", "num_inference_steps", "cfg")
@@ -53,20 +53,18 @@ def model_named(
     fields: Mapping[str, Any], inherited: str | None = None, defaults: Mapping[str, Any] = {}
 ) -> ModelSpec | None:
     """The model these fields use (``None``: unknown, which the service refuses by name).
-    Without a name: the first model, in ``offerings.model_for``'s order, that both these
-    fields' values and ``defaults``' (a batch's top-level fields) fit; when none does, the
-    default, whose bounds the refusal names."""
+    Without a name: the first model, in ``offerings.model_for``'s order (the default, then
+    the list), that every value these fields give fits, and ``defaults``' too (a batch's
+    top-level fields); when none does, the default, whose bounds the refusal names. The
+    service then picks by the resolved values alone, which that model fits: never a 422."""
     name = fields.get("model", inherited)
     if name is not None:
         return MODELS.get(name)
-    values = _values(fields)
-    chosen = model_for(None, **values)
-    if chosen is not None and _fit(defaults, chosen):
-        return chosen
-    return next(
-        (m for m in MODELS.values() if _fit(fields, m) and _fit(defaults, m)),
-        model_for(None),
-    )
+    default = MODELS[DEFAULT_MODEL]
+    for model in (default, *MODELS.values()):
+        if _fit(fields, model) and _fit(defaults, model):
+            return model
+    return default
 
 
 def _fit(fields: Mapping[str, Any], model: ModelSpec) -> bool:
@@ -75,15 +73,6 @@ def _fit(fields: Mapping[str, Any], model: ModelSpec) -> bool:
     except ValidationFailed:
         return False
     return True
-
-
-def _values(fields: Mapping[str, Any]) -> dict[str, Any]:
-    """The bounded values given, by name (``settings`` over flat; ``num_inference_steps`` is
-    ``steps``)."""
-    found: dict[str, Any] = {}
-    for _, name, value in _given(fields):
-        found["steps" if name == "num_inference_steps" else name] = value
-    return found
 
 
 def check_single(fields: Mapping[str, Any]) -> None:

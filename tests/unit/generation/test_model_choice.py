@@ -41,3 +41,12 @@ def test_the_request_contract_accepts_the_documents_example():
             "settings": {"width": 1024, "height": 1024, "steps": 30, "cfg": 7},
         }
     )
+
+
+def test_every_value_an_item_gives_chooses_the_model_not_only_the_last():
+    # steps and num_inference_steps both given: the model must take both (and the top-level)
+    item = {"prompt": "x", "steps": 58, "num_inference_steps": 7}
+    chosen = contract.model_named(item, None, {"num_inference_steps": 4})
+    assert chosen is not None
+    assert chosen.id == "stable-diffusion-xl"
+    contract.check_batch({"num_inference_steps": 4}, [item])
