@@ -160,7 +160,12 @@ class SqsPoller(BackgroundLoop):
 
 class Schedule(BackgroundLoop):
     """An EventBridge rate schedule: invokes a function every ``interval`` seconds, with
-    the Scheduled Event, or with the rule's constant input (``payload``) when it has one."""
+    the Scheduled Event, or with the rule's constant input (``payload``) when it has one.
+
+    Stopping waits briefly for a run in progress: the scheduled functions are resumable (a
+    migration cut short is finished by the next run), and the stack is going down."""
+
+    join_seconds: float = 2
 
     def __init__(
         self,

@@ -30,6 +30,8 @@ LOCAL_DEFAULTS = {
     "PHOTOCEN_SWEEP_GRACE_SECONDS": "10",
     "PHOTOCEN_LOCAL_SWEEP_INTERVAL_SECONDS": "5",
     "PHOTOCEN_MIGRATION_INTERVAL_SECONDS": "60",
+    # Short runs, so a stopping stack never waits on a long one (AWS: 25 jobs per run).
+    "PHOTOCEN_LIFECYCLE_BATCH_SIZE": "5",
     "PHOTOCEN_CLEANUP_INTERVAL_SECONDS": "60",
 }
 
