@@ -15,6 +15,7 @@ from infra.data import Data
 from infra.delivery import Delivery
 from infra.generation import Generation
 from infra.meta import Meta
+from infra.partners import Partners
 from infra.search import Search
 
 
@@ -37,6 +38,7 @@ class PhotoCenStack(Stack):
             api=api,
             generate=self.generation.functions["generate"],
         )
+        Partners(self, "Partners", config=config, data=data, api=api)
 
         # Stable output ids: `photocen admin --stack` and operators read these.
         CfnOutput(self, "ApiUrl", value=api.url, description="Base URL of the API stage")

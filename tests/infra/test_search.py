@@ -75,10 +75,17 @@ def _statements(synth: Synth, fn: object, prefix: str) -> dict[str, set[str]]:
 def test_search_holds_exactly_what_a_search_does(synth: Synth) -> None:
     search = synth.stack.search
     data = synth.stack.data
-    assert synth.grants(search.search_function) == {
+    grants = synth.grants(search.search_function)
+    # the API's own: the limits gate (counters, the balance's metered total) and on-behalf
+    for shared in ("counters", "credits", "accounts"):
+        grants.pop(synth.arn(data.table(shared)), None)
+    assert grants == {
         synth.arn(data.table("catalog")): {"dynamodb:BatchGetItem"},
         synth.arn(data.table("profiles")): {"dynamodb:GetItem"},
     }
+    assert synth.grants(search.search_function)[synth.arn(data.table("credits"))] == {
+        "dynamodb:GetItem"
+    }  # reads only: a search is never charged
     bedrock = _statements(synth, search.search_function, "bedrock:")
     assert list(bedrock.values()) == [{"bedrock:InvokeModel"}]
     assert "foundation-model/amazon.titan-embed-image-v1" in next(iter(bedrock))

@@ -12,7 +12,7 @@ from pydantic import Field, PositiveInt
 
 from photocen.accounts.settings import AccountSettings
 from photocen.catalog.settings import CatalogSettings, CatalogUrlSettings
-from photocen.credits.settings import CreditsTableSettings
+from photocen.limits.settings import LimitsSettings
 from photocen.webhooks.settings import (
     WebhookQueueSettings,
     WebhookSecretsSettings,
@@ -20,7 +20,10 @@ from photocen.webhooks.settings import (
 )
 
 
-class JobsTableSettings(CreditsTableSettings):
+class JobsTableSettings(LimitsSettings):
+    """The jobs table and cache bucket, the credits table, and the counters (images per
+    day and month, jobs in flight: every generation function keeps them)."""
+
     jobs_table: str = Field(min_length=3)
     cache_bucket: str = Field(min_length=3)
     # How long an image URL handed to a caller stays valid (presigned cache URL).
