@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import tarfile
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 from photocen.generation.adapters.sagemaker import INPUT_PREFIX
 from photocen.generation.model import PRIVATE_PREFIX, SEARCHABLE_PREFIX
+from photocen.generation.offerings import CATALOG, pipeline_map
 from photocen.platform.specs import QueueSpec, pascal
 from photocen.resources import (
     ENDPOINT_ENV_VAR,
@@ -78,6 +80,8 @@ MAX_INSTANCES = 2
 # Target of the backlog tracking policy: queued requests per instance.
 BACKLOG_PER_INSTANCE = 4
 SWEEP_EVERY = Duration.minutes(5)
+# CreateModel's limit on one environment value.
+SAGEMAKER_ENV_VALUE_MAX = 1024
 # Where the endpoint writes in the sagemaker_io bucket (its output config, set here); inputs
 # are photocen.generation.adapters.sagemaker's, the cache bucket's image prefixes
 # photocen.generation.model's.
@@ -178,7 +182,15 @@ def model_environment(config: PhotoCenConfig) -> dict[str, str]:
         # A Hub id; the engine prefers the artifact's copy at the same relative path.
         "PHOTOCEN_DIFFUSERS_MODEL": config.model_id,
         "PHOTOCEN_DIFFUSERS_REVISION": str(config.model_revision),
+        # The operator's model catalog (photocen/generation/models.json): one pipeline per
+        # offered model id, the same list GET /v1/models offers.
+        "PHOTOCEN_DIFFUSERS_MODELS": json.dumps(pipeline_map(CATALOG), sort_keys=True),
     }
+    if len(environment["PHOTOCEN_DIFFUSERS_MODELS"]) > SAGEMAKER_ENV_VALUE_MAX:
+        raise ValueError(
+            "models.json: the pipeline map is longer than a SageMaker environment value may be"
+            f" ({SAGEMAKER_ENV_VALUE_MAX} characters): offer fewer models per endpoint"
+        )
     if config.network_isolation:
         # No network to reach: missing weights fail at once instead of after timeouts.
         environment["HF_HUB_OFFLINE"] = "1"

@@ -285,3 +285,21 @@ def test_model_artifact_is_deterministic_and_its_entry_point_works(tmp_path, mon
     )
     assert body["images"][0]["width"] == 32
     assert inference.__file__.startswith(str(tmp_path))
+
+
+def test_models_offered_are_exactly_the_endpoints_pipelines(synth: Synth) -> None:
+    # Given the synthesized endpoint's environment and GET /v1/models as the API answers it
+    from functions.generate.routes import list_models
+    from photocen.generation.offerings import IMAGE_MODELS
+
+    env = _one(synth, "AWS::SageMaker::Model")["PrimaryContainer"]["Environment"]
+    pipelines = json.loads(env["PHOTOCEN_DIFFUSERS_MODELS"])
+    offered = {m.id for m in list_models().data}
+    # Then every offered model has its own pipeline and no pipeline is left unoffered
+    assert offered == set(pipelines)
+    for model_id, pipeline in pipelines.items():
+        source, _, revision = pipeline.partition("@")
+        assert source == IMAGE_MODELS[model_id].source
+        assert re.fullmatch(r"[0-9a-f]{40}", revision), model_id
+    # And the seeds' closed models are never offered
+    assert not offered & {"nano-banana", "nano-banana-pro", "nano-banana-2", "seedream-4"}
