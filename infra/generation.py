@@ -480,7 +480,8 @@ class Generation(Construct):
             config=config,
             environment=environment,
             memory_size=512,
-            timeout=Duration.seconds(15),
+            # Prefer: wait holds a request up to 25 s; API Gateway's own limit is 29 s.
+            timeout=Duration.seconds(28),
             description="PhotoCen generate: validate, price, reserve, record, invoke",
         )
         data.grant_read_write(fn, "jobs", "profiles", "idempotency")

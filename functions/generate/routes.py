@@ -10,7 +10,7 @@ built on first use.
 from __future__ import annotations
 
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
@@ -18,6 +18,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from photocen.generation.model import JOB_ID
 from photocen.generation.offerings import IMAGE_MODELS, STYLES
 from photocen.generation.pricing import PRICING_SUMMARY
+from photocen.generation.view import ResponseFormat
 from photocen.generation.wiring import generate_services
 from photocen.platform.errors import NotFound
 from photocen.platform.http import base_url, caller
@@ -26,6 +27,7 @@ from functions.generate.schemas import (
     BatchAccepted,
     GenerateAccepted,
     GenerateIn,
+    MAX_WAIT_SECONDS,
     GenerationsPage,
     JobOut,
     ModelOut,
@@ -37,6 +39,7 @@ from functions.generate.schemas import (
     WebhookSecretOut,
     accepted,
     idempotency_key,
+    prefer_wait,
 )
 
 router = APIGatewayRouter()
@@ -56,14 +59,24 @@ StyleId = Annotated[str, Path(max_length=40, json_schema_extra={"enum": list(STY
 # ---------------------------------------------------------------- generate and jobs
 @router.post(
     "/v1/images/generate",
-    summary="Generate images (one, or a batch of items); 202 with the job",
-    responses={202: {"description": "Accepted"}},
+    summary="Generate images (one, or a batch of items); 202 with the job, or 200 with the"
+    " finished job when `Prefer: wait` was sent and it finished in time",
+    responses={
+        200: {"description": "Finished within `Prefer: wait` (a single generation)"},
+        202: {"description": "Accepted"},
+    },
 )
-def generate(body: Annotated[GenerateIn, Body()]) -> tuple[GenerateAccepted | BatchAccepted, int]:
+def generate(
+    body: Annotated[GenerateIn, Body()],
+) -> Response[GenerateAccepted | BatchAccepted | JobOut]:
+    # Headers as Idempotency-Key is read: `Prefer: wait` / `wait=N` (docs/api.md).
     event = router.current_event
+    wait = prefer_wait(event.headers.get("Prefer"))
     single, batch = body.to_domain()
-    answer = generate_services().submit(
-        principal=caller(router),
+    services = generate_services()
+    principal = caller(router)
+    answer = services.submit(
+        principal=principal,
         single=single,
         batch=batch,
         viewer_country=event.headers.get("CloudFront-Viewer-Country"),
@@ -71,12 +84,42 @@ def generate(body: Annotated[GenerateIn, Body()]) -> tuple[GenerateAccepted | Ba
         body=event.json_body,
         lambda_context=router.lambda_context,
     )
-    return accepted(answer), 202
+    if wait is None or batch is not None:
+        return Response(202, content_type="application/json", body=accepted(answer))
+    # Held within the function's own time too, so a slow job answers 202, never a timeout.
+    seconds = min(wait, _seconds_left(router.lambda_context) - WAIT_MARGIN_SECONDS)
+    job = services.generations.wait_for(principal.account_id, answer["job_id"], seconds)
+    headers = {"Preference-Applied": f"wait={wait}"}
+    if job is None:
+        return Response(
+            202, content_type="application/json", body=accepted(answer), headers=headers
+        )
+    view = services.generations.views.of(job, data_urls=body.response_format == "data_url")
+    return Response(
+        200, content_type="application/json", body=JobOut.model_validate(view), headers=headers
+    )
+
+
+# Left for answering after a wait: reading the images and writing the response.
+WAIT_MARGIN_SECONDS = 3
+
+
+def _seconds_left(context: Any) -> float:
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    return remaining() / 1000 if callable(remaining) else float(MAX_WAIT_SECONDS)
 
 
 @router.get("/v1/images/jobs/<job_id>", summary="A generation job: status, images, cost")
-def get_job(job_id: JobId) -> JobOut:
-    view = generate_services().generations.get(caller(router).account_id, job_id)
+def get_job(
+    job_id: JobId,
+    response_format: Annotated[
+        ResponseFormat,
+        Query(description="`data_url`: each image also inline, within the answer's budget."),
+    ] = "url",
+) -> JobOut:
+    view = generate_services().generations.get(
+        caller(router).account_id, job_id, data_urls=response_format == "data_url"
+    )
     return JobOut.model_validate(view)
 
 

@@ -11,6 +11,7 @@ Importable without any environment: the meta function merges the routes into
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -19,7 +20,13 @@ from photocen.generation.model import GenerationRequest, JobStatus, ReferenceIma
 from photocen.generation.offerings import DEFAULT_IMAGE_MODEL, IMAGE_MODELS, STYLES, ImageModel
 from photocen.generation.region import REQUEST_REGIONS
 from photocen.generation.style_memory import StyleEdits, StyleMemory
-from photocen.generation.view import ImageOut, JobError, SettingsOut
+from photocen.generation.view import (
+    DATA_URL_BUDGET_BYTES,
+    ImageOut,
+    JobError,
+    ResponseFormat,
+    SettingsOut,
+)
 from photocen.platform.errors import ValidationFailed
 from photocen.platform.http import describe
 from photocen.platform.patterns import Pattern
@@ -238,6 +245,15 @@ class GenerateIn(GenerationFields):
     # Each item is an ItemIn on its own (so the document says what an item is); the
     # top-level fields are merged in as its defaults afterwards (``to_domain``).
     items: list[ItemIn] | None = Field(default=None, min_length=1, max_length=MAX_BATCH_ITEMS)
+    # How a finished job's images are answered (with ``Prefer: wait``); not part of a
+    # generation, so never an item's field.
+    response_format: ResponseFormat = Field(
+        default="url",
+        description="`url` (hosted, signed) or `data_url`: the finished job (Prefer: wait)"
+        " also carries each image inline as `data:image/png;base64,…`, up to"
+        f" {DATA_URL_BUDGET_BYTES} bytes of images per answer (the rest: `url` only,"
+        " counted in `data_urls_omitted`).",
+    )
 
     model_config = ConfigDict(json_schema_extra=contract.document_rules)
 
@@ -259,7 +275,7 @@ class GenerateIn(GenerationFields):
     def to_domain(self) -> tuple[GenerationRequest | None, list[GenerationRequest] | None]:
         """``(single, None)`` or ``(None, batch)``: each item with the top-level defaults
         applied, checked as one generation (a 422 names the item's field)."""
-        defaults = self.model_dump(exclude_unset=True, exclude={"items"})
+        defaults = self.model_dump(exclude_unset=True, exclude={"items", "response_format"})
         if self.items is None:
             contract.check_single(defaults)
             return _item(defaults, ("body",)), None
@@ -281,6 +297,38 @@ def _item(fields: dict[str, Any], location: tuple[str | int, ...]) -> Generation
         located = [{**e, "loc": (*location, *e["loc"])} for e in exc.errors()]
         raise ValidationFailed(describe(located)) from exc
     return item.to_domain()
+
+
+# ``Prefer: wait`` holds the request at most this long: below API Gateway's 29 s integration
+# timeout, with room for the submission itself (docs/api.md).
+MAX_WAIT_SECONDS = 25
+_WAIT = re.compile(r"^wait(?:\s*=\s*(\S*))?$", re.IGNORECASE)
+
+
+def prefer_wait(value: str | None) -> int | None:
+    """Seconds to hold the request for (``Prefer: wait`` / ``wait=N``, RFC 7240 as Replicate
+    uses it), or ``None``. ``wait`` alone and any N above ``MAX_WAIT_SECONDS`` mean the
+    most; other preferences are ignored (RFC 7240); a ``wait`` that is not a whole number of
+    seconds from 1 is the caller's mistake (422)."""
+    if value is None:
+        return None
+    for preference in value.split(","):
+        match = _WAIT.match(preference.split(";")[0].strip())
+        if match is None:
+            continue
+        given = match.group(1)
+        if given is None:
+            return MAX_WAIT_SECONDS
+        digits = given.strip('"')
+        significant = digits.lstrip("0")
+        if not digits.isascii() or not digits.isdigit() or not significant:
+            raise ValidationFailed(
+                "header.Prefer: wait must be a whole number of seconds from 1"
+                f" (at most {MAX_WAIT_SECONDS} are used), e.g. `Prefer: wait=10`"
+            )
+        # Compared as text first: a thousand-digit number is simply "more than the most".
+        return MAX_WAIT_SECONDS if len(significant) > 3 else min(int(significant), MAX_WAIT_SECONDS)
+    return None
 
 
 def idempotency_key(value: str | None) -> str | None:
@@ -318,6 +366,10 @@ class JobOut(BaseModel):
     images: list[ImageOut]
     engine_ms: int | None = Field(description="Time the image engine itself took.")
     error: JobError | None
+    response_format: ResponseFormat = "url"
+    data_urls_omitted: int = Field(
+        default=0, description="Images without a data URL: the answer's budget was spent."
+    )
 
 
 class GenerationsPage(BaseModel):

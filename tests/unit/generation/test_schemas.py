@@ -66,3 +66,32 @@ def test_a_batch_default_must_fit_every_items_model():
     with pytest.raises(ValidationFailed) as refused:
         body.to_domain()
     assert refused.value.message.startswith("body.steps")
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        (None, None),
+        ("wait", 25),
+        ("wait=5", 5),
+        ("WAIT = 7", 7),
+        ("respond-async, wait=3", 3),
+        ("wait=60", 25),
+        ("wait=" + "9" * 5000, 25),
+        ("return=minimal", None),
+        ('wait="4"', 4),
+    ],
+)
+def test_prefer_wait_is_read_as_rfc_7240_says(header, seconds):
+    from functions.generate.schemas import prefer_wait
+
+    assert prefer_wait(header) == seconds
+
+
+@pytest.mark.parametrize("header", ["wait=0", "wait=abc", "wait=-1", "wait=1.5", "wait=", "wait=٣"])
+def test_a_wait_that_is_no_whole_number_of_seconds_is_refused(header):
+    from functions.generate.schemas import prefer_wait
+    from photocen.platform.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed, match="header.Prefer"):
+        prefer_wait(header)

@@ -27,6 +27,7 @@ import binascii
 import io
 import re
 import secrets
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -73,6 +74,11 @@ MAX_REFERENCE_BYTES = 2 * 1024 * 1024
 MAX_REFERENCE_PIXELS = 4096 * 4096
 _DATA_URL = re.compile(r"^data:image/(png|jpeg|webp);base64,([A-Za-z0-9+/=\s]+)$")
 _PILLOW_FORMATS = {"png": "PNG", "jpeg": "JPEG", "webp": "WEBP"}
+
+
+# Prefer: wait polls the job store with this backoff (Generations.wait_for).
+WAIT_FIRST_PAUSE = 0.05
+WAIT_MAX_PAUSE = 1.0
 
 
 def new_job_id() -> str:
@@ -356,8 +362,32 @@ class Generations:
         self.images = images
         self.views = views
 
-    def get(self, account_id: str, job_id: str) -> JobView:
-        return self.views.of(self.jobs.get_owned(account_id, job_id))
+    def get(self, account_id: str, job_id: str, *, data_urls: bool = False) -> JobView:
+        return self.views.of(self.jobs.get_owned(account_id, job_id), data_urls=data_urls)
+
+    def wait_for(
+        self,
+        account_id: str,
+        job_id: str,
+        seconds: float,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> Job | None:
+        """The job once finished, or ``None`` if it is still running after ``seconds``
+        (``Prefer: wait``). Reads the job store with a growing pause (50 ms doubling to
+        1 s): a fast job is answered within a few reads, a slow one costs a read a second."""
+        deadline = monotonic() + seconds
+        pause = WAIT_FIRST_PAUSE
+        while True:
+            job = self.jobs.get_owned(account_id, job_id)
+            if job.finished:
+                return job
+            left = deadline - monotonic()
+            if left <= 0:
+                return None
+            sleep(min(pause, left))
+            pause = min(pause * 2, WAIT_MAX_PAUSE)
 
     def page(
         self, account_id: str, limit: int, cursor: str | None

@@ -451,6 +451,11 @@ class ImageCache:
     def delete_images(self, keys: list[str]) -> None:
         self._objects.delete_many(self.bucket, keys)
 
+    def read_image(self, key: str, max_bytes: int) -> bytes | None:
+        """The image's bytes if it exists and has at most ``max_bytes``, else ``None``."""
+        found = self._objects.get_small(self.bucket, key, max_bytes)
+        return found if isinstance(found, bytes) else None
+
     def image_url(self, key: str, ttl_seconds: int) -> str:
         """A presigned GET of the cached image (signed locally: no request is made)."""
         return self._objects.presign_get(self.bucket, key, ttl_seconds)

@@ -42,13 +42,14 @@ from photocen.platform.settings import BaseFunctionSettings, load
 REQUEST_ID_HEADER = "X-Request-Id"
 # Request headers a browser may send cross-origin: the handlers' CORS config, API Gateway's
 # preflight (infra/api.py) and the local gateway's preflight all use this one list.
-CORS_ALLOW_HEADERS = ("Authorization", "Idempotency-Key", "Content-Type")
+CORS_ALLOW_HEADERS = ("Authorization", "Idempotency-Key", "Content-Type", "Prefer")
 EXPOSED_HEADERS = [
     REQUEST_ID_HEADER,
     "Link",
     "X-Total-Count",
     "X-Image-Id",
     "Retry-After",
+    "Preference-Applied",
 ]
 # Far deeper than any request schema (a few levels), far shallower than the interpreter's
 # recursion limit, which json.loads and pydantic would otherwise hit (~1,000 levels).
