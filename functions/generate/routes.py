@@ -16,8 +16,8 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from photocen.generation.model import JOB_ID
-from photocen.generation.offerings import IMAGE_MODELS, STYLES
-from photocen.generation.pricing import PRICING_SUMMARY
+from photocen.generation.offerings import IMAGE_MODELS, MAX_OUTPUT_EDGE, STYLES, UPSCALE_PLANS
+from photocen.generation.pricing import PRICING_SUMMARY, QUALITY_FACTORS, UPSCALE_FACTORS
 from photocen.generation.view import ResponseFormat
 from photocen.generation.wiring import generate_services
 from photocen.platform.errors import NotFound
@@ -172,7 +172,14 @@ def delete_style_memory() -> StyleMemoryOut:
 # ---------------------------------------------------------------- models and styles
 @router.get("/v1/models", summary="Models a generate request may name, with bounds and price")
 def list_models() -> ModelsOut:
-    return ModelsOut(data=[ModelOut.of(m) for m in IMAGE_MODELS.values()], pricing=PRICING_SUMMARY)
+    return ModelsOut(
+        data=[ModelOut.of(m) for m in IMAGE_MODELS.values()],
+        pricing=PRICING_SUMMARY,
+        quality_factors={name: float(f) for name, f in QUALITY_FACTORS.items()},
+        upscale_factor=float(UPSCALE_FACTORS[4]),
+        upscale_plans=list(UPSCALE_PLANS),
+        max_output_edge=MAX_OUTPUT_EDGE,
+    )
 
 
 @router.get("/v1/styles", summary="Style presets, with thumbnails")

@@ -17,7 +17,14 @@ from typing import Annotated, Any, Literal
 
 from photocen.generation.idempotency import KEY_PATTERN, MAX_KEY_LENGTH
 from photocen.generation.model import GenerationRequest, JobStatus, ReferenceImage, StyleChoice
-from photocen.generation.offerings import DEFAULT_IMAGE_MODEL, IMAGE_MODELS, STYLES, ImageModel
+from photocen.generation.offerings import (
+    DEFAULT_IMAGE_MODEL,
+    IMAGE_MODELS,
+    STYLES,
+    ImageModel,
+    Purpose,
+    Quality,
+)
 from photocen.generation.region import REQUEST_REGIONS
 from photocen.generation.style_memory import StyleEdits, StyleMemory
 from photocen.generation.view import (
@@ -34,6 +41,7 @@ from photocen.platform.text import MULTILINE, MULTILINE_NOT_BLANK, control_chara
 from pydantic import (
     BaseModel,
     ConfigDict,
+    StrictBool,
     Field,
     ValidationError,
     WithJsonSchema,
@@ -182,6 +190,19 @@ class GenerationFields(Strict):
         json_schema_extra={"format": "uri"},
     )
     options: OptionsIn | None = None
+    purpose: Purpose | None = Field(
+        default=None,
+        description="`image` (default), `product` (the subject alone on a clean background)"
+        " or `logo` (a flat mark, few colours): the same request and answer, tuned defaults.",
+    )
+    quality: Quality | None = Field(
+        default=None, description="`standard` (default), `hd` (1.5x price), `ultra` (2x price)."
+    )
+    upscale: StrictBool | Literal[1, 4] | None = Field(
+        default=None,
+        description="`true` (or 4): each image upscaled 4x, to at most 4096 px an edge (so"
+        " width and height at most 1024); 2x price; studio and partner plans (else 403).",
+    )
 
     # Run after each field's own constraints; ItemIn's (required) prompt inherits them.
     @field_validator("prompt")
@@ -229,7 +250,15 @@ class ItemIn(GenerationFields):
             ),
             webhook_url=self.webhook_url,
             not_searchable=bool(self.options and self.options.not_searchable),
+            purpose=self.purpose or "image",
+            quality=self.quality or "standard",
+            upscale=_upscale(self.upscale),
         )
+
+
+def _upscale(value: bool | int | None) -> int:
+    """``true`` and ``4`` are a 4x upscale; ``false``, ``1`` and absent are none."""
+    return 4 if value is True or (type(value) is int and value == 4) else 1
 
 
 def _guidance(cfg: float | None) -> float | None:
@@ -357,6 +386,9 @@ class JobOut(BaseModel):
     negative_prompt: str
     model: str
     style: str | None
+    purpose: Purpose
+    quality: Quality
+    upscale: int = Field(description="1, or 4: each image was upscaled 4x.")
     applied_region: str
     settings: SettingsOut
     searchable: bool
@@ -388,6 +420,9 @@ class GenerateAccepted(BaseModel):
     region_source: Literal["request", "profile", "billing", "geo", "default"]
     model: str
     style: str | None
+    purpose: Purpose
+    quality: Quality
+    upscale: int
     settings: SettingsOut
     searchable: bool
     poll_url: str
@@ -412,6 +447,9 @@ class BatchItemOut(BaseModel):
     region_source: str | None = None
     model: str | None = None
     style: str | None = None
+    purpose: Purpose | None = None
+    quality: Quality | None = None
+    upscale: int | None = None
     settings: SettingsOut | None = None
     searchable: bool | None = None
     poll_url: str | None = None
@@ -447,6 +485,7 @@ class ModelOut(BaseModel):
     default_steps: int
     default_cfg: float
     default: bool
+    source: str = Field(description="What the endpoint runs: a Hugging Face id or a path.")
 
     @classmethod
     def of(cls, image_model: ImageModel) -> ModelOut:
@@ -462,12 +501,17 @@ class ModelOut(BaseModel):
             default_steps=image_model.default_steps,
             default_cfg=image_model.default_cfg,
             default=image_model.id == DEFAULT_IMAGE_MODEL,
+            source=image_model.source,
         )
 
 
 class ModelsOut(BaseModel):
     data: list[ModelOut]
     pricing: str
+    quality_factors: dict[str, float] = Field(description="Price factor of each `quality`.")
+    upscale_factor: float = Field(description="Price factor of `upscale` (4x).")
+    upscale_plans: list[str] = Field(description="Plans whose keys may ask for `upscale`.")
+    max_output_edge: int = Field(description="The longest edge of an upscaled image, px.")
 
 
 class StyleOut(BaseModel):

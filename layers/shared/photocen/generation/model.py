@@ -68,6 +68,9 @@ class GenerationRequest:
     reference_images: tuple[ReferenceImage, ...] = ()
     webhook_url: str | None = None
     not_searchable: bool = False
+    purpose: str = "image"
+    quality: str = "standard"
+    upscale: int = 1
 
 
 # ---------------------------------------------------------------- the job
@@ -93,6 +96,9 @@ class JobSpec:
     cost_per_image: int
     reserved: int  # the estimate: count x cost_per_image
     webhook_url: str | None
+    purpose: str = "image"  # image | product | logo (offerings.PURPOSES)
+    quality: str = "standard"  # standard | hd | ultra (priced: pricing.QUALITY_FACTORS)
+    upscale: int = 1  # 1 or 4: the engine upscales each image by this
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -192,4 +198,7 @@ def inference_input(job: Job, reference_images: tuple[str, ...] = ()) -> dict[st
         "cfg": job.cfg,
         "seeds": [job.seed + i for i in range(job.count)],
         "reference_images": list(reference_images),
+        "purpose": job.purpose,
+        "quality": job.quality,
+        "upscale": job.upscale,
     }

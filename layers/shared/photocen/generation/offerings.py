@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 CATALOG_FILE = "models.json"
 _COMMIT = re.compile(r"^[0-9a-f]{40}$")
@@ -119,6 +119,47 @@ def pipeline_map(catalog: ModelCatalog) -> dict[str, str]:
     """What the endpoint runs per model id (``PHOTOCEN_DIFFUSERS_MODELS``): every offered
     model, and nothing else."""
     return {m.id: m.pipeline for m in catalog.models.values()}
+
+
+# ---------------------------------------------------------------- quality, upscale, purpose
+Quality = Literal["standard", "hd", "ultra"]
+QUALITIES: tuple[Quality, ...] = ("standard", "hd", "ultra")
+Purpose = Literal["image", "product", "logo"]
+UPSCALES = (1, 4)
+# The longest edge an upscaled image may have (aiphotogenerator sells up to 4096 px).
+MAX_OUTPUT_EDGE = 4096
+# Plans whose keys may ask for an upscale (GenPicz sells it on its Studio plan only).
+UPSCALE_PLANS = ("studio", "partner")
+
+
+@dataclass(frozen=True)
+class PurposePreset:
+    """What a ``purpose`` adds to the prompt and the negative prompt (both engines read the
+    prompt; the procedural engine also reads ``purpose`` itself)."""
+
+    id: str
+    prompt: str
+    negative_prompt: str
+
+
+PURPOSES: dict[str, PurposePreset] = {
+    p.id: p
+    for p in (
+        PurposePreset("image", "", ""),
+        PurposePreset(
+            "product",
+            "product photograph, the subject alone and centred on a clean seamless background,"
+            " soft studio lighting, sharp focus",
+            "cluttered background, people, text, watermark",
+        ),
+        PurposePreset(
+            "logo",
+            "flat vector logo mark, simple bold shapes, two or three colours, plain background,"
+            " centred",
+            "photograph, photorealistic, gradients, texture, clutter, watermark",
+        ),
+    )
+}
 
 
 CATALOG = load_catalog()

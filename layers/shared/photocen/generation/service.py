@@ -36,7 +36,16 @@ from typing import TYPE_CHECKING, Any
 
 from photocen.generation import pricing
 from photocen.generation.model import GenerationRequest, Job, JobStatus, Plan, inference_input
-from photocen.generation.offerings import DEFAULT_IMAGE_MODEL, IMAGE_MODELS, STYLES
+from photocen.generation.offerings import (
+    DEFAULT_IMAGE_MODEL,
+    IMAGE_MODELS,
+    MAX_OUTPUT_EDGE,
+    PURPOSES,
+    QUALITIES,
+    STYLES,
+    UPSCALE_PLANS,
+    UPSCALES,
+)
 from photocen.generation.region import is_known, localise, resolve_region
 from photocen.generation.style_memory import (
     StyleEdits,
@@ -49,6 +58,7 @@ from photocen.generation.style_memory import (
 from photocen.generation.view import JobView, JobViews
 from photocen.platform.clock import utcnow
 from photocen.platform.errors import (
+    Forbidden,
     InsufficientCredits,
     NotFound,
     PhotoCenError,
@@ -133,7 +143,9 @@ class GenerationService:
         self, principal: Principal, item: GenerationRequest, viewer_country: str | None = None
     ) -> dict[str, Any]:
         memory = self.profiles.get(principal.account_id)
-        plan = self.plan(item, memory, viewer_country, field_prefix="body.")
+        plan = self.plan(
+            item, memory, viewer_country, field_prefix="body.", caller_plan=principal.plan
+        )
         return self.accept(principal, plan)
 
     def submit_batch(
@@ -147,7 +159,12 @@ class GenerationService:
         resolver = cache(self._resolver)
         plans = [
             self.plan(
-                item, memory, viewer_country, field_prefix=f"body.items.{i}.", resolver=resolver
+                item,
+                memory,
+                viewer_country,
+                field_prefix=f"body.items.{i}.",
+                resolver=resolver,
+                caller_plan=principal.plan,
             )
             for i, item in enumerate(items)
         ]
@@ -177,6 +194,7 @@ class GenerationService:
         *,
         field_prefix: str,
         resolver: Resolver | None = None,
+        caller_plan: str = "free",
     ) -> Plan:
         p = field_prefix
         model = IMAGE_MODELS.get(item.model or DEFAULT_IMAGE_MODEL)
@@ -199,6 +217,7 @@ class GenerationService:
         cfg = model.default_cfg if item.cfg is None else item.cfg
         if not 0 <= cfg <= model.max_cfg:
             raise ValidationFailed(f"{p}settings.cfg: {model.id} takes 0 to {model.max_cfg}")
+        self._check_finish(item, width, height, caller_plan, p)
         if item.style.preset is not None and item.style.preset not in STYLES:
             raise ValidationFailed(
                 f"{p}style.preset: unknown style {item.style.preset!r}; see GET /v1/styles"
@@ -223,12 +242,16 @@ class GenerationService:
             geo_enabled=self.settings.geo_region_enabled,
         )
         styled = apply_style(item.prompt, item.negative_prompt, item.style, memory)
-        cost_per_image = pricing.image_cost(width, height, steps, model.price_factor)
+        purpose = PURPOSES[item.purpose]
+        prompt = _joined(styled.prompt, purpose.prompt)
+        negative = _joined(styled.negative_prompt, purpose.negative_prompt)
+        priced = (model.price_factor, item.quality, item.upscale)
+        cost_per_image = pricing.image_cost(width, height, steps, *priced)
         seed = item.seed if item.seed is not None else secrets.randbelow(MAX_SEED - 16)
         return Plan(
             prompt=item.prompt,
-            final_prompt=localise(styled.prompt, region.region),
-            negative_prompt=styled.negative_prompt,
+            final_prompt=localise(prompt, region.region),
+            negative_prompt=negative,
             model=model.id,
             style=styled.style,
             width=width,
@@ -241,10 +264,40 @@ class GenerationService:
             region_source=region.source,
             searchable=not item.not_searchable,
             cost_per_image=cost_per_image,
-            reserved=pricing.job_cost(width, height, steps, item.count, model.price_factor),
+            reserved=pricing.job_cost(width, height, steps, item.count, *priced),
             webhook_url=item.webhook_url,
             reference_images=references,
+            purpose=purpose.id,
+            quality=item.quality,
+            upscale=item.upscale,
         )
+
+    @staticmethod
+    def _check_finish(
+        item: GenerationRequest, width: int, height: int, caller_plan: str, p: str
+    ) -> None:
+        """``purpose``, ``quality`` and ``upscale``: known values, an upscaled image no larger
+        than ``MAX_OUTPUT_EDGE``, and an upscale only on the plans that sell it (403)."""
+        if item.purpose not in PURPOSES:
+            raise ValidationFailed(f"{p}purpose: one of {list(PURPOSES)}")
+        if item.quality not in QUALITIES:
+            raise ValidationFailed(f"{p}quality: one of {list(QUALITIES)}")
+        if item.upscale not in UPSCALES:
+            raise ValidationFailed(f"{p}upscale: true (4x) or false")
+        if item.upscale == 1:
+            return
+        largest = MAX_OUTPUT_EDGE // item.upscale
+        for name, edge in (("width", width), ("height", height)):
+            if edge > largest:
+                raise ValidationFailed(
+                    f"{p}settings.{name}: with upscale ({item.upscale}x) at most {largest} px"
+                    f" (the upscaled image may be {MAX_OUTPUT_EDGE} px at most)"
+                )
+        if caller_plan not in UPSCALE_PLANS:
+            raise Forbidden(
+                f"{p}upscale: included in the {' and '.join(UPSCALE_PLANS)} plans; this key's"
+                f" plan is {caller_plan}"
+            )
 
     def accept(self, principal: Principal, plan: Plan) -> dict[str, Any]:
         account_id = principal.account_id
@@ -344,6 +397,10 @@ def _check_reference_header(data: bytes, subtype: str, where: str) -> None:
             f"{where}: declares {width}x{height} = {width * height:,} pixels; a reference image"
             f" may have at most {MAX_REFERENCE_PIXELS:,}"
         )
+
+
+def _joined(text: str, addition: str) -> str:
+    return ", ".join(part for part in (text, addition) if part)
 
 
 def _refused(index: int, exc: PhotoCenError) -> dict[str, Any]:

@@ -123,6 +123,10 @@ class JobRecord(Model):
     error_message = UnicodeAttribute(null=True)
     pending = UnicodeAttribute(null=True)
     deadline = NumberAttribute(null=True)
+    # Jobs recorded before these existed read as the defaults.
+    purpose = UnicodeAttribute(default="image")
+    quality = UnicodeAttribute(default="standard")
+    upscale = NumberAttribute(default=1)
 
     by_account = JobsByAccount()
     pending_jobs = PendingJobs()

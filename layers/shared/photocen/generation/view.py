@@ -94,6 +94,9 @@ class JobView(BaseModel):
     negative_prompt: str
     model: str
     style: str | None
+    purpose: str
+    quality: str
+    upscale: int
     applied_region: str
     region_source: RegionSource
     settings: SettingsOut
@@ -156,6 +159,9 @@ class JobViews:
             negative_prompt=job.negative_prompt,
             model=job.model,
             style=job.style,
+            purpose=job.purpose,
+            quality=job.quality,
+            upscale=job.upscale,
             applied_region=job.region,
             region_source=job.region_source,
             settings=SettingsOut(
