@@ -70,6 +70,7 @@ from photocen.resources import (
 from infra.api import Api
 from infra.config import PhotoCenConfig
 from infra.data import Data
+from infra.delivery import CATALOG_PREFIX
 from infra.functions import PhotoCenFunction
 from infra.nag import acknowledge, logical_id, object_prefix_finding
 
@@ -498,6 +499,22 @@ class Generation(Construct):
             iam.PolicyStatement(
                 actions=["sagemaker:InvokeEndpointAsync"], resources=[self._endpoint_arn()]
             )
+        )
+        # Catalog images as reference images (generation.adapters.catalog_references): the
+        # image's record, then one of its pre-shrunk copies. Read-only.
+        data.table("catalog").grant(fn, "dynamodb:GetItem")
+        catalog = data.bucket("catalog")
+        fn.role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["s3:GetObject"],
+                resources=[catalog.arn_for_objects(f"{CATALOG_PREFIX}*")],
+            )
+        )
+        acknowledge(
+            fn.role,
+            object_prefix_finding(catalog, CATALOG_PREFIX),
+            "Generate reads a catalog image's pre-shrunk copy when a request names it as a "
+            "reference image (catalog/{id}/…): GetObject only, limited to the catalog/ prefix.",
         )
         acknowledge(
             fn.role,

@@ -135,23 +135,39 @@ class StyleIn(Strict):
 
 
 class ReferenceImageIn(Strict):
-    image_id: str | None = Field(
-        default=None, max_length=64, description="A catalog image id: not supported yet (422)."
-    )
+    """One reference image: exactly one of ``data_url``, ``url`` or ``image_id``."""
+
     data_url: str | None = Field(
-        default=None, max_length=3_000_000, description="data:image/png|jpeg|webp;base64,…"
+        default=None,
+        max_length=3_000_000,
+        description="data:image/png|jpeg|webp;base64,… (at most 2 MiB of image).",
+    )
+    url: str | None = Field(
+        default=None,
+        max_length=2048,
+        description="An https URL of a png, jpeg or webp image on a public address (at most"
+        " 2 MiB, fetched once when the request is made; redirects are not followed).",
+    )
+    image_id: str | None = Field(
+        default=None, max_length=12, description="A catalog image id (GET /v2/list)."
     )
 
-    model_config = ConfigDict(json_schema_extra=lambda schema: _inline_image_only(schema))
+    model_config = ConfigDict(json_schema_extra=lambda schema: _one_reference(schema))
 
 
-def _inline_image_only(schema: dict[str, Any]) -> None:
-    """The service takes an inline image only (an image_id alone is refused): a reference
-    image is a data URL, as the document says."""
-    schema["required"] = ["data_url"]
-    data_url = schema["properties"]["data_url"]
-    data_url.pop("anyOf", None)
-    data_url.update({"type": "string", "pattern": DATA_URL.json, "maxLength": 3_000_000})
+def _one_reference(schema: dict[str, Any]) -> None:
+    """The document says what the service takes: exactly one of the three, each a string of
+    its form (a data URL of well-formed base64, a URI, digits)."""
+    properties = schema["properties"]
+    forms = {
+        "data_url": {"type": "string", "pattern": DATA_URL.json, "maxLength": 3_000_000},
+        "url": {"type": "string", "format": "uri", "pattern": "^https?://", "maxLength": 2048},
+        "image_id": {"type": "string", "pattern": "^[0-9]{1,12}$", "maxLength": 12},
+    }
+    for name, form in forms.items():
+        description = properties[name].get("description")
+        properties[name] = {**form, **({"description": description} if description else {})}
+    schema["oneOf"] = [{"required": [name]} for name in forms]
 
 
 class OptionsIn(Strict):
@@ -182,7 +198,7 @@ class GenerationFields(Strict):
     seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
     cfg: float | None = Field(default=None, ge=0, le=contract.CFG_MAX)
     count: int | None = Field(default=None, ge=1, le=10)
-    reference_images: list[ReferenceImageIn] | None = Field(default=None, max_length=4)
+    reference_images: list[ReferenceImageIn] | None = Field(default=None, max_length=10)
     webhook_url: str | None = Field(
         default=None,
         max_length=2048,
@@ -246,7 +262,7 @@ class ItemIn(GenerationFields):
             cfg=_guidance(s.cfg if "cfg" in given else self.cfg),
             count=s.count if "count" in given else (self.count or 1),
             reference_images=tuple(
-                ReferenceImage(r.image_id, r.data_url) for r in self.reference_images or ()
+                ReferenceImage(r.image_id, r.data_url, r.url) for r in self.reference_images or ()
             ),
             webhook_url=self.webhook_url,
             not_searchable=bool(self.options and self.options.not_searchable),

@@ -303,3 +303,20 @@ def test_models_offered_are_exactly_the_endpoints_pipelines(synth: Synth) -> Non
         assert re.fullmatch(r"[0-9a-f]{40}", revision), model_id
     # And the seeds' closed models are never offered
     assert not offered & {"nano-banana", "nano-banana-pro", "nano-banana-2", "seedream-4"}
+
+
+def test_generate_reads_catalog_images_for_references_and_nothing_more(synth: Synth) -> None:
+    # A catalog reference: GetItem of the image's record, GetObject of a copy under catalog/
+    generate = synth.stack.generation.functions["generate"]
+    catalog = synth.stack.data.table("catalog")
+    assert synth.grants(generate)[synth.arn(catalog)] == {"dynamodb:GetItem"}
+    bucket = synth.logical_id(synth.stack.data.bucket("catalog"))
+    reads = [
+        s
+        for s in synth.statements(generate)
+        if bucket in json.dumps(s["Resource"]) and s["Action"] == "s3:GetObject"
+    ]
+    assert len(reads) == 1 and "/catalog/*" in json.dumps(reads[0]["Resource"])
+    assert not [
+        s for s in synth.statements(generate) if bucket in json.dumps(s["Resource"]) and s != reads[0]
+    ]

@@ -151,21 +151,6 @@ def test_prompts_keep_their_line_breaks_and_tabs(api, new_account):
     assert job["prompt"] == "a lighthouse,\n\tat dusk\r\n"
 
 
-def test_a_catalog_reference_image_is_refused_until_an_engine_uses_one(api, new_account, ledger):
-    caller = new_account()
-    refused = generate(
-        api, caller.token, {"prompt": "a", "reference_images": [{"image_id": "1234"}]}
-    )
-    assert refused.status == 422
-    assert refused.json()["error"]["message"] == (
-        "body.reference_images.0.image_id: not supported yet; send a data URL"
-    )
-    # An inline data URL is still taken (the diffusers engine uses it for image-to-image)
-    inline = generate(api, caller.token, {"prompt": "a", "reference_images": [{"data_url": _PNG}]})
-    assert inline.status == 202
-    assert ledger.balance(caller.account_id).balance == 9
-
-
 @pytest.mark.parametrize(
     ("reference", "reason"),
     [

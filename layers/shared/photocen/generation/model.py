@@ -42,11 +42,12 @@ class StyleChoice:
 
 @dataclass(frozen=True)
 class ReferenceImage:
-    """An inline ``data:image/…;base64,…`` URL (size-capped). A catalog ``image_id`` is
-    refused until an engine can use one."""
+    """One of: an inline ``data:image/…;base64,…`` URL, an https ``url`` (fetched through
+    the SSRF guard) or a catalog ``image_id``. Each reaches the engine as a data URL."""
 
     image_id: str | None = None
     data_url: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True)

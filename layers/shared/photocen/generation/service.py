@@ -71,13 +71,13 @@ from photocen.platform.principal import Principal
 
 if TYPE_CHECKING:
     from photocen.credits.ports import Ledger
-    from photocen.generation.ports import InferenceEndpoint
+    from photocen.generation.ports import CatalogImages, InferenceEndpoint, ReferenceFetcher
     from photocen.generation.settings import GenerateSettings
     from photocen.generation.store import ImageCache, JobStore, ProfileStore
 
 DEFAULT_EDGE = 512
 MAX_SEED = 2**31 - 1
-MAX_REFERENCE_IMAGES = 4
+MAX_REFERENCE_IMAGES = 10
 MAX_REFERENCE_BYTES = 2 * 1024 * 1024
 # The most pixels a reference image may declare (docs/api.md). model/inference.py keeps the
 # same number (it cannot import this package); a unit test holds the two equal.
@@ -108,7 +108,11 @@ class GenerationService:
         resolver: Resolver = system_resolver,
         clock: Callable[[], datetime] = utcnow,
         new_id: Callable[[], str] = new_job_id,
+        fetcher: ReferenceFetcher | None = None,
+        catalog: CatalogImages | None = None,
     ) -> None:
+        self._fetcher = fetcher
+        self._catalog = catalog
         self.settings = settings
         self.jobs = jobs
         self.ledger = ledger
@@ -226,7 +230,7 @@ class GenerationService:
             raise ValidationFailed(
                 f"{p}region: unknown region {item.region!r}; an ISO country code or 'global'"
             )
-        references = self._references(item, p)
+        references = self._references(item, p, resolver)
         if item.webhook_url is not None:
             check_url(
                 item.webhook_url,
@@ -336,7 +340,12 @@ class GenerationService:
         logger.debug("generation accepted", extra={"job_id": job_id, "cost": job.reserved})
         return self.views.of(replace(job, status=status)).model_dump(mode="json")
 
-    def _references(self, item: GenerationRequest, p: str) -> tuple[str, ...]:
+    def _references(
+        self, item: GenerationRequest, p: str, resolver: Resolver | None = None
+    ) -> tuple[str, ...]:
+        """Each reference image as the engine takes it: a checked ``data:`` URL. A URL is
+        fetched (SSRF guard, size cap), a catalog id read from the catalog; the bytes are
+        sniffed, whatever they came labelled as."""
         if len(item.reference_images) > MAX_REFERENCE_IMAGES:
             raise ValidationFailed(
                 f"{p}reference_images: at most {MAX_REFERENCE_IMAGES} reference images"
@@ -344,47 +353,87 @@ class GenerationService:
         out: list[str] = []
         for i, ref in enumerate(item.reference_images):
             where = f"{p}reference_images.{i}"
+            given = [n for n in ("data_url", "url", "image_id") if getattr(ref, n) is not None]
+            if len(given) != 1:
+                raise ValidationFailed(f"{where}: give exactly one of data_url, url or image_id")
             if ref.data_url is not None:
-                match = _DATA_URL.match(ref.data_url)
-                if match is None:
-                    raise ValidationFailed(
-                        f"{where}.data_url: must be data:image/png|jpeg|webp;base64,…"
-                    )
-                try:
-                    data = base64.b64decode(match.group(2), validate=False)
-                except binascii.Error as exc:
-                    raise ValidationFailed(f"{where}.data_url: invalid base64") from exc
-                if len(data) > MAX_REFERENCE_BYTES:
-                    raise ValidationFailed(
-                        f"{where}.data_url: larger than {MAX_REFERENCE_BYTES // 1024} KiB"
-                    )
-                _check_reference_header(data, match.group(1), f"{where}.data_url")
-                out.append(ref.data_url)
+                out.append(self._inline_reference(ref.data_url, f"{where}.data_url"))
+            elif ref.url is not None:
+                data = self._fetch_reference(ref.url, f"{where}.url", resolver)
+                out.append(_as_data_url(data, f"{where}.url"))
             elif ref.image_id is not None:
-                # No engine reads catalog images yet: refuse rather than charge for nothing.
-                raise ValidationFailed(f"{where}.image_id: not supported yet; send a data URL")
-            else:
-                raise ValidationFailed(f"{where}: give a data_url")
+                data = self._catalog_reference(ref.image_id, f"{where}.image_id")
+                out.append(_as_data_url(data, f"{where}.image_id"))
         return tuple(out)
 
+    @staticmethod
+    def _inline_reference(data_url: str, where: str) -> str:
+        match = _DATA_URL.match(data_url)
+        if match is None:
+            raise ValidationFailed(f"{where}: must be data:image/png|jpeg|webp;base64,…")
+        try:
+            data = base64.b64decode(match.group(2), validate=False)
+        except binascii.Error as exc:
+            raise ValidationFailed(f"{where}: invalid base64") from exc
+        if len(data) > MAX_REFERENCE_BYTES:
+            raise ValidationFailed(f"{where}: larger than {MAX_REFERENCE_BYTES // 1024} KiB")
+        _check_reference_header(data, [match.group(1)], where)
+        return data_url
 
-def _check_reference_header(data: bytes, subtype: str, where: str) -> None:
-    """The image must be what its MIME type says and declare at most MAX_REFERENCE_PIXELS.
+    def _fetch_reference(self, url: str, where: str, resolver: Resolver | None) -> bytes:
+        if self._fetcher is None:
+            raise ValidationFailed(f"{where}: reference URLs are not enabled here")
+        target = check_url(
+            url,
+            field=where,
+            allow_loopback=self.settings.reference_allow_loopback,
+            resolver=resolver or self._resolver,
+        )
+        return self._fetcher.fetch(
+            target,
+            field=where,
+            max_bytes=MAX_REFERENCE_BYTES,
+            timeout=self.settings.reference_fetch_timeout_seconds,
+        )
+
+    def _catalog_reference(self, image_id: str, where: str) -> bytes:
+        if not image_id.isascii() or not image_id.isdigit() or len(image_id) > 12:
+            raise ValidationFailed(f"{where}: a catalog image id (digits, see GET /v2/list)")
+        if self._catalog is None:
+            raise ValidationFailed(f"{where}: catalog references are not enabled here")
+        try:
+            return self._catalog.read(int(image_id), MAX_REFERENCE_BYTES)
+        except NotFound as exc:
+            raise ValidationFailed(f"{where}: no catalog image {int(image_id)}") from exc
+
+
+def _as_data_url(data: bytes, where: str) -> str:
+    """Bytes fetched or read, as the engine's input: the type is what the bytes are."""
+    subtype = _check_reference_header(data, list(_PILLOW_FORMATS), where)
+    return f"data:image/{subtype};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _check_reference_header(data: bytes, subtypes: list[str], where: str) -> str:
+    """The image must be one of ``subtypes`` (png, jpeg, webp) and declare at most
+    MAX_REFERENCE_PIXELS; returns the subtype it is.
 
     Reads the header only (``Image.open`` without ``load``): a small file may declare a
-    canvas the engine would decode to gigabytes; here that costs nothing.
+    canvas the engine would decode to gigabytes (a decompression bomb); here that costs
+    nothing and is refused with a 422.
     """
     # Imported here: the generate function pays for Pillow only when a reference comes. The
     # plugins are imported by name so that ``formats=`` needs no scan of all of Pillow's.
     from PIL import Image, JpegImagePlugin, PngImagePlugin, WebPImagePlugin  # noqa: F401
 
-    declared = f"image/{subtype}"
+    declared = " or ".join(f"image/{s}" for s in subtypes)
     try:
-        # Only the declared format's parser runs: a JPEG labelled image/png is refused. (Pillow
+        # Only the allowed formats' parsers run: a JPEG labelled image/png is refused. (Pillow
         # raises a bomb error by itself past 2 x Image.MAX_IMAGE_PIXELS, and its WebP opener
         # sets up libwebp's decoder, canvas included, before the size is ours to check.)
-        with Image.open(io.BytesIO(data), formats=[_PILLOW_FORMATS[subtype]]) as image:
+        formats = [_PILLOW_FORMATS[s] for s in subtypes]
+        with Image.open(io.BytesIO(data), formats=formats) as image:
             width, height = image.size
+            found = str(image.format)
     except Image.DecompressionBombError as exc:
         raise ValidationFailed(
             f"{where}: declares more than {MAX_REFERENCE_PIXELS:,} pixels, the most a reference"
@@ -397,6 +446,7 @@ def _check_reference_header(data: bytes, subtype: str, where: str) -> None:
             f"{where}: declares {width}x{height} = {width * height:,} pixels; a reference image"
             f" may have at most {MAX_REFERENCE_PIXELS:,}"
         )
+    return {v: k for k, v in _PILLOW_FORMATS.items()}[found]
 
 
 def _joined(text: str, addition: str) -> str:

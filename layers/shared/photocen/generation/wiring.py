@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
+from photocen.catalog.wiring import catalog
 from photocen.credits.wiring import ledger_from
+from photocen.generation.adapters.catalog_references import CatalogReferences
+from photocen.generation.adapters.reference_fetch import HttpReferenceFetcher
 from photocen.generation.adapters.sagemaker import SageMakerAsyncEndpoint, SageMakerOutputs
 from photocen.generation.model import GenerationRequest
 from photocen.generation.results import Notifier, ResultProcessor, Sweeper
@@ -136,6 +139,8 @@ def generate_services() -> GenerateServices:
         profiles=profiles,
         endpoint=endpoint,
         views=views,
+        fetcher=HttpReferenceFetcher(),
+        catalog=CatalogReferences(catalog),
     )
     return GenerateServices(
         settings,
