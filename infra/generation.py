@@ -152,6 +152,11 @@ def dlc_image_uri(region: str) -> str:
     return f"{registry}/{DLC_REPOSITORY}:{DLC_TAG}"
 
 
+def prompt_model_arn(model_id: str) -> str:
+    """The foundation model's ARN in the stack's region (foundation models have no account)."""
+    return f"arn:{Aws.PARTITION}:bedrock:{Aws.REGION}::foundation-model/{model_id}"
+
+
 def build_model_artifact(source: Path = MODEL_DIR) -> bytes:
     """``model.tar.gz`` as SageMaker's PyTorch container expects it, byte-for-byte the same
     for the same sources: ``code/inference.py`` (entry point), ``code/requirements.txt``
@@ -500,6 +505,16 @@ class Generation(Construct):
                 actions=["sagemaker:InvokeEndpointAsync"], resources=[self._endpoint_arn()]
             )
         )
+        # The prompt tools: Converse is authorised by InvokeModel on the one model's ARN.
+        if config.prompt_engine == "bedrock":
+            fn.add_environment("PHOTOCEN_PROMPT_ENGINE", "bedrock")
+            fn.add_environment("PHOTOCEN_PROMPT_MODEL_ID", config.prompt_model_id)
+            fn.role.add_to_principal_policy(
+                iam.PolicyStatement(
+                    actions=["bedrock:InvokeModel"],
+                    resources=[prompt_model_arn(config.prompt_model_id)],
+                )
+            )
         # Catalog images as reference images (generation.adapters.catalog_references): the
         # image's record, then one of its pre-shrunk copies. Read-only.
         data.table("catalog").grant(fn, "dynamodb:GetItem")

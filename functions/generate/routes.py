@@ -22,6 +22,7 @@ from photocen.generation.view import ResponseFormat
 from photocen.generation.wiring import generate_services
 from photocen.platform.errors import NotFound
 from photocen.platform.http import base_url, caller
+from photocen.prompts.wiring import prompt_service
 
 from functions.generate.schemas import (
     BatchAccepted,
@@ -32,6 +33,9 @@ from functions.generate.schemas import (
     JobOut,
     ModelOut,
     ModelsOut,
+    PromptBuildIn,
+    PromptEnhanceIn,
+    PromptOut,
     StyleMemoryIn,
     StyleMemoryOut,
     StyleOut,
@@ -215,6 +219,21 @@ def style_thumbnail(style_id: StyleId):  # type: ignore[no-untyped-def]
         body=picture.read_bytes(),
         headers={"Cache-Control": "public, max-age=86400"},
     )
+
+
+# ---------------------------------------------------------------- prompt tools
+@router.post("/v1/prompt/enhance", summary="Expand a short idea into a richer prompt (free)")
+def enhance_prompt(body: Annotated[PromptEnhanceIn, Body()]) -> PromptOut:
+    caller(router)  # a token is needed (rate-limited like every route), no credit
+    written = prompt_service().enhance(body.to_domain())
+    return PromptOut(prompt=written.prompt, engine=written.engine)
+
+
+@router.post("/v1/prompt/build", summary="Write one prompt from structured fields (free)")
+def build_prompt(body: Annotated[PromptBuildIn, Body()]) -> PromptOut:
+    caller(router)
+    written = prompt_service().build(body.to_domain())
+    return PromptOut(prompt=written.prompt, engine=written.engine)
 
 
 # ---------------------------------------------------------------- webhook secret

@@ -27,6 +27,7 @@ from photocen.generation.offerings import (
 )
 from photocen.generation.region import REQUEST_REGIONS
 from photocen.generation.style_memory import StyleEdits, StyleMemory
+from photocen.prompts.model import BuildRequest, EnhanceRequest
 from photocen.generation.view import (
     DATA_URL_BUDGET_BYTES,
     ImageOut,
@@ -612,3 +613,55 @@ class WebhookSecretOut(BaseModel):
     previous_secret: str | None
     previous_valid_until: datetime | None
     created_at: datetime
+
+
+# ---------------------------------------------------------------- prompt tools
+_PART: JsonDict = {"pattern": MULTILINE.json}
+
+
+class PromptEnhanceIn(Strict):
+    prompt: str = Field(min_length=1, max_length=2000, json_schema_extra=_PROMPT)
+    tone: str | None = Field(
+        default=None, max_length=200, json_schema_extra=_TEXT, description="e.g. `anime, cozy`."
+    )
+
+    @field_validator("prompt")
+    @classmethod
+    def _prompt(cls, value: str) -> str:
+        return _prompt_text(value)
+
+    @field_validator("tone")
+    @classmethod
+    def _plain(cls, value: str | None) -> str | None:
+        return _plain_text(value)
+
+    def to_domain(self) -> EnhanceRequest:
+        return EnhanceRequest(self.prompt, self.tone)
+
+
+class PromptBuildIn(Strict):
+    """Structured fields, all optional; at least one (not blank) is needed."""
+
+    subject: str | None = Field(default=None, max_length=300, json_schema_extra=_PART)
+    setting: str | None = Field(default=None, max_length=300, json_schema_extra=_PART)
+    mood: str | None = Field(default=None, max_length=300, json_schema_extra=_PART)
+    art_style: str | None = Field(default=None, max_length=300, json_schema_extra=_PART)
+    lighting: str | None = Field(default=None, max_length=300, json_schema_extra=_PART)
+    camera: str | None = Field(default=None, max_length=300, json_schema_extra=_PART)
+    extras: str | None = Field(default=None, max_length=300, json_schema_extra=_PART)
+
+    @field_validator("*")
+    @classmethod
+    def _plain(cls, value: str | None) -> str | None:
+        return _plain_text(value)
+
+    def to_domain(self) -> BuildRequest:
+        return BuildRequest(**self.model_dump())
+
+
+class PromptOut(BaseModel):
+    prompt: str = Field(description="One line, at most 2000 characters: a generate prompt.")
+    engine: str = Field(
+        description="What wrote it: `rules` (PhotoCen's deterministic builder) or"
+        " `bedrock:<model id>` (a Bedrock text model)."
+    )

@@ -320,3 +320,22 @@ def test_generate_reads_catalog_images_for_references_and_nothing_more(synth: Sy
     assert not [
         s for s in synth.statements(generate) if bucket in json.dumps(s["Resource"]) and s != reads[0]
     ]
+
+
+def test_prompt_tools_may_invoke_exactly_the_configured_bedrock_model(synth: Synth) -> None:
+    generate = synth.stack.generation.functions["generate"]
+    env = _props(synth, generate.function)["Environment"]["Variables"]
+    model_id = cdk_context()["photocen:promptModelId"]
+    assert env["PHOTOCEN_PROMPT_ENGINE"] == "bedrock"
+    assert env["PHOTOCEN_PROMPT_MODEL_ID"] == model_id
+    bedrock = [
+        s for s in synth.statements(generate) if "bedrock" in json.dumps(s["Action"])
+    ]
+    # Converse is authorised by InvokeModel: that action, on that one model, nothing else
+    assert len(bedrock) == 1
+    assert bedrock[0]["Action"] == "bedrock:InvokeModel"
+    assert f"::foundation-model/{model_id}" in json.dumps(bedrock[0]["Resource"])
+    assert "*" not in json.dumps(bedrock[0]["Resource"])
+    for name, function in synth.stack.generation.functions.items():
+        if name != "generate":
+            assert "bedrock" not in json.dumps(synth.statements(function)), name
