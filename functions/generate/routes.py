@@ -25,10 +25,10 @@ from photocen.platform.http import base_url, caller
 from photocen.prompts.wiring import prompt_service
 
 from functions.generate.schemas import (
+    MAX_WAIT_SECONDS,
     BatchAccepted,
     GenerateAccepted,
     GenerateIn,
-    MAX_WAIT_SECONDS,
     GenerationsPage,
     JobOut,
     ModelOut,

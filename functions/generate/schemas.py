@@ -27,7 +27,6 @@ from photocen.generation.offerings import (
 )
 from photocen.generation.region import REQUEST_REGIONS
 from photocen.generation.style_memory import StyleEdits, StyleMemory
-from photocen.prompts.model import BuildRequest, EnhanceRequest
 from photocen.generation.view import (
     DATA_URL_BUDGET_BYTES,
     ImageOut,
@@ -39,11 +38,12 @@ from photocen.platform.errors import ValidationFailed
 from photocen.platform.http import describe
 from photocen.platform.patterns import Pattern
 from photocen.platform.text import MULTILINE, MULTILINE_NOT_BLANK, control_character
+from photocen.prompts.model import BuildRequest, EnhanceRequest
 from pydantic import (
     BaseModel,
     ConfigDict,
-    StrictBool,
     Field,
+    StrictBool,
     ValidationError,
     WithJsonSchema,
     field_validator,

@@ -61,7 +61,8 @@ def test_genpicz_example_gets_its_image_in_one_request(local_stack):
         },
     )
     assert status == 200, job
-    assert job["style"] == "cinematic" and job["quality"] == "hd"
+    assert job["style"] == "cinematic"
+    assert job["quality"] == "hd"
     assert _downloaded(job["images"][0]["url"]).size == (1024, 1024)
 
 
@@ -86,5 +87,6 @@ def test_imageapi_example_gets_a_data_url_in_one_request(local_stack):
     status, product = _one_request(
         local_stack, {"prompt": "a leather handbag", "purpose": "product", "width": 512}
     )
-    assert status == 200 and product["purpose"] == "product"
+    assert status == 200
+    assert product["purpose"] == "product"
     assert product["images"][0]["url"]

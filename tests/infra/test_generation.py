@@ -289,8 +289,9 @@ def test_model_artifact_is_deterministic_and_its_entry_point_works(tmp_path, mon
 
 def test_models_offered_are_exactly_the_endpoints_pipelines(synth: Synth) -> None:
     # Given the synthesized endpoint's environment and GET /v1/models as the API answers it
-    from functions.generate.routes import list_models
     from photocen.generation.offerings import IMAGE_MODELS
+
+    from functions.generate.routes import list_models
 
     env = _one(synth, "AWS::SageMaker::Model")["PrimaryContainer"]["Environment"]
     pipelines = json.loads(env["PHOTOCEN_DIFFUSERS_MODELS"])
@@ -316,9 +317,12 @@ def test_generate_reads_catalog_images_for_references_and_nothing_more(synth: Sy
         for s in synth.statements(generate)
         if bucket in json.dumps(s["Resource"]) and s["Action"] == "s3:GetObject"
     ]
-    assert len(reads) == 1 and "/catalog/*" in json.dumps(reads[0]["Resource"])
+    assert len(reads) == 1
+    assert "/catalog/*" in json.dumps(reads[0]["Resource"])
     assert not [
-        s for s in synth.statements(generate) if bucket in json.dumps(s["Resource"]) and s != reads[0]
+        s
+        for s in synth.statements(generate)
+        if bucket in json.dumps(s["Resource"]) and s != reads[0]
     ]
 
 
@@ -328,9 +332,7 @@ def test_prompt_tools_may_invoke_exactly_the_configured_bedrock_model(synth: Syn
     model_id = cdk_context()["photocen:promptModelId"]
     assert env["PHOTOCEN_PROMPT_ENGINE"] == "bedrock"
     assert env["PHOTOCEN_PROMPT_MODEL_ID"] == model_id
-    bedrock = [
-        s for s in synth.statements(generate) if "bedrock" in json.dumps(s["Action"])
-    ]
+    bedrock = [s for s in synth.statements(generate) if "bedrock" in json.dumps(s["Action"])]
     # Converse is authorised by InvokeModel: that action, on that one model, nothing else
     assert len(bedrock) == 1
     assert bedrock[0]["Action"] == "bedrock:InvokeModel"

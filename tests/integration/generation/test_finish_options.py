@@ -50,7 +50,8 @@ def test_upscale_is_refused_403_on_a_plan_without_it(api, new_account, ledger):
     assert answer.status == 403
     error = answer.json()["error"]
     assert error["code"] == "forbidden"
-    assert "upscale" in error["message"] and "studio" in error["message"]
+    assert "upscale" in error["message"]
+    assert "studio" in error["message"]
     assert assert_books_balance(ledger, caller.account_id) == 10
 
 
@@ -62,7 +63,8 @@ def test_products_and_logos_are_the_same_request_with_their_own_defaults(api, aw
         assert answer.json()["purpose"] == purpose
         sent = _input_document(aws, answer.json()["job_id"])
         assert sent["purpose"] == purpose
-        assert sent["prompt"].startswith("a coffee cup") and words in sent["prompt"]
+        assert sent["prompt"].startswith("a coffee cup")
+        assert words in sent["prompt"]
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ def _sent(aws: Any, job_id: str) -> dict[str, Any]:
 
 
 def _decoded(data_url: str) -> Image.Image:
-    head, payload = data_url.split(",", 1)
+    _head, payload = data_url.split(",", 1)
     return Image.open(io.BytesIO(base64.b64decode(payload)))
 
 
@@ -36,7 +36,7 @@ class _Files:
 
     def __init__(self, files: dict[str, tuple[int, bytes, dict[str, str]]]) -> None:
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 status, body, headers = files.get(self.path, (404, b"", {}))
                 self.send_response(status)
                 for name, value in headers.items():
@@ -92,7 +92,8 @@ def test_url_and_catalog_references_reach_the_engine_as_data_urls(
     sent = _sent(aws, answer.json()["job_id"])["reference_images"]
     assert len(sent) == 3
     assert sent[0].startswith("data:image/png;base64,")  # sniffed, not the text/plain label
-    assert _decoded(sent[1]).format == "JPEG" and _decoded(sent[1]).size == (480, 320)
+    assert _decoded(sent[1]).format == "JPEG"
+    assert _decoded(sent[1]).size == (480, 320)
     assert sent[2].startswith("data:image/webp;base64,")
 
 

@@ -92,10 +92,14 @@ def test_an_idempotent_replay_waits_the_same_way(api, new_account, ledger, flow)
     assert first.status == 202
     flow.run()
     # When the same request is sent again with its key... (first without a key: send both)
-    keyed = _generate(api, caller.token, {"prompt": "a dog"}, Prefer="wait=1", **{"Idempotency-Key": key})
+    keyed = _generate(
+        api, caller.token, {"prompt": "a dog"}, Prefer="wait=1", **{"Idempotency-Key": key}
+    )
     assert keyed.status == 202
     flow.run()
-    replay = _generate(api, caller.token, {"prompt": "a dog"}, Prefer="wait=5", **{"Idempotency-Key": key})
+    replay = _generate(
+        api, caller.token, {"prompt": "a dog"}, Prefer="wait=5", **{"Idempotency-Key": key}
+    )
     # Then the replay is the same job, now answered finished, and nothing more was charged
     assert replay.status == 200
     assert replay.json()["job_id"] == keyed.json()["job_id"]

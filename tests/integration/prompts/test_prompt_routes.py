@@ -29,9 +29,12 @@ def test_enhance_and_build_answer_a_prompt_labelled_rules_and_charge_nothing(
         "engine": "rules",
     }
     # The written prompt is one generate takes
-    assert api.post(
-        "/v1/images/generate", token=caller.token, body={"prompt": built.json()["prompt"]}
-    ).status == 202
+    assert (
+        api.post(
+            "/v1/images/generate", token=caller.token, body={"prompt": built.json()["prompt"]}
+        ).status
+        == 202
+    )
     assert ledger.balance(caller.account_id).balance == 9  # the generation only
 
 

@@ -77,7 +77,8 @@ def test_quality_and_upscale_only_ever_raise_the_price(width, height, steps, fac
 
     base = image_cost(width, height, steps, factor)
     prices = [image_cost(width, height, steps, factor, q) for q in QUALITY_FACTORS]
-    assert prices == sorted(prices) and prices[0] == base
+    assert prices == sorted(prices)
+    assert prices[0] == base
     assert image_cost(width, height, steps, factor, "standard", 4) >= base
 
 

@@ -90,8 +90,9 @@ def test_prefer_wait_is_read_as_rfc_7240_says(header, seconds):
 
 @pytest.mark.parametrize("header", ["wait=0", "wait=abc", "wait=-1", "wait=1.5", "wait=", "wait=٣"])
 def test_a_wait_that_is_no_whole_number_of_seconds_is_refused(header):
-    from functions.generate.schemas import prefer_wait
     from photocen.platform.errors import ValidationFailed
 
-    with pytest.raises(ValidationFailed, match="header.Prefer"):
+    from functions.generate.schemas import prefer_wait
+
+    with pytest.raises(ValidationFailed, match=r"header\.Prefer"):
         prefer_wait(header)

@@ -147,7 +147,8 @@ def test_wait_for_reads_with_a_growing_pause_until_the_job_finishes():
 
     generations = Generations(jobs, FakeImages(), JobViews(FakeImages(), 60))  # type: ignore[arg-type]
     job = generations.wait_for("acct", "gen_1", 10, sleep=sleep, monotonic=lambda: clock[0])
-    assert job is not None and job.status == "completed"
+    assert job is not None
+    assert job.status == "completed"
     assert pauses == [0.05, 0.1, 0.2]
 
 

@@ -169,8 +169,10 @@ def test_data_urls_stop_at_the_budget_and_say_how_many_were_left_out():
     view = JobViews(images, 60).of(job, data_urls=True)
     # Then the first two are inline, the third keeps only its URL, and the answer says so
     inline = [i.data_url for i in view.images]
-    assert inline[0] is not None and inline[0].startswith("data:image/png;base64,")
-    assert inline[1] is not None and inline[2] is None
+    assert inline[0] is not None
+    assert inline[0].startswith("data:image/png;base64,")
+    assert inline[1] is not None
+    assert inline[2] is None
     assert view.data_urls_omitted == 1
     assert view.response_format == "data_url"
     assert all(i.url for i in view.images)
@@ -182,4 +184,5 @@ def test_without_data_urls_no_image_is_read():
             raise AssertionError("read an image although no data URL was asked for")
 
     view = JobViews(Refusing(), 60).of(completed(make_job()))
-    assert view.images[0].data_url is None and view.response_format == "url"
+    assert view.images[0].data_url is None
+    assert view.response_format == "url"

@@ -92,14 +92,16 @@ def test_bedrock_enhance_sends_one_converse_call_and_labels_the_model():
 
 
 def test_bedrock_build_sends_the_given_fields():
-    client, stubber = _stubbed("a fox")
+    client, _stubber = _stubbed("a fox")
     sent: list[dict] = []
     client.meta.events.register(
         "provide-client-params.bedrock-runtime.Converse", lambda params, **_: sent.append(params)
     )
     BedrockWriter(client, MODEL).build(BuildRequest(subject="fox", mood="cozy"))
     text = sent[0]["messages"][0]["content"][0]["text"]
-    assert "subject: fox" in text and "mood: cozy" in text and "camera" not in text
+    assert "subject: fox" in text
+    assert "mood: cozy" in text
+    assert "camera" not in text
 
 
 def test_bedrock_refusals_are_503():
@@ -122,13 +124,14 @@ class _Verbose:
 
 def test_the_service_clips_to_what_generate_takes():
     written = PromptService(_Verbose()).enhance(EnhanceRequest("a cat"))
-    assert len(written.prompt) <= 2000 and "\n" not in written.prompt
+    assert len(written.prompt) <= 2000
+    assert "\n" not in written.prompt
     assert written.prompt.endswith("word")
 
 
 def test_the_service_refuses_empty_requests():
     service = PromptService(RulesWriter())
-    with pytest.raises(ValidationFailed, match="body.prompt"):
+    with pytest.raises(ValidationFailed, match=r"body\.prompt"):
         service.enhance(EnhanceRequest("   "))
     with pytest.raises(ValidationFailed, match="at least one of subject"):
         service.build(BuildRequest(subject="  ", mood=None))

@@ -4,7 +4,7 @@ One image costs ``ceil(megapixels_ratio * steps_ratio * model_factor * quality_f
 upscale_factor)`` credits and never less than one, where ``megapixels_ratio = width·height /
 512²`` (the size the model draws, before any upscaling), ``steps_ratio = steps / 25``,
 ``quality_factor`` is 1 / 1.5 / 2 for ``standard`` / ``hd`` / ``ultra`` and
-``upscale_factor`` is 2 for a 4× upscale (1 without); a job of ``count`` images costs
+``upscale_factor`` is 2 for a 4x upscale (1 without); a job of ``count`` images costs
 ``count`` times that. Every factor only ever raises the
 price, so the cost grows with pixels, steps, count and the model's factor. Exact rational
 arithmetic: no float rounding can make two equal requests cost differently.

@@ -141,7 +141,11 @@ class JobViews:
                 continue
             budget -= len(data)
             encoded = base64.b64encode(data).decode("ascii")
-            images.append(image.model_copy(update={"data_url": f"data:{stored.content_type};base64,{encoded}"}))
+            images.append(
+                image.model_copy(
+                    update={"data_url": f"data:{stored.content_type};base64,{encoded}"}
+                )
+            )
         return view.model_copy(
             update={"images": images, "response_format": "data_url", "data_urls_omitted": omitted}
         )

@@ -43,7 +43,11 @@ class HttpReferenceFetcher:
             connection.request(
                 "GET",
                 target.path,
-                headers={"Host": _host_header(target), "User-Agent": USER_AGENT, "Accept": "image/*"},
+                headers={
+                    "Host": _host_header(target),
+                    "User-Agent": USER_AGENT,
+                    "Accept": "image/*",
+                },
             )
             response = connection.getresponse()
             if response.status != 200:

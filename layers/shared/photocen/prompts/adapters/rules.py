@@ -17,31 +17,71 @@ ENGINE = "rules"
 # (words that say what the picture is about) → details that suit it. First match wins.
 _TOPICS: tuple[tuple[frozenset[str], str], ...] = (
     (
-        frozenset("portrait face woman man girl boy person people child headshot".split()),
+        frozenset(
+            [
+                "portrait",
+                "face",
+                "woman",
+                "man",
+                "girl",
+                "boy",
+                "person",
+                "people",
+                "child",
+                "headshot",
+            ]
+        ),
         "expressive face, 85mm lens, shallow depth of field, soft key light",
     ),
     (
-        frozenset("landscape mountain mountains forest sea ocean lake valley desert beach".split()),
+        frozenset(
+            [
+                "landscape",
+                "mountain",
+                "mountains",
+                "forest",
+                "sea",
+                "ocean",
+                "lake",
+                "valley",
+                "desert",
+                "beach",
+            ]
+        ),
         "sweeping vista, layered depth, golden hour light, atmospheric haze",
     ),
     (
-        frozenset("city street building skyline town cafe alley bridge".split()),
+        frozenset(["city", "street", "building", "skyline", "town", "cafe", "alley", "bridge"]),
         "rich urban detail, leading lines, evening glow, reflections",
     ),
     (
-        frozenset("cat dog fox bird horse animal owl wolf bear rabbit deer".split()),
+        frozenset(
+            [
+                "cat",
+                "dog",
+                "fox",
+                "bird",
+                "horse",
+                "animal",
+                "owl",
+                "wolf",
+                "bear",
+                "rabbit",
+                "deer",
+            ]
+        ),
         "detailed fur and eyes, natural pose, eye-level shot, soft background",
     ),
     (
-        frozenset("product bottle cup shoe watch phone package mug".split()),
+        frozenset(["product", "bottle", "cup", "shoe", "watch", "phone", "package", "mug"]),
         "clean composition, studio lighting, crisp reflections, seamless background",
     ),
     (
-        frozenset("robot spaceship cyberpunk futuristic space alien neon".split()),
+        frozenset(["robot", "spaceship", "cyberpunk", "futuristic", "space", "alien", "neon"]),
         "intricate mechanical detail, volumetric light, cinematic framing",
     ),
     (
-        frozenset("food cake pizza coffee fruit dish breakfast".split()),
+        frozenset(["food", "cake", "pizza", "coffee", "fruit", "dish", "breakfast"]),
         "appetising textures, overhead angle, natural window light",
     ),
 )
