@@ -90,3 +90,44 @@ def test_imageapi_example_gets_a_data_url_in_one_request(local_stack):
     assert status == 200
     assert product["purpose"] == "product"
     assert product["images"][0]["url"]
+
+
+def _new_generation_examples() -> list[str]:
+    """The shell blocks of docs/api.md from "Wait for the result" to "Jobs and generations"
+    (Prefer: wait, data URLs, products, prompt tools)."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text()
+    start = text.index("### Wait for the result")
+    end = text.index("### Jobs and generations", start)
+    return re.findall(r"```sh\n(.*?)```", text[start:end], flags=re.DOTALL)
+
+
+def test_the_documented_examples_run_verbatim(local_stack):
+    import json
+    import os
+    import subprocess
+
+    blocks = _new_generation_examples()
+    assert len(blocks) == 3
+    env = {**os.environ, "PHOTOCEN_BASE": local_stack.base_url, "PHOTOCEN_TOKEN": local_stack.token}
+    answers: list[Any] = []
+    for block in blocks:
+        out = subprocess.run(
+            ["bash", "-e", "-c", block], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert out.returncode == 0, out.stderr
+        decoder, text = json.JSONDecoder(), out.stdout.strip()
+        while text:
+            value, end = decoder.raw_decode(text)
+            answers.append(value)
+            text = text[end:].strip()
+    finished = [a for a in answers if "images" in a]
+    assert len(finished) == 3
+    assert all(a["status"] == "completed" and a["images"][0]["url"] for a in finished)
+    assert finished[1]["images"][0]["data_url"].startswith("data:image/png;base64,")
+    assert finished[2]["purpose"] == "product"
+    prompts = [a for a in answers if "engine" in a]
+    assert [p["engine"] for p in prompts] == ["rules", "rules"]
+    assert prompts[1]["prompt"] == "watercolor of fox in a scarf in snowy forest, cozy mood"
