@@ -4,8 +4,11 @@ written into ``/openapi.json``.
 The bounds are the models' own (``photocen.generation.offerings.IMAGE_MODELS``). The rule: every
 ``width``/``height``/``steps``/``num_inference_steps``/``cfg`` a request gives — flat or in
 ``settings`` — must fit the model it may be used with. An item's values fit the item's model
-(its own ``model``, else the top-level one, else the default; ``null`` is the default). In a
-batch the top-level values are defaults for every item, so they must fit every item's model.
+(its own ``model``, else the top-level one). An item that names no model (absent or ``null``)
+uses the default model if its values fit it, else the first model of the catalog whose bounds
+they fit (``model_for``): the PhotoCen document's own example (1024², 30 steps, cfg 7) asks
+for no model and gets Stable Diffusion XL. In a batch the top-level values are defaults for
+every item, so they must fit every item's model.
 A value that ``settings`` overrides must fit too: a request that contradicts itself is refused
 rather than half-read.
 """
@@ -49,14 +52,36 @@ CFG_MAX = _widest("cfg")[1]
 
 
 # ---------------------------------------------------------------- the validator
-def model_named(fields: Mapping[str, Any], inherited: str | None = None) -> ModelSpec | None:
-    """The model these fields use (``None``: unknown, which the service refuses by name)."""
-    name = fields.get("model", inherited)
-    return MODELS.get(name if name is not None else DEFAULT_MODEL)
+def model_for(
+    fields: Mapping[str, Any], inherited: str | None = None, also: Mapping[str, Any] | None = None
+) -> ModelSpec | None:
+    """The model these fields use (``None``: an unknown name, which the service refuses).
+    Named: that model. Not named (here or in ``inherited``): the default if the given values
+    (and ``also``'s, a batch's top-level defaults) fit it, else the first model in catalog
+    order they fit, else the default (whose bounds then refuse them, by name)."""
+    name = fields.get("model")
+    if name is None:
+        name = inherited
+    if name is not None:
+        return MODELS.get(name)
+    default = MODELS[DEFAULT_MODEL]
+    for model in (default, *(m for m in MODELS.values() if m is not default)):
+        if _fits(fields, model) and (also is None or _fits(also, model)):
+            return model
+    return default
+
+
+def chosen_model(fields: Mapping[str, Any]) -> str | None:
+    """The id ``model_for`` picks when no model is named and the default does not fit (what
+    the job then records); ``None`` when a model is named or the default serves."""
+    if fields.get("model") is not None:
+        return None
+    model = model_for(fields)
+    return None if model is None or model.id == DEFAULT_MODEL else model.id
 
 
 def check_single(fields: Mapping[str, Any]) -> None:
-    model = model_named(fields)
+    model = model_for(fields)
     if model is not None:
         _check_fits(fields, model, "body.")
 
@@ -65,10 +90,17 @@ def check_batch(top: Mapping[str, Any], items: Sequence[Mapping[str, Any]]) -> N
     """``top``: the top-level fields given (no ``items``); ``items``: each item's own fields."""
     inherited = top.get("model")
     for index, item in enumerate(items):
-        model = model_named(item, inherited)
+        model = model_for(item, inherited, also=top)
         if model is not None:
             _check_fits(item, model, f"body.items.{index}.")
             _check_fits(top, model, "body.", f" (the model of items.{index})")
+
+
+def _fits(fields: Mapping[str, Any], model: ModelSpec) -> bool:
+    limits = bounds(model)
+    return all(
+        limits[name][0] <= value <= limits[name][1] for _, name, value in _given(fields)
+    )
 
 
 def _given(fields: Mapping[str, Any]) -> Iterator[tuple[str, str, Any]]:
@@ -141,19 +173,17 @@ def shared_groups() -> list[list[ModelSpec]]:
 
 
 def _names(model_id: str) -> list[str | None]:
-    """The ``model`` values that mean this model (``null`` is the default)."""
-    return [model_id, None] if model_id == DEFAULT_MODEL else [model_id]
+    """The ``model`` values that may mean this model (``null``: whichever model fits)."""
+    return [model_id, None]
 
 
 def _top_uses(model_id: str) -> dict[str, Any]:
-    """The top-level fields name this model (absent or ``null``: the default)."""
-    if model_id == DEFAULT_MODEL:
-        return {"properties": {"model": {"enum": _names(model_id)}}}
-    return _names_model(model_id)
+    """The top-level fields name this model, or none (absent or ``null``: a fitting one)."""
+    return {"properties": {"model": {"enum": _names(model_id)}}}
 
 
 def _names_model(model_id: str) -> dict[str, Any]:
-    """These fields have a ``model`` key for this model (``null`` being the default)."""
+    """These fields have a ``model`` key for this model (``null``: a fitting one)."""
     return {"required": ["model"], "properties": {"model": {"enum": _names(model_id)}}}
 
 

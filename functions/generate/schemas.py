@@ -324,14 +324,20 @@ class GenerateIn(GenerationFields):
         defaults = self.model_dump(exclude_unset=True, exclude={"items", "response_format"})
         if self.items is None:
             contract.check_single(defaults)
-            return _item(defaults, ("body",)), None
+            return _item(_with_model(defaults), ("body",)), None
         own = [item.model_dump(exclude_unset=True) for item in self.items]
         contract.check_batch(defaults, own)
         batch = [
-            _item({**defaults, **fields}, ("body", "items", index))
+            _item(_with_model({**defaults, **fields}), ("body", "items", index))
             for index, fields in enumerate(own)
         ]
         return None, batch
+
+
+def _with_model(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields with the model they use named (``contract.model_for``) when none was."""
+    chosen = contract.chosen_model(fields)
+    return fields if chosen is None else {**fields, "model": chosen}
 
 
 def _item(fields: dict[str, Any], location: tuple[str | int, ...]) -> GenerationRequest:

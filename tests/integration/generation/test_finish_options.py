@@ -98,3 +98,24 @@ def test_models_say_how_quality_and_upscale_are_priced(api):
     assert models["upscale_plans"] == ["studio", "partner"]
     assert models["max_output_edge"] == 4096
     assert "quality_factor" in models["pricing"]
+
+
+def test_the_documents_example_without_a_model_runs_on_a_model_it_fits(api, new_account):
+    # The PhotoCen document's generate example names no model and asks 30 steps at cfg 7
+    caller = new_account()
+    answer = generate(
+        api,
+        caller.token,
+        {
+            "prompt": "a seaside cafe at golden hour",
+            "negative_prompt": "blurry, watermark",
+            "region": "jp",
+            "settings": {"width": 1024, "height": 1024, "steps": 30, "seed": None, "cfg": 7},
+            "style": {"use_style_memory": True, "style_override": None},
+            "options": {"not_searchable": False},
+        },
+    )
+    assert answer.status == 202, answer.json()
+    body = answer.json()
+    assert body["model"] == "stable-diffusion-xl"
+    assert body["estimated_cost"] == 8  # 4 x 1.2 x 1.5 = 7.2

@@ -96,3 +96,23 @@ def test_a_wait_that_is_no_whole_number_of_seconds_is_refused(header):
 
     with pytest.raises(ValidationFailed, match=r"header\.Prefer"):
         prefer_wait(header)
+
+
+def test_no_model_named_picks_the_first_model_whose_bounds_fit():
+    # The PhotoCen document's own example: 1024², 30 steps, cfg 7, no model
+    body = GenerateIn.model_validate(
+        {
+            "prompt": "a seaside cafe at golden hour",
+            "settings": {"width": 1024, "height": 1024, "steps": 30, "seed": None, "cfg": 7},
+        }
+    )
+    single, _ = body.to_domain()
+    assert single is not None
+    assert single.model == "stable-diffusion-xl"  # flux-schnell (the default) takes 12 steps
+    # What fits the default stays on the default
+    small, _ = GenerateIn.model_validate({"prompt": "a", "steps": 4}).to_domain()
+    assert small is not None
+    assert small.model is None
+    # A named model is never swapped: its bounds refuse
+    with pytest.raises(ValidationFailed, match="flux-schnell takes 1 to 12 steps"):
+        GenerateIn.model_validate({"prompt": "a", "model": "flux-schnell", "steps": 30}).to_domain()
