@@ -98,9 +98,7 @@ def check_batch(top: Mapping[str, Any], items: Sequence[Mapping[str, Any]]) -> N
 
 def _fits(fields: Mapping[str, Any], model: ModelSpec) -> bool:
     limits = bounds(model)
-    return all(
-        limits[name][0] <= value <= limits[name][1] for _, name, value in _given(fields)
-    )
+    return all(limits[name][0] <= value <= limits[name][1] for _, name, value in _given(fields))
 
 
 def _given(fields: Mapping[str, Any]) -> Iterator[tuple[str, str, Any]]:
