@@ -4,11 +4,12 @@ written into ``/openapi.json``.
 The bounds are the models' own (``photocen.generation.offerings.IMAGE_MODELS``). The rule: every
 ``width``/``height``/``steps``/``num_inference_steps``/``cfg`` a request gives — flat or in
 ``settings`` — must fit the model it may be used with. An item's values fit the item's model
-(its own ``model``, else the top-level one). An item that names no model (absent or ``null``)
-uses the default model if its values fit it, else the first model of the catalog whose bounds
-they fit (``model_for``): the PhotoCen document's own example (1024², 30 steps, cfg 7) asks
-for no model and gets Stable Diffusion XL. In a batch the top-level values are defaults for
-every item, so they must fit every item's model.
+(its own ``model``, else the top-level one). A single generation that names no model (absent or
+``null``) uses the default model if its values fit it, else the first model of the catalog
+whose bounds they fit (``model_for``): the PhotoCen document's own example (1024², 30 steps,
+cfg 7) asks for no model and gets Stable Diffusion XL. In a batch an item without a model
+uses the top-level one, else the default; the top-level values are defaults for every item,
+so they must fit every item's model.
 A value that ``settings`` overrides must fit too: a request that contradicts itself is refused
 rather than half-read.
 """
@@ -52,21 +53,17 @@ CFG_MAX = _widest("cfg")[1]
 
 
 # ---------------------------------------------------------------- the validator
-def model_for(
-    fields: Mapping[str, Any], inherited: str | None = None, also: Mapping[str, Any] | None = None
-) -> ModelSpec | None:
-    """The model these fields use (``None``: an unknown name, which the service refuses).
-    Named: that model. Not named (here or in ``inherited``): the default if the given values
-    (and ``also``'s, a batch's top-level defaults) fit it, else the first model in catalog
-    order they fit, else the default (whose bounds then refuse them, by name)."""
+def model_for(fields: Mapping[str, Any]) -> ModelSpec | None:
+    """The model one generation's fields use (``None``: an unknown name, which the service
+    refuses). Named: that model. Not named: the default if the given values fit it, else
+    the first model in catalog order they fit, else the default (whose bounds then refuse
+    them, by name)."""
     name = fields.get("model")
-    if name is None:
-        name = inherited
     if name is not None:
         return MODELS.get(name)
     default = MODELS[DEFAULT_MODEL]
     for model in (default, *(m for m in MODELS.values() if m is not default)):
-        if _fits(fields, model) and (also is None or _fits(also, model)):
+        if _fits(fields, model):
             return model
     return default
 
@@ -87,10 +84,13 @@ def check_single(fields: Mapping[str, Any]) -> None:
 
 
 def check_batch(top: Mapping[str, Any], items: Sequence[Mapping[str, Any]]) -> None:
-    """``top``: the top-level fields given (no ``items``); ``items``: each item's own fields."""
+    """``top``: the top-level fields given (no ``items``); ``items``: each item's own fields.
+    In a batch a model named nowhere is the default: the top-level values are shared by
+    every item, so "the first model they fit" would depend on the other items."""
     inherited = top.get("model")
     for index, item in enumerate(items):
-        model = model_for(item, inherited, also=top)
+        name = item.get("model")
+        model = MODELS.get(name if name is not None else inherited or DEFAULT_MODEL)
         if model is not None:
             _check_fits(item, model, f"body.items.{index}.")
             _check_fits(top, model, "body.", f" (the model of items.{index})")
@@ -171,17 +171,19 @@ def shared_groups() -> list[list[ModelSpec]]:
 
 
 def _names(model_id: str) -> list[str | None]:
-    """The ``model`` values that may mean this model (``null``: whichever model fits)."""
-    return [model_id, None]
+    """The ``model`` values that mean this model in a batch (``null`` is the default)."""
+    return [model_id, None] if model_id == DEFAULT_MODEL else [model_id]
 
 
 def _top_uses(model_id: str) -> dict[str, Any]:
-    """The top-level fields name this model, or none (absent or ``null``: a fitting one)."""
-    return {"properties": {"model": {"enum": _names(model_id)}}}
+    """The top-level fields name this model (absent or ``null``: the default)."""
+    if model_id == DEFAULT_MODEL:
+        return {"properties": {"model": {"enum": _names(model_id)}}}
+    return _names_model(model_id)
 
 
 def _names_model(model_id: str) -> dict[str, Any]:
-    """These fields have a ``model`` key for this model (``null``: a fitting one)."""
+    """These fields have a ``model`` key for this model (``null`` being the default)."""
     return {"required": ["model"], "properties": {"model": {"enum": _names(model_id)}}}
 
 
@@ -220,10 +222,15 @@ def document_rules(schema: dict[str, Any]) -> None:
         },
     ]
     # In each form, what every model takes.
+    named = [{"allOf": [_names_model(m), fits(bounds(spec))]} for m, spec in MODELS.items()]
+    # No model named (absent or null): the values fit some model (``model_for`` picks it).
+    unnamed = {
+        "allOf": [
+            {"properties": {"model": {"type": "null"}}},
+            {"anyOf": [fits(bounds(spec)) for spec in MODELS.values()]},
+        ]
+    }
     schema["anyOf"] = [
-        {
-            **single,
-            "anyOf": [{"allOf": [_top_uses(m), fits(bounds(spec))]} for m, spec in MODELS.items()],
-        },
+        {**single, "anyOf": [*named, unnamed]},
         {**batch, "anyOf": batches},
     ]

@@ -328,7 +328,7 @@ class GenerateIn(GenerationFields):
         own = [item.model_dump(exclude_unset=True) for item in self.items]
         contract.check_batch(defaults, own)
         batch = [
-            _item(_with_model({**defaults, **fields}), ("body", "items", index))
+            _item({**defaults, **fields}, ("body", "items", index))
             for index, fields in enumerate(own)
         ]
         return None, batch
@@ -648,6 +648,8 @@ class PromptEnhanceIn(Strict):
 class PromptBuildIn(Strict):
     """Structured fields, all optional; at least one (not blank) is needed."""
 
+    model_config = ConfigDict(json_schema_extra=lambda schema: _at_least_one_part(schema))
+
     subject: str | None = Field(default=None, max_length=300, json_schema_extra=_PART)
     setting: str | None = Field(default=None, max_length=300, json_schema_extra=_PART)
     mood: str | None = Field(default=None, max_length=300, json_schema_extra=_PART)
@@ -663,6 +665,17 @@ class PromptBuildIn(Strict):
 
     def to_domain(self) -> BuildRequest:
         return BuildRequest(**self.model_dump())
+
+
+def _at_least_one_part(schema: dict[str, Any]) -> None:
+    """The document says what the service refuses: a body with no part that says something."""
+    schema["anyOf"] = [
+        {
+            "required": [name],
+            "properties": {name: {"type": "string", "pattern": MULTILINE_NOT_BLANK.json}},
+        }
+        for name in schema["properties"]
+    ]
 
 
 class PromptOut(BaseModel):
