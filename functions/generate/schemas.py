@@ -163,7 +163,7 @@ def _one_reference(schema: dict[str, Any]) -> None:
     forms = {
         "data_url": {"type": "string", "pattern": DATA_URL.json, "maxLength": 3_000_000},
         "url": {"type": "string", "format": "uri", "pattern": "^https?://", "maxLength": 2048},
-        "image_id": {"type": "string", "pattern": "^[0-9]{1,12}$", "maxLength": 12},
+        "image_id": {"type": "string", "pattern": "^0*[1-9][0-9]{0,11}$", "maxLength": 12},
     }
     for name, form in forms.items():
         description = properties[name].get("description")

@@ -11,6 +11,10 @@ validity the document cannot state; everything else goes out as generated:
   which the local stack allows (nothing listens there: deliveries fail and are retried).
 - ``reference_images[].data_url``: the base64 must be an image of the declared type; the
   schema can only say it is base64. A valid request gets a real 8x8 image of that type.
+- ``reference_images[].url`` and ``.image_id``: a URL is fetched when the request is made and
+  an id must be a catalog image, neither of which the schema can know. A valid request gets
+  the URL of an 8x8 PNG served on loopback by this module (the local stack allows loopback
+  references) and catalog id 1 (the local stack seeds ids 1-30).
 
 And on ``GET /v1/generations``, ``cursor`` is opaque: only a ``next_cursor`` the API gave is
 one (anything else is a documented 422), so a valid request leaves out a generated one. The
@@ -29,6 +33,33 @@ import schemathesis
 from PIL import Image
 
 LOOPBACK_WEBHOOK = "https://127.0.0.1:9/photocen-webhook"
+SEEDED_IMAGE_ID = "1"
+
+
+@cache
+def _reference_url() -> str:
+    """An 8x8 PNG on a loopback port of this process, served for as long as it runs."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    picture = base64.b64decode(_image_data_url("png").split(",", 1)[1])
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(picture)))
+            self.end_headers()
+            self.wfile.write(picture)
+
+        def log_message(self, *_: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/reference.png"
+
+
 _PILLOW = {"png": "PNG", "jpeg": "JPEG", "webp": "WEBP"}
 
 
@@ -63,7 +94,13 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
         if isinstance(fields.get("webhook_url"), str):
             fields["webhook_url"] = LOOPBACK_WEBHOOK
         for reference in fields.get("reference_images") or []:
-            data_url = reference.get("data_url") if isinstance(reference, dict) else None
+            if not isinstance(reference, dict):
+                continue
+            data_url = reference.get("data_url")
             if isinstance(data_url, str):
                 subtype = data_url.removeprefix("data:image/").split(";", 1)[0]
                 reference["data_url"] = _image_data_url(subtype)
+            if isinstance(reference.get("url"), str):
+                reference["url"] = _reference_url()
+            if isinstance(reference.get("image_id"), str):
+                reference["image_id"] = SEEDED_IMAGE_ID

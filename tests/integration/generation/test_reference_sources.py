@@ -117,6 +117,8 @@ def test_ten_references_are_taken_and_eleven_refused(api, new_account, ledger, f
         ({"url": "https://user:pw@example.com/a.png"}, "credentials"),
         ({"image_id": "abc"}, "a catalog image id"),
         ({"image_id": "999999"}, "no catalog image 999999"),
+        ({"image_id": "0"}, "catalog image ids start at 1"),
+        ({"image_id": "000"}, "catalog image ids start at 1"),
         ({"data_url": "data:image/png;base64,AAAA", "url": "https://example.com/a"}, "exactly one"),
         ({}, "exactly one"),
     ],

@@ -397,8 +397,11 @@ class GenerationService:
         )
 
     def _catalog_reference(self, image_id: str, where: str) -> bytes:
+        # Ids start at 1 (item 0 of the catalog table is its header, never an image).
         if not image_id.isascii() or not image_id.isdigit() or len(image_id) > 12:
             raise ValidationFailed(f"{where}: a catalog image id (digits, see GET /v2/list)")
+        if int(image_id) < 1:
+            raise ValidationFailed(f"{where}: catalog image ids start at 1 (see GET /v2/list)")
         if self._catalog is None:
             raise ValidationFailed(f"{where}: catalog references are not enabled here")
         try:
