@@ -7,9 +7,9 @@ The bounds are the models' own (``photocen.generation.offerings.IMAGE_MODELS``).
 (its own ``model``, else the top-level one). A single generation that names no model (absent or
 ``null``) uses the default model if its values fit it, else the first model of the catalog
 whose bounds they fit (``model_for``): the PhotoCen document's own example (1024², 30 steps,
-cfg 7) asks for no model and gets Stable Diffusion XL. In a batch an item without a model
-uses the top-level one, else the default; the top-level values are defaults for every item,
-so they must fit every item's model.
+cfg 7) asks for no model and gets Stable Diffusion XL. In a batch an item without a
+``model`` key uses the top-level one, else (or with ``"model": null``) the default; the
+top-level values are defaults for every item, so they must fit every item's model.
 A value that ``settings`` overrides must fit too: a request that contradicts itself is refused
 rather than half-read.
 """
@@ -89,8 +89,9 @@ def check_batch(top: Mapping[str, Any], items: Sequence[Mapping[str, Any]]) -> N
     every item, so "the first model they fit" would depend on the other items."""
     inherited = top.get("model")
     for index, item in enumerate(items):
-        name = item.get("model")
-        model = MODELS.get(name if name is not None else inherited or DEFAULT_MODEL)
+        # An item's own "model": null is the default, as its merged fields say (not inherited).
+        name = item.get("model", inherited)
+        model = MODELS.get(name if name is not None else DEFAULT_MODEL)
         if model is not None:
             _check_fits(item, model, f"body.items.{index}.")
             _check_fits(top, model, "body.", f" (the model of items.{index})")

@@ -116,3 +116,15 @@ def test_no_model_named_picks_the_first_model_whose_bounds_fit():
     # A named model is never swapped: its bounds refuse
     with pytest.raises(ValidationFailed, match="flux-schnell takes 1 to 12 steps"):
         GenerateIn.model_validate({"prompt": "a", "model": "flux-schnell", "steps": 30}).to_domain()
+
+
+def test_in_a_batch_an_items_null_model_is_the_default_not_the_top_level_one():
+    # Given a top-level model whose bounds the item's height does not fit
+    body = GenerateIn.model_validate(
+        {"model": "sdxl-turbo", "items": [{"prompt": "a", "model": None, "height": 358}]}
+    )
+    # Then the item runs on the default model, as its merged fields say
+    _, batch = body.to_domain()
+    assert batch is not None
+    assert batch[0].model is None
+    assert batch[0].height == 358
