@@ -21,10 +21,14 @@ from typing import Any
 
 from photocen.generation.offerings import DEFAULT_IMAGE_MODEL as DEFAULT_MODEL
 from photocen.generation.offerings import IMAGE_MODELS as MODELS
+from photocen.generation.offerings import MAX_OUTPUT_EDGE
 from photocen.generation.offerings import ImageModel as ModelSpec
 from photocen.platform.errors import ValidationFailed
 
 FLAT = ("width", "height", "steps", "num_inference_steps", "cfg")
+# With ``upscale`` (4x) the drawn image may be at most this large an edge: 4096 / 4.
+UPSCALED_EDGE_MAX = MAX_OUTPUT_EDGE // 4
+_UPSCALED = (True, 4)
 IN_SETTINGS = ("width", "height", "steps", "cfg")
 _UNITS = {"width": " px", "height": " px", "steps": " steps", "num_inference_steps": " steps"}
 
@@ -81,6 +85,38 @@ def check_single(fields: Mapping[str, Any]) -> None:
     model = model_for(fields)
     if model is not None:
         _check_fits(fields, model, "body.")
+    check_upscale(fields, "body.")
+
+
+def check_upscale(fields: Mapping[str, Any], where: str) -> None:
+    """Fields that ask for ``upscale`` give no edge above ``UPSCALED_EDGE_MAX`` (flat or in
+    ``settings``: as for model bounds, an overridden value must fit too)."""
+    upscale = fields.get("upscale")
+    if not any(upscale is u or (type(upscale) is int and upscale == u) for u in _UPSCALED):
+        return
+    for location, name, value in _given(fields):
+        if name in ("width", "height") and value > UPSCALED_EDGE_MAX:
+            raise ValidationFailed(
+                f"{where}{location}: with upscale (4x) at most {UPSCALED_EDGE_MAX} px"
+                f" (the upscaled image may be {MAX_OUTPUT_EDGE} px at most)"
+            )
+
+
+def upscale_rule() -> dict[str, Any]:
+    """JSON Schema of ``check_upscale``: no upscale, or every given edge within bounds."""
+    edge = {"maximum": UPSCALED_EDGE_MAX}
+    return {
+        "anyOf": [
+            {"properties": {"upscale": {"enum": [False, 1, None]}}},
+            {
+                "properties": {
+                    "width": edge,
+                    "height": edge,
+                    "settings": {"properties": {"width": edge, "height": edge}},
+                }
+            },
+        ]
+    }
 
 
 def check_batch(top: Mapping[str, Any], items: Sequence[Mapping[str, Any]]) -> None:
@@ -95,6 +131,8 @@ def check_batch(top: Mapping[str, Any], items: Sequence[Mapping[str, Any]]) -> N
         if model is not None:
             _check_fits(item, model, f"body.items.{index}.")
             _check_fits(top, model, "body.", f" (the model of items.{index})")
+        check_upscale(item, f"body.items.{index}.")
+    # (The top-level values of a batch are checked merged into each item, by the service.)
 
 
 def _fits(fields: Mapping[str, Any], model: ModelSpec) -> bool:
@@ -232,6 +270,7 @@ def document_rules(schema: dict[str, Any]) -> None:
         ]
     }
     schema["anyOf"] = [
-        {**single, "anyOf": [*named, unnamed]},
+        # (and asking for upscale limits the edges given alongside it)
+        {**single, "anyOf": [*named, unnamed], "allOf": [upscale_rule()]},
         {**batch, "anyOf": batches},
     ]

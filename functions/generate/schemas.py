@@ -237,6 +237,12 @@ class ItemIn(GenerationFields):
     """One generation. ``width``/``height``/``steps``/``seed``/``cfg``/``count`` may also be
     given at the top level (the flat form of other image APIs); ``settings`` wins."""
 
+    model_config = ConfigDict(
+        json_schema_extra=lambda schema: schema.setdefault("allOf", []).append(
+            contract.upscale_rule()
+        )
+    )
+
     prompt: str = Field(min_length=1, max_length=2000, json_schema_extra=_PROMPT)
 
     def to_domain(self) -> GenerationRequest:

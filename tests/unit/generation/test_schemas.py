@@ -128,3 +128,23 @@ def test_in_a_batch_an_items_null_model_is_the_default_not_the_top_level_one():
     assert batch is not None
     assert batch[0].model is None
     assert batch[0].height == 358
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"prompt": "a", "upscale": True, "width": 2047},
+        {"prompt": "a", "upscale": 4, "settings": {"height": 1025}},
+        {"items": [{"prompt": "a", "upscale": True, "width": 2047}]},
+    ],
+)
+def test_upscale_limits_the_edges_given_with_it(body):
+    with pytest.raises(ValidationFailed, match=r"with upscale \(4x\) at most 1024 px"):
+        GenerateIn.model_validate(body).to_domain()
+
+
+def test_the_document_states_the_upscale_limit():
+    from functions.generate.contract import upscale_rule
+
+    schema = GenerateIn.model_json_schema()
+    assert upscale_rule() in schema["anyOf"][0]["allOf"]
