@@ -12,6 +12,9 @@
 - ``CatalogImages``: a catalog image as a reference (``wiring.CatalogReferences``, over the
   catalog capability's service).
 
+- ``GenerationLimits``: the plan's images per day / month and jobs in flight
+  (``photocen.limits.service.LimitsService``).
+
 The ledger is the credits capability's port (``photocen.credits.ports.Ledger``); webhooks
 are queued through ``photocen.webhooks.ports.WebhookQueue``.
 """
@@ -22,6 +25,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from photocen.platform.outbound import CheckedUrl
+
+from photocen.platform.principal import Principal
 
 
 class InferenceEndpoint(Protocol):
@@ -50,4 +55,19 @@ class CatalogImages(Protocol):
     def read(self, image_id: int, max_bytes: int) -> bytes:
         """A copy of a catalog image for use as a reference (at most ``max_bytes``);
         ``NotFound`` when there is no such image."""
+        ...
+
+
+class GenerationLimits(Protocol):
+    def start_generation(self, principal: Principal, job_id: str, images: int) -> None:
+        """Count the job's images and hold an in-flight slot for it; raise ``RateLimited``
+        (nothing counted) when the plan has no room."""
+        ...
+
+    def cancel_generation(self, account_id: str, job_id: str, images: int) -> None:
+        """Undo ``start_generation`` for a job that was never handed over (idempotent)."""
+        ...
+
+    def finish_generation(self, account_id: str, job_id: str) -> None:
+        """Free the job's in-flight slot (idempotent)."""
         ...
