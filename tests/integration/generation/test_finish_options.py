@@ -75,7 +75,7 @@ def test_products_and_logos_are_the_same_request_with_their_own_defaults(api, aw
         ({"upscale": 2}, "upscale"),
         ({"upscale": "yes"}, "upscale"),
         ({"purpose": "banner"}, "purpose"),
-        ({"upscale": True, "width": 2048, "height": 1024}, "settings.width"),
+        ({"upscale": True, "width": 2048, "height": 1024}, "body.width: with upscale"),
         ({"items": [{"prompt": "a", "quality": "max"}]}, "items.0.quality"),
     ],
 )
