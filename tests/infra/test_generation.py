@@ -269,7 +269,7 @@ def test_model_artifact_is_deterministic_and_its_entry_point_works(tmp_path, mon
         names = tar.getnames()
         tar.extractall(tmp_path, filter="data")
     assert {"code/inference.py", "code/requirements.txt", "code/model/inference.py"} <= set(names)
-    assert "code/model/engines/procedural.py" in names
+    assert "code/model/engines/procedural/__init__.py" in names
     # When SageMaker's toolkit imports code/inference.py with code/ on sys.path
     monkeypatch.syspath_prepend(str(tmp_path / "code"))
     for module in [m for m in sys.modules if m == "model" or m.startswith("model.")]:
