@@ -11,6 +11,11 @@ validity the document cannot state; everything else goes out as generated:
   which the local stack allows (nothing listens there: deliveries fail and are retried).
 - ``reference_images[].data_url``: the base64 must be an image of the declared type; the
   schema can only say it is base64. A valid request gets a real 8x8 image of that type.
+- ``upscale`` across a batch: an item asking for upscale may draw at most 1024 px an edge,
+  also when the edge is a top-level default. The document states the rule within one object
+  (the single form, each item); stated across the batch's top level and items it made the
+  body too large for schemathesis' generator to read (docs/decisions/0016). A valid batch in
+  which something asks for upscale gets its edges capped at 1024.
 - ``reference_images[].url`` and ``.image_id``: a URL is fetched when the request is made and
   an id must be a catalog image, neither of which the schema can know. A valid request gets
   the URL of an 8x8 PNG served on loopback by this module (the local stack allows loopback
@@ -106,6 +111,7 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
     for name in list(case.headers or {}):
         if name.lower() == "idempotency-key":
             case.headers[name] = str(uuid.uuid4())
+    _cap_upscaled_batch(case.body)
     for fields in _generations(case.body):
         if isinstance(fields.get("webhook_url"), str):
             fields["webhook_url"] = LOOPBACK_WEBHOOK
@@ -120,6 +126,23 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
                 reference["url"] = _reference_url()
             if isinstance(reference.get("image_id"), str):
                 reference["image_id"] = SEEDED_IMAGE_ID
+
+
+def _cap_upscaled_batch(body: Any) -> None:
+    generations = _generations(body)
+    if len(generations) < 2 or not any(
+        g.get("upscale") is True or g.get("upscale") == 4 for g in generations
+    ):
+        return
+    for fields in generations:
+        places = [fields, fields.get("settings")]
+        for place in places:
+            if not isinstance(place, dict):
+                continue
+            for edge in ("width", "height"):
+                value = place.get(edge)
+                if isinstance(value, int | float) and value > 1024:
+                    place[edge] = 1024
 
 
 @schemathesis.hook
