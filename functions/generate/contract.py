@@ -28,7 +28,6 @@ from photocen.platform.errors import ValidationFailed
 FLAT = ("width", "height", "steps", "num_inference_steps", "cfg")
 # With ``upscale`` (4x) the drawn image may be at most this large an edge: 4096 / 4.
 UPSCALED_EDGE_MAX = MAX_OUTPUT_EDGE // 4
-_UPSCALED = (True, 4)
 IN_SETTINGS = ("width", "height", "steps", "cfg")
 _UNITS = {"width": " px", "height": " px", "steps": " steps", "num_inference_steps": " steps"}
 
@@ -92,7 +91,8 @@ def check_upscale(fields: Mapping[str, Any], where: str) -> None:
     """Fields that ask for ``upscale`` give no edge above ``UPSCALED_EDGE_MAX`` (flat or in
     ``settings``: as for model bounds, an overridden value must fit too)."""
     upscale = fields.get("upscale")
-    if not any(upscale is u or (type(upscale) is int and upscale == u) for u in _UPSCALED):
+    # `True == 1` in Python: the boolean and the number are told apart by type.
+    if not (upscale is True or (type(upscale) is int and upscale == 4)):
         return
     for location, name, value in _given(fields):
         if name in ("width", "height") and value > UPSCALED_EDGE_MAX:

@@ -148,3 +148,14 @@ def test_the_document_states_the_upscale_limit():
 
     schema = GenerateIn.model_json_schema()
     assert upscale_rule() in schema["anyOf"][0]["allOf"]
+
+
+@pytest.mark.parametrize("upscale", [False, 1, None])
+def test_no_upscale_leaves_the_edges_to_the_model(upscale):
+    # `1 == True` in Python: upscale 1 (none) must not be read as `true`
+    single, _ = GenerateIn.model_validate(
+        {"prompt": "a", "model": "stable-diffusion-xl", "upscale": upscale, "height": 1264}
+    ).to_domain()
+    assert single is not None
+    assert single.upscale == 1
+    assert single.height == 1264
