@@ -28,7 +28,8 @@ from photocen_sdk.errors import (
     ValidationFailed,
     WaitTimeout,
 )
-from photocen_sdk.webhooks import WebhookVerificationError, verify as verify_webhook
+from photocen_sdk.webhooks import WebhookVerificationError
+from photocen_sdk.webhooks import verify as verify_webhook
 
 __all__ = [
     "ERRORS",

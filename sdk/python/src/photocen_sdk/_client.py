@@ -96,7 +96,7 @@ class _Base:
         base_url: str | None = None,
         token: str | None = None,
         *,
-        account: str | None = None,
+        on_behalf_of: str | None = None,
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
         headers: Mapping[str, str] | None = None,
@@ -107,7 +107,7 @@ class _Base:
         self.base_url = base_url.rstrip("/")
         self.token = token if token is not None else os.environ.get(ENV_TOKEN)
         # A partner key acting for one of its end users (the PhotoCen-Account header).
-        self.account = account
+        self.on_behalf_of = on_behalf_of
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.headers = {"User-Agent": f"photocen-sdk-python/{__version__}", **(headers or {})}
@@ -116,8 +116,8 @@ class _Base:
         headers = {"Accept": "application/json", **self.headers, **call.headers}
         if call.auth and self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        if call.auth and self.account:
-            headers["PhotoCen-Account"] = self.account
+        if call.auth and self.on_behalf_of:
+            headers["PhotoCen-Account"] = self.on_behalf_of
         content = None
         if call.body is not None:
             headers["Content-Type"] = "application/json"
@@ -136,9 +136,7 @@ class _Base:
             return call.read(response)
         raise error_from_response(response.status_code, response.headers, response.content)
 
-    def _download_request(
-        self, http: httpx.Client | httpx.AsyncClient, url: str
-    ) -> httpx.Request:
+    def _download_request(self, http: httpx.Client | httpx.AsyncClient, url: str) -> httpx.Request:
         # The token goes only to the API itself, never to a signed URL's host.
         absolute = url if urlsplit(url).scheme else self.base_url + url
         same_origin = urlsplit(absolute)[:2] == urlsplit(self.base_url)[:2]
@@ -286,7 +284,7 @@ class PhotoCen(_Base):
         ``path`` too when given."""
         return _save(self._run(ops.image(width, height, **options)), path)
 
-    def image_info(self, id: str | int | None = None, seed: str | None = None) -> m.ImageInfo:  # noqa: A002
+    def image_info(self, id: str | int | None = None, seed: str | None = None) -> m.ImageInfo:
         return self._run(ops.image_info(id, seed))
 
     def list_images(self, page: int | None = None, limit: int | None = None) -> list[m.ImageInfo]:
@@ -472,7 +470,7 @@ class AsyncPhotoCen(_Base):
     ) -> bytes:
         return _save(await self._run(ops.image(width, height, **options)), path)
 
-    async def image_info(self, id: str | int | None = None, seed: str | None = None) -> m.ImageInfo:  # noqa: A002
+    async def image_info(self, id: str | int | None = None, seed: str | None = None) -> m.ImageInfo:
         return await self._run(ops.image_info(id, seed))
 
     async def list_images(
@@ -528,9 +526,7 @@ class AsyncJobs(_AsyncResource):
 
 
 class AsyncGenerations(_AsyncResource):
-    async def list(
-        self, limit: int | None = None, cursor: str | None = None
-    ) -> m.GenerationsPage:
+    async def list(self, limit: int | None = None, cursor: str | None = None) -> m.GenerationsPage:
         return await self._client._run(ops.list_generations(limit, cursor))
 
     async def iter(self, page_size: int | None = None) -> Any:

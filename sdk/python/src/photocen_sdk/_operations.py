@@ -155,7 +155,9 @@ def get_job(job_id: str) -> Call[m.Job]:
     return Call("GET", "/v1/images/jobs/{job_id}", model(m.Job), {"job_id": job_id})
 
 
-def list_generations(limit: int | None = None, cursor: str | None = None) -> Call[m.GenerationsPage]:
+def list_generations(
+    limit: int | None = None, cursor: str | None = None
+) -> Call[m.GenerationsPage]:
     return Call(
         "GET",
         "/v1/generations",
@@ -212,11 +214,11 @@ def image(
     width: int,
     height: int | None = None,
     *,
-    id: str | int | None = None,  # noqa: A002 - the API's own name for it
+    id: str | int | None = None,
     seed: str | int | None = None,
     grayscale: bool = False,
     blur: bool | int | None = None,
-    format: ImageFormat | None = None,  # noqa: A002
+    format: ImageFormat | None = None,
 ) -> Call[bytes]:
     """``GET /{w}/{h}``, ``/id/{id}/{w}/{h}`` or ``/seed/{seed}/{w}/{h}`` (square without
     ``height``), with the format suffix and ``?grayscale&blur=N`` (``blur=True``: radius 5)."""
@@ -244,7 +246,7 @@ def image(
     return Call("GET", route, content, {**params, **sizes}, query="&".join(flags))
 
 
-def image_info(id: str | int | None = None, seed: str | None = None) -> Call[m.ImageInfo]:  # noqa: A002
+def image_info(id: str | int | None = None, seed: str | None = None) -> Call[m.ImageInfo]:
     if (id is None) == (seed is None):
         raise ValueError("give exactly one of id or seed")
     if id is not None:
