@@ -1,0 +1,141 @@
+"""The SDK against the local stack over HTTP, the way a user runs it: installed as pip would
+install it, the README's five-line script, the CLI, and the async client."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from photocen_sdk import AsyncPhotoCen, InsufficientCredits, NotFound, PhotoCen
+from PIL import Image
+
+from tests.conftest import ROOT, LocalStack
+
+README = ROOT / "sdk" / "python" / "README.md"
+
+
+@pytest.fixture(scope="module")
+def installed_sdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``pip install ./sdk/python`` into a folder of its own (offline: the build backend is in
+    the dev venv), so the tests run the package as built, not the source tree."""
+    target = tmp_path_factory.mktemp("sdk-install")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-index", "--no-deps",
+         "--no-build-isolation", "--target", str(target), str(ROOT / "sdk" / "python")],
+        check=True,
+    )  # fmt: skip
+    return target
+
+
+def _env(stack: LocalStack, installed: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "PYTHONPATH": str(installed),
+        "PHOTOCEN_API_URL": stack.base_url,
+        "PHOTOCEN_API_KEY": stack.token,
+    }
+
+
+def _readme_block(marker: str) -> str:
+    text = README.read_text()
+    match = re.search(rf"<!-- {marker} -->\n```python\n(.*?)```", text, re.DOTALL)
+    assert match, f"no python block after <!-- {marker} --> in {README}"
+    return match.group(1)
+
+
+def test_the_readme_five_line_script_runs(local_stack, installed_sdk, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    script = _readme_block("five-lines")
+    assert len([line for line in script.splitlines() if line.strip()]) <= 5
+    # Given the SDK as pip installs it, and the README's script as written
+    (tmp_path / "five.py").write_text(
+        "import photocen_sdk, sys\n"
+        f"assert photocen_sdk.__file__.startswith({str(installed_sdk)!r}), photocen_sdk.__file__\n"
+        + script
+    )
+    # When it runs against the local stack
+    result = subprocess.run(
+        [sys.executable, "five.py"],
+        cwd=tmp_path,
+        env=_env(local_stack, installed_sdk),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    # Then it generated, waited and downloaded a real picture, and printed what it said it would
+    assert result.returncode == 0, result.stderr
+    assert Image.open(tmp_path / "fox.png").size == (512, 512)
+    assert result.stdout.startswith("completed 1 ")
+
+
+def test_generate_wait_download_list_and_errors(local_stack) -> None:  # type: ignore[no-untyped-def]
+    with PhotoCen(local_stack.base_url, local_stack.token) as pc:
+        before = pc.credits()
+        job = pc.generate("a lighthouse at dawn", wait=True, width=640, height=384)
+        picture = Image.open(io.BytesIO(pc.download(job.images[0].url)))
+        assert picture.size == (640, 384)
+        assert pc.jobs.get(job.job_id).status == "completed"
+        assert job.job_id in {g.job_id for g in pc.generations.list(limit=50).data}
+        # delivery: a catalog image, cropped exactly, as WebP
+        webp = pc.image(300, 200, id=1, grayscale=True, blur=2, format="webp")
+        delivered = Image.open(io.BytesIO(webp))
+        assert (delivered.format, delivered.size) == ("WEBP", (300, 200))
+        assert pc.list_images(limit=3)[0].id == "1"
+        assert pc.credits() == before - job.credits_charged - 1
+        # errors are typed
+        with pytest.raises(NotFound) as raised:
+            pc.jobs.get("gen_does_not_exist")
+        assert raised.value.request_id
+        pc.generations.delete(job.job_id)
+        with pytest.raises(NotFound):
+            pc.generations.get(job.job_id)
+
+
+def test_a_new_account_runs_out_of_credits_with_a_typed_error(local_stack) -> None:  # type: ignore[no-untyped-def]
+    token = _new_account_token(local_stack)
+    with PhotoCen(local_stack.base_url, token) as pc:
+        assert pc.credits() == 10
+        with pytest.raises(InsufficientCredits):
+            pc.generate("too big", width=2048, height=2048, steps=12, count=10)
+        assert pc.credits() == 10
+
+
+def _new_account_token(stack: LocalStack) -> str:
+    from tests.e2e.test_local_stack import cli
+
+    return str(cli(stack, "create-account", "--name", "sdk-e2e")["token"])
+
+
+def test_the_cli_generates_and_saves(local_stack, installed_sdk, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cli = [sys.executable, "-c", "from photocen_sdk.cli import main; raise SystemExit(main())"]
+    env = _env(local_stack, installed_sdk)
+    run: Any = lambda *args: subprocess.run(  # noqa: E731
+        [*cli, *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    generated = run("generate", "a fox", "-o", "a.png", "--width", "256", "--height", "256")
+    delivered = run("image", "400", "300", "-o", "x.jpg")
+    refused = run("image", "400", "300", "--id", "999999", "-o", "none.jpg")
+
+    assert generated.returncode == 0, generated.stderr
+    assert Image.open(tmp_path / "a.png").size == (256, 256)
+    assert delivered.returncode == 0, delivered.stderr
+    assert Image.open(tmp_path / "x.jpg").size == (400, 300)
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("error: 404 not_found:")
+
+
+def test_the_async_client_generates_concurrently(local_stack) -> None:  # type: ignore[no-untyped-def]
+    async def run() -> list[str]:
+        async with AsyncPhotoCen(local_stack.base_url, local_stack.token) as pc:
+            jobs = await asyncio.gather(
+                *(pc.generate(f"a fox, take {i}", wait=True, seed=i) for i in range(3))
+            )
+            return [job.status for job in jobs]
+
+    assert asyncio.run(run()) == ["completed"] * 3
