@@ -14,7 +14,7 @@ export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 .PHONY: install dev test test-unit test-integration test-e2e test-sdk test-infra test-api lint format typecheck synth \
-        bench-coldstart bench-delivery bench-generate test-model lock lock-model clean
+        bench-coldstart bench-delivery bench-generate bench-search test-model lock lock-model clean
 
 install: $(STAMP)
 
@@ -102,7 +102,8 @@ $(MODEL_STAMP): model/requirements.lock
 	@$(MODEL_PY) -m pip check
 	@touch $(MODEL_STAMP)
 
-## The inference code's diffusers engine on a tiny random-weight pipeline (no download).
+## The inference code's diffusers engine on a tiny random-weight pipeline (no download), and the
+## local embedder's numpy BERT against transformers' BertModel (tests/model/test_minilm_parity.py).
 test-model: $(MODEL_STAMP)
 	PYTHONPATH=. $(MODEL_PY) -m pytest -q tests/model
 
@@ -116,6 +117,11 @@ lock-model: | $(UV)
 ## API-side overhead of a generation (p50/p99 over 200 jobs) as a ratio to one DynamoDB call.
 bench-generate: $(STAMP)
 	$(PY) bench/generate.py
+
+## Search: the bare local index query (10,000 and 100,000 x 384 vectors) and the bare query
+## embedding (all-MiniLM-L6-v2 with numpy), p50/p99 as ratios to a bare matrix-vector product.
+bench-search: $(STAMP)
+	$(PY) bench/search_index.py
 
 ## Import time of each handler as a ratio to a bare `import boto3`, measured in the same run.
 bench-coldstart: $(STAMP)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from photocen.resources import BUCKETS, ENDPOINT_ENV_VAR, QUEUES, TABLES, TOPICS
 
@@ -50,7 +51,37 @@ def function_environment(aws_endpoint_url: str) -> dict[str, str]:
     from devstack.generation import local_defaults
 
     env.update(local_defaults())
+    env.update(search_environment(aws_endpoint_url))
     return env
+
+
+def search_environment(aws_endpoint_url: str) -> dict[str, str]:
+    """The local adapters of search (decision 0011), unless the environment says otherwise:
+    all-MiniLM-L6-v2 with numpy and the exact index, both 384 long. The index's file lies
+    beside the state file, named after the stack's moto port: the stack and the operator CLI
+    (another process, pointed at the same moto) share it, and two stacks (tests start several)
+    never do."""
+    port = urlsplit(aws_endpoint_url).port or 0
+    path = state_file().parent.resolve() / f"search-index-{port}.npz"
+    defaults = {
+        "PHOTOCEN_EMBEDDER": "local",
+        "PHOTOCEN_VECTOR_INDEX": "local",
+        "PHOTOCEN_EMBEDDING_DIMENSION": "384",
+    }
+    chosen = {name: os.environ.get(name, value) for name, value in defaults.items()}
+    # Always this stack's own file: an inherited path would be another stack's.
+    return {**chosen, "PHOTOCEN_LOCAL_INDEX_PATH": str(path)}
+
+
+def clear_search_index() -> None:
+    """A stack starts and ends with an empty index, as its in-memory moto does with the
+    catalog the vectors point into."""
+    configured = os.environ.get("PHOTOCEN_LOCAL_INDEX_PATH")
+    if not configured:
+        return
+    path = Path(configured)
+    for stale in (path, path.with_name(f"{path.name}.lock")):
+        stale.unlink(missing_ok=True)
 
 
 MOTO_ACCOUNT = "123456789012"  # moto's default account: queue URLs and topic ARNs use it

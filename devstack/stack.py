@@ -28,6 +28,7 @@ from devstack import bootstrap
 from devstack.environment import (
     REGION,
     bucket_names,
+    clear_search_index,
     function_environment,
     state_file,
     table_names,
@@ -145,6 +146,7 @@ class LocalStack:
         self._moto = start_moto(moto_port)
         endpoint = f"http://{HOST}:{moto_port}"
         os.environ.update(function_environment(endpoint))
+        clear_search_index()  # a previous stack's vectors point into a catalog that is gone
         import boto3  # after the environment points at moto
 
         bootstrap.create_tables(boto3.client("dynamodb", region_name=REGION), table_names())
@@ -182,6 +184,7 @@ class LocalStack:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+        clear_search_index()
         if self._moto is not None:
             self._moto.terminate()
             try:
