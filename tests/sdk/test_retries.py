@@ -266,3 +266,27 @@ def test_the_partner_header_goes_with_an_account(mock) -> None:  # type: ignore[
     route = mock.get("/v1/account").respond(200, json=payloads.account())
     PhotoCen(BASE, "pc_partner_x", on_behalf_of="acct_end_user").account()
     assert route.calls.last.request.headers["PhotoCen-Account"] == "acct_end_user"
+
+
+def test_a_degraded_health_report_is_read_not_retried_or_raised(mock, client) -> None:  # type: ignore[no-untyped-def]
+    route = mock.get("/v1/health").respond(
+        503,
+        json={
+            "status": "degraded",
+            "checks": [{"component": "table", "name": "jobs", "status": "failing", "detail": "x"}],
+        },
+    )
+    assert client.health().status == "degraded"
+    assert route.call_count == 1
+
+
+def test_the_latest_rate_limit_headers_are_kept(mock, client) -> None:  # type: ignore[no-untyped-def]
+    headers = {"X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "59", "X-RateLimit-Reset": "99"}
+    mock.get("/v1/account").respond(200, headers=headers, json=payloads.account())
+    assert client.rate_limit is None
+    client.account()
+    assert (client.rate_limit.limit, client.rate_limit.remaining, client.rate_limit.reset) == (
+        60,
+        59,
+        99,
+    )

@@ -7,7 +7,7 @@ typed models, typed errors, retries, and a Standard Webhooks verifier.
 """
 
 from photocen_sdk import models
-from photocen_sdk._client import AsyncPhotoCen, PhotoCen, RetryPolicy, __version__
+from photocen_sdk._client import AsyncPhotoCen, PhotoCen, RateLimit, RetryPolicy, __version__
 from photocen_sdk.errors import (
     ERRORS,
     APIConnectionError,
@@ -46,6 +46,7 @@ __all__ = [
     "NotFound",
     "PhotoCen",
     "PhotoCenError",
+    "RateLimit",
     "RateLimited",
     "RetryPolicy",
     "ServiceUnavailable",

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, overload
 from urllib.parse import urlsplit
 
 import httpx
@@ -59,6 +59,27 @@ class RetryPolicy:
 _RETRY_STATUSES_IF_SAFE = frozenset({502, 503, 504})
 
 
+@dataclass(frozen=True)
+class RateLimit:
+    """The ``X-RateLimit-*`` headers of the latest answer: the key's requests per minute,
+    those left, and when the minute resets (epoch seconds)."""
+
+    limit: int
+    remaining: int
+    reset: int
+
+    @classmethod
+    def of(cls, headers: httpx.Headers) -> RateLimit | None:
+        try:
+            return cls(
+                int(headers["x-ratelimit-limit"]),
+                int(headers["x-ratelimit-remaining"]),
+                int(headers["x-ratelimit-reset"]),
+            )
+        except (KeyError, ValueError):
+            return None
+
+
 def _retry_delay(
     call: ops.Call[Any],
     attempt: int,
@@ -74,6 +95,8 @@ def _retry_delay(
         return policy.backoff(attempt) if never_sent or call.retry_safe else None
     assert response is not None
     status = response.status_code
+    if status in call.answers:
+        return None  # an answer, not a failure (health's 503 "degraded")
     if status == 429:
         pass  # refused before anything happened: always safe
     elif status in _RETRY_STATUSES_IF_SAFE or (
@@ -111,6 +134,8 @@ class _Base:
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.headers = {"User-Agent": f"photocen-sdk-python/{__version__}", **(headers or {})}
+        # What the latest answer said about this key's rate limit (None: it said nothing).
+        self.rate_limit: RateLimit | None = None
 
     def _request(self, http: httpx.Client | httpx.AsyncClient, call: ops.Call[Any]) -> Any:
         headers = {"Accept": "application/json", **self.headers, **call.headers}
@@ -132,6 +157,7 @@ class _Base:
         )
 
     def _answer(self, call: ops.Call[T], response: httpx.Response) -> T:
+        self.rate_limit = RateLimit.of(response.headers) or self.rate_limit
         if response.is_success or response.status_code in call.answers:
             return call.read(response)
         raise error_from_response(response.status_code, response.headers, response.content)
@@ -226,6 +252,30 @@ class PhotoCen(_Base):
             attempt += 1
 
     # ---------------------------------------------------------------- generation
+    @overload
+    def generate(
+        self,
+        prompt: str | None = ...,
+        *,
+        wait: Literal[True],
+        timeout: float = ...,
+        idempotency_key: str | None = ...,
+        request: m.GenerateRequest | None = ...,
+        **fields: Any,
+    ) -> m.Job: ...
+
+    @overload
+    def generate(
+        self,
+        prompt: str | None = ...,
+        *,
+        wait: Literal[False] = ...,
+        timeout: float = ...,
+        idempotency_key: str | None = ...,
+        request: m.GenerateRequest | None = ...,
+        **fields: Any,
+    ) -> m.GenerateAccepted | m.BatchAccepted: ...
+
     def generate(
         self,
         prompt: str | None = None,
@@ -235,13 +285,15 @@ class PhotoCen(_Base):
         idempotency_key: str | None = None,
         request: m.GenerateRequest | None = None,
         **fields: Any,
-    ) -> Any:
+    ) -> m.Job | m.GenerateAccepted | m.BatchAccepted:
         """Start a generation (202: ``GenerateAccepted``, or ``BatchAccepted`` with
         ``items=[...]``). ``wait=True``: the finished ``Job`` (``Prefer: wait`` where the
         server holds the request, polling otherwise); raises ``JobFailed`` if it failed.
         ``fields``: any field of ``GenerateRequest`` (``width=``, ``style=``, ``model=``,
         ``not_searchable=True``, …)."""
         body = request or _generate_request(prompt, fields)
+        if wait and body.items:
+            raise ValueError("wait=True is for one generation; wait on a batch's jobs one by one")
         started = time.monotonic()
         server_wait = min(int(timeout), MAX_SERVER_WAIT_SECONDS) if wait else None
         answer = self._run(
@@ -252,7 +304,7 @@ class PhotoCen(_Base):
                 timeout=(server_wait + self.timeout) if server_wait else None,
             )
         )
-        if not wait or isinstance(answer, m.BatchAccepted):
+        if not wait or not isinstance(answer, m.GenerateAccepted | m.Job):
             return answer
         if isinstance(answer, m.Job):
             return _finished(answer, raise_on_failure=True)
@@ -422,6 +474,30 @@ class AsyncPhotoCen(_Base):
             await self._sleep(delay)
             attempt += 1
 
+    @overload
+    async def generate(
+        self,
+        prompt: str | None = ...,
+        *,
+        wait: Literal[True],
+        timeout: float = ...,
+        idempotency_key: str | None = ...,
+        request: m.GenerateRequest | None = ...,
+        **fields: Any,
+    ) -> m.Job: ...
+
+    @overload
+    async def generate(
+        self,
+        prompt: str | None = ...,
+        *,
+        wait: Literal[False] = ...,
+        timeout: float = ...,
+        idempotency_key: str | None = ...,
+        request: m.GenerateRequest | None = ...,
+        **fields: Any,
+    ) -> m.GenerateAccepted | m.BatchAccepted: ...
+
     async def generate(
         self,
         prompt: str | None = None,
@@ -431,9 +507,11 @@ class AsyncPhotoCen(_Base):
         idempotency_key: str | None = None,
         request: m.GenerateRequest | None = None,
         **fields: Any,
-    ) -> Any:
+    ) -> m.Job | m.GenerateAccepted | m.BatchAccepted:
         """See ``PhotoCen.generate``."""
         body = request or _generate_request(prompt, fields)
+        if wait and body.items:
+            raise ValueError("wait=True is for one generation; wait on a batch's jobs one by one")
         started = time.monotonic()
         server_wait = min(int(timeout), MAX_SERVER_WAIT_SECONDS) if wait else None
         answer = await self._run(
@@ -444,7 +522,7 @@ class AsyncPhotoCen(_Base):
                 timeout=(server_wait + self.timeout) if server_wait else None,
             )
         )
-        if not wait or isinstance(answer, m.BatchAccepted):
+        if not wait or not isinstance(answer, m.GenerateAccepted | m.Job):
             return answer
         if isinstance(answer, m.Job):
             return _finished(answer, raise_on_failure=True)
