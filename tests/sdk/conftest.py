@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-E2E_MODULES = ("test_e2e", "test_mcp_stdio")
+E2E_MODULES = ("test_e2e", "test_mcp_e2e")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
