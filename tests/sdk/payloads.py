@@ -83,3 +83,26 @@ def account(credits: int = 10) -> dict[str, Any]:
         "usage": {"images_delivered": 0},
         "created_at": NOW,
     }
+
+
+def period(spent: int = 3) -> dict[str, Any]:
+    return {
+        "requests": 10, "images_generated": 2, "images_delivered": 1, "credits_spent": spent,
+        "requests_limit": 1000, "requests_remaining": 990, "images_limit": 100,
+        "images_remaining": 98, "period_start": NOW, "resets_at": NOW,
+    }  # fmt: skip
+
+
+def usage() -> dict[str, Any]:
+    plan = {
+        "name": "free", "requests_per_minute": 60, "requests_per_day": 1000,
+        "requests_per_month": 10000, "images_per_day": 100, "images_per_month": 1000,
+        "concurrent_jobs": 2,
+    }  # fmt: skip
+    return {
+        "plan": plan,
+        "today": period(3),
+        "this_month": period(7),
+        "jobs_in_flight": 0,
+        "jobs_in_flight_remaining": 2,
+    }

@@ -20,6 +20,8 @@ EXCLUDED: dict[tuple[str, str], str] = {
 }
 
 BASE = "http://api.test"
+KEY = "key_0123456789abcdef"
+USER = "acct_0123456789abcdef"
 
 # How each operation is called in the test below, and the request it must send.
 SAMPLES: dict[tuple[str, str], tuple[tuple[Any, ...], dict[str, Any], str]] = {
@@ -61,6 +63,44 @@ SAMPLES: dict[tuple[str, str], tuple[tuple[Any, ...], dict[str, Any], str]] = {
     ("GET", "/seed/{seed}/{w}/{h}"): ((1200, 630), {"seed": "hero"}, "/seed/hero/1200/630"),
     ("GET", "/{w}"): ((200,), {}, "/200"),
     ("GET", "/{w}/{h}"): ((400, 300), {"format": "jpg"}, "/400/300.jpg"),
+    ("POST", "/v1/images/search"): (("a fox",), {"own_images_only": True}, "/v1/images/search"),
+    ("POST", "/v1/prompt/enhance"): (("a fox",), {"tone": "cozy"}, "/v1/prompt/enhance"),
+    ("POST", "/v1/prompt/build"): ((), {"subject": "a fox"}, "/v1/prompt/build"),
+    ("GET", "/v1/usage"): ((), {}, "/v1/usage"),
+    ("GET", "/v1/keys"): ((), {}, "/v1/keys"),
+    ("POST", "/v1/keys"): (("ci",), {}, "/v1/keys"),
+    ("POST", "/v1/keys/{key_id}/rotate"): ((KEY,), {}, f"/v1/keys/{KEY}/rotate"),
+    ("DELETE", "/v1/keys/{key_id}"): (
+        (KEY,),
+        {"confirm_last_key": True},
+        f"/v1/keys/{KEY}?confirm=last_key",
+    ),
+    ("GET", "/v1/partner"): ((), {"days": 7}, "/v1/partner?days=7"),
+    ("POST", "/v1/partner/users"): (("cust-1",), {"name": "Ann"}, "/v1/partner/users"),
+    ("GET", "/v1/partner/users"): ((), {"limit": 5}, "/v1/partner/users?limit=5"),
+    ("GET", "/v1/partner/users/{user_id}"): ((USER,), {}, f"/v1/partner/users/{USER}"),
+    ("PATCH", "/v1/partner/users/{user_id}"): (
+        (USER, "suspended"),
+        {},
+        f"/v1/partner/users/{USER}",
+    ),
+    ("GET", "/v1/partner/users/{user_id}/keys"): ((USER,), {}, f"/v1/partner/users/{USER}/keys"),
+    ("POST", "/v1/partner/users/{user_id}/keys"): ((USER,), {}, f"/v1/partner/users/{USER}/keys"),
+    ("DELETE", "/v1/partner/users/{user_id}/keys/{key_id}"): (
+        (USER, KEY),
+        {},
+        f"/v1/partner/users/{USER}/keys/{KEY}",
+    ),
+    ("POST", "/v1/partner/users/{user_id}/credits"): (
+        (USER, 5),
+        {},
+        f"/v1/partner/users/{USER}/credits",
+    ),
+    ("GET", "/v1/partner/users/{user_id}/usage"): (
+        (USER,),
+        {"days": 3},
+        f"/v1/partner/users/{USER}/usage?days=3",
+    ),
 }
 
 

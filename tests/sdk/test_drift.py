@@ -20,6 +20,8 @@ def _enums(schema: Any) -> set[Any]:
     found: set[Any] = set()
     if isinstance(schema, dict):
         found.update(v for v in schema.get("enum", []) if v is not None)
+        if schema.get("const") is not None:
+            found.add(schema["const"])
         for key in ("anyOf", "oneOf", "allOf"):
             for option in schema.get(key, []):
                 found |= _enums(option)

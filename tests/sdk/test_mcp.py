@@ -9,7 +9,6 @@ import json
 from typing import Any
 
 import httpx
-import pytest
 import respx
 from mcp import Client
 from photocen_sdk import AsyncPhotoCen
@@ -121,9 +120,10 @@ def test_deliver_image_returns_image_content() -> None:
     assert base64.b64decode(result.content[1].data) == png
 
 
-@pytest.mark.parametrize("tool", ["get_credits_and_usage"])
-def test_credits_and_usage_reads_the_account(tool: str) -> None:
-    with respx.mock(base_url=BASE, assert_all_called=False) as mock:
+def test_credits_and_usage_reads_the_account_and_the_usage() -> None:
+    with respx.mock(base_url=BASE) as mock:
         mock.get("/v1/account").respond(200, json=payloads.account(42))
-        result = _call(tool)
-    assert json.loads(result.content[0].text)["account"]["credits"] == 42
+        mock.get("/v1/usage").respond(200, json=payloads.usage())
+        answer = json.loads(_call("get_credits_and_usage").content[0].text)
+    assert answer["credits"] == 42
+    assert answer["usage"]["today"]["credits_spent"] == 3

@@ -290,3 +290,21 @@ def test_the_latest_rate_limit_headers_are_kept(mock, client) -> None:  # type: 
         59,
         99,
     )
+
+
+def test_a_credit_transfer_is_keyed_and_its_retries_reuse_the_key(mock, client) -> None:  # type: ignore[no-untyped-def]
+    user = "acct_0123456789abcdef"
+    transfer = {
+        "transfer_id": "t", "user_id": user, "direction": "to_user", "amount": 5,
+        "replayed": False, "pool_credits": 95, "user_credits": 5,
+    }  # fmt: skip
+    route = mock.post(f"/v1/partner/users/{user}/credits").mock(
+        side_effect=[
+            httpx.Response(503, json=payloads.envelope("service_unavailable")),
+            httpx.Response(200, json=transfer),
+        ]
+    )
+    assert client.partner.users.transfer(user, 5).pool_credits == 95
+    keys = [call.request.headers["Idempotency-Key"] for call in route.calls]
+    assert len(keys) == 2
+    assert keys[0] == keys[1]

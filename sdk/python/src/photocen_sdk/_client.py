@@ -224,6 +224,8 @@ class PhotoCen(_Base):
         self.generations = Generations(self)
         self.style_memory = StyleMemoryApi(self)
         self.webhooks = Webhooks(self)
+        self.keys = Keys(self)
+        self.partner = PartnerApi(self)
 
     def __enter__(self) -> PhotoCen:
         return self
@@ -367,6 +369,11 @@ class PhotoCen(_Base):
     def openapi(self) -> dict[str, Any]:
         return self._run(ops.openapi())
 
+    # ---------------------------------------------------------------- usage
+
+    def usage(self) -> m.UsageReport:
+        return self._run(ops.usage())
+
 
 class _Resource:
     def __init__(self, client: PhotoCen) -> None:
@@ -428,6 +435,73 @@ class Webhooks(_Resource):
         return self._client._run(ops.rotate_webhook_secret())
 
 
+class Keys(_Resource):
+    """Your API keys (tokens are shown once, on creation and rotation)."""
+
+    def list(self) -> m.ApiKeys:
+        return self._client._run(ops.list_keys())
+
+    def create(self, name: str) -> m.NewKey:
+        return self._client._run(ops.create_key(name))
+
+    def rotate(self, key_id: str) -> m.NewKey:
+        return self._client._run(ops.rotate_key(key_id))
+
+    def revoke(self, key_id: str, *, confirm_last_key: bool = False) -> m.ApiKey:
+        return self._client._run(ops.revoke_key(key_id, confirm_last_key))
+
+
+class EndUsers(_Resource):
+    """A partner's end users (``pc_partner_`` keys)."""
+
+    def create(self, external_id: str, *, name: str | None = None) -> m.EndUserCreated:
+        request = m.EndUserRequest(external_id=external_id, name=name)
+        return self._client._run(ops.create_end_user(request))
+
+    def list(self, limit: int | None = None, cursor: str | None = None) -> m.EndUsersPage:
+        return self._client._run(ops.list_end_users(limit, cursor))
+
+    def get(self, user_id: str) -> m.EndUserDetail:
+        return self._client._run(ops.get_end_user(user_id))
+
+    def set_status(self, user_id: str, status: m.EndUserStatus) -> m.EndUserDetail:
+        return self._client._run(ops.set_end_user_status(user_id, status))
+
+    def keys(self, user_id: str) -> m.EndUserKeys:
+        return self._client._run(ops.list_end_user_keys(user_id))
+
+    def issue_key(self, user_id: str) -> m.IssuedKey:
+        return self._client._run(ops.issue_end_user_key(user_id))
+
+    def revoke_key(self, user_id: str, key_id: str) -> m.EndUserKey:
+        return self._client._run(ops.revoke_end_user_key(user_id, key_id))
+
+    def transfer(
+        self,
+        user_id: str,
+        amount: int,
+        direction: Literal["to_user", "to_pool"] = "to_user",
+        *,
+        idempotency_key: str | None = None,
+    ) -> m.Transfer:
+        """Move credits between your pool and the end user (keyed: a retry moves them once)."""
+        request = m.TransferRequest(amount=amount, direction=direction)
+        return self._client._run(ops.transfer_credits(user_id, request, idempotency_key))
+
+    def usage(self, user_id: str, days: int | None = None) -> m.EndUserUsage:
+        return self._client._run(ops.end_user_usage(user_id, days))
+
+
+class PartnerApi(_Resource):
+    def __init__(self, client: PhotoCen) -> None:
+        super().__init__(client)
+        self.users = EndUsers(client)
+
+    def summary(self, days: int | None = None) -> m.Partner:
+        """Your pool, your end users by status, their usage."""
+        return self._client._run(ops.partner(days))
+
+
 # ====================================================================== async
 class AsyncPhotoCen(_Base):
     """The PhotoCen API on asyncio: the same methods as ``PhotoCen``, awaited."""
@@ -447,6 +521,8 @@ class AsyncPhotoCen(_Base):
         self.generations = AsyncGenerations(self)
         self.style_memory = AsyncStyleMemoryApi(self)
         self.webhooks = AsyncWebhooks(self)
+        self.keys = AsyncKeys(self)
+        self.partner = AsyncPartnerApi(self)
 
     async def __aenter__(self) -> AsyncPhotoCen:
         return self
@@ -580,6 +656,11 @@ class AsyncPhotoCen(_Base):
     async def openapi(self) -> dict[str, Any]:
         return await self._run(ops.openapi())
 
+    # ---------------------------------------------------------------- usage
+
+    async def usage(self) -> m.UsageReport:
+        return await self._run(ops.usage())
+
 
 class _AsyncResource:
     def __init__(self, client: AsyncPhotoCen) -> None:
@@ -644,3 +725,70 @@ class AsyncWebhooks(_AsyncResource):
 
     async def rotate_secret(self) -> m.WebhookSecret:
         return await self._client._run(ops.rotate_webhook_secret())
+
+
+class AsyncKeys(_AsyncResource):
+    """Your API keys (tokens are shown once, on creation and rotation)."""
+
+    async def list(self) -> m.ApiKeys:
+        return await self._client._run(ops.list_keys())
+
+    async def create(self, name: str) -> m.NewKey:
+        return await self._client._run(ops.create_key(name))
+
+    async def rotate(self, key_id: str) -> m.NewKey:
+        return await self._client._run(ops.rotate_key(key_id))
+
+    async def revoke(self, key_id: str, *, confirm_last_key: bool = False) -> m.ApiKey:
+        return await self._client._run(ops.revoke_key(key_id, confirm_last_key))
+
+
+class AsyncEndUsers(_AsyncResource):
+    """A partner's end users (``pc_partner_`` keys)."""
+
+    async def create(self, external_id: str, *, name: str | None = None) -> m.EndUserCreated:
+        request = m.EndUserRequest(external_id=external_id, name=name)
+        return await self._client._run(ops.create_end_user(request))
+
+    async def list(self, limit: int | None = None, cursor: str | None = None) -> m.EndUsersPage:
+        return await self._client._run(ops.list_end_users(limit, cursor))
+
+    async def get(self, user_id: str) -> m.EndUserDetail:
+        return await self._client._run(ops.get_end_user(user_id))
+
+    async def set_status(self, user_id: str, status: m.EndUserStatus) -> m.EndUserDetail:
+        return await self._client._run(ops.set_end_user_status(user_id, status))
+
+    async def keys(self, user_id: str) -> m.EndUserKeys:
+        return await self._client._run(ops.list_end_user_keys(user_id))
+
+    async def issue_key(self, user_id: str) -> m.IssuedKey:
+        return await self._client._run(ops.issue_end_user_key(user_id))
+
+    async def revoke_key(self, user_id: str, key_id: str) -> m.EndUserKey:
+        return await self._client._run(ops.revoke_end_user_key(user_id, key_id))
+
+    async def transfer(
+        self,
+        user_id: str,
+        amount: int,
+        direction: Literal["to_user", "to_pool"] = "to_user",
+        *,
+        idempotency_key: str | None = None,
+    ) -> m.Transfer:
+        """Move credits between your pool and the end user (keyed: a retry moves them once)."""
+        request = m.TransferRequest(amount=amount, direction=direction)
+        return await self._client._run(ops.transfer_credits(user_id, request, idempotency_key))
+
+    async def usage(self, user_id: str, days: int | None = None) -> m.EndUserUsage:
+        return await self._client._run(ops.end_user_usage(user_id, days))
+
+
+class AsyncPartnerApi(_AsyncResource):
+    def __init__(self, client: AsyncPhotoCen) -> None:
+        super().__init__(client)
+        self.users = AsyncEndUsers(client)
+
+    async def summary(self, days: int | None = None) -> m.Partner:
+        """Your pool, your end users by status, their usage."""
+        return await self._client._run(ops.partner(days))

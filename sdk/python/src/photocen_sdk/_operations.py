@@ -40,6 +40,9 @@ class Call(Generic[T]):
     timeout: float | None = None
     # Non-2xx statuses that are an answer, not an error (health's 503 "degraded").
     answers: frozenset[int] = frozenset()
+    # A POST the API applies at most once by its nature (a search, a prompt tool, an end
+    # user keyed by external_id): safe to send again.
+    idempotent: bool = False
 
     @property
     def path(self) -> str:
@@ -52,7 +55,11 @@ class Call(Generic[T]):
     def retry_safe(self) -> bool:
         """Sending this again cannot act twice: an idempotent method, or a POST carrying an
         Idempotency-Key (the server answers a repeat with the first answer)."""
-        return self.method in _IDEMPOTENT_METHODS or "Idempotency-Key" in self.headers
+        return (
+            self.idempotent
+            or self.method in _IDEMPOTENT_METHODS
+            or "Idempotency-Key" in self.headers
+        )
 
 
 # ------------------------------------------------------------------ readers
@@ -209,6 +216,101 @@ def rotate_webhook_secret() -> Call[m.WebhookSecret]:
     return Call("POST", "/v1/webhooks/secret/rotate", model(m.WebhookSecret))
 
 
+# ------------------------------------------------------------------ usage and keys
+def usage() -> Call[m.UsageReport]:
+    return Call("GET", "/v1/usage", model(m.UsageReport))
+
+
+def list_keys() -> Call[m.ApiKeys]:
+    return Call("GET", "/v1/keys", model(m.ApiKeys))
+
+
+def create_key(name: str) -> Call[m.NewKey]:
+    return Call("POST", "/v1/keys", model(m.NewKey), body=m.NewKeyRequest(name=name).body())
+
+
+def rotate_key(key_id: str) -> Call[m.NewKey]:
+    return Call("POST", "/v1/keys/{key_id}/rotate", model(m.NewKey), {"key_id": key_id})
+
+
+def revoke_key(key_id: str, confirm_last_key: bool = False) -> Call[m.ApiKey]:
+    return Call(
+        "DELETE",
+        "/v1/keys/{key_id}",
+        model(m.ApiKey),
+        {"key_id": key_id},
+        query=_query(confirm="last_key" if confirm_last_key else None),
+    )
+
+
+# ------------------------------------------------------------------ partners
+_USER = "/v1/partner/users/{user_id}"
+
+
+def partner(days: int | None = None) -> Call[m.Partner]:
+    return Call("GET", "/v1/partner", model(m.Partner), query=_query(days=days))
+
+
+def create_end_user(request: m.EndUserRequest) -> Call[m.EndUserCreated]:
+    # Keyed by external_id: sending it again answers the same user, so it may be retried.
+    return Call(
+        "POST",
+        "/v1/partner/users",
+        model(m.EndUserCreated),
+        body=_body(request),
+        idempotent=True,
+    )
+
+
+def list_end_users(limit: int | None = None, cursor: str | None = None) -> Call[m.EndUsersPage]:
+    query = _query(limit=limit, cursor=cursor)
+    return Call("GET", "/v1/partner/users", model(m.EndUsersPage), query=query)
+
+
+def get_end_user(user_id: str) -> Call[m.EndUserDetail]:
+    return Call("GET", _USER, model(m.EndUserDetail), {"user_id": user_id})
+
+
+def set_end_user_status(user_id: str, status: m.EndUserStatus) -> Call[m.EndUserDetail]:
+    body = m.StatusRequest(status=status).body()
+    # Setting a status twice leaves it as set once.
+    return Call(
+        "PATCH", _USER, model(m.EndUserDetail), {"user_id": user_id}, body=body, idempotent=True
+    )
+
+
+def list_end_user_keys(user_id: str) -> Call[m.EndUserKeys]:
+    return Call("GET", _USER + "/keys", model(m.EndUserKeys), {"user_id": user_id})
+
+
+def issue_end_user_key(user_id: str) -> Call[m.IssuedKey]:
+    return Call("POST", _USER + "/keys", model(m.IssuedKey), {"user_id": user_id})
+
+
+def revoke_end_user_key(user_id: str, key_id: str) -> Call[m.EndUserKey]:
+    params = {"user_id": user_id, "key_id": key_id}
+    return Call("DELETE", _USER + "/keys/{key_id}", model(m.EndUserKey), params)
+
+
+def transfer_credits(
+    user_id: str, request: m.TransferRequest, idempotency_key: str | None = None
+) -> Call[m.Transfer]:
+    # Money: always keyed, so a retried transfer moves the credits once.
+    return Call(
+        "POST",
+        _USER + "/credits",
+        model(m.Transfer),
+        {"user_id": user_id},
+        body=_body(request),
+        headers={"Idempotency-Key": idempotency_key or str(uuid.uuid4())},
+    )
+
+
+def end_user_usage(user_id: str, days: int | None = None) -> Call[m.EndUserUsage]:
+    query = _query(days=days)
+    return Call("GET", _USER + "/usage", model(m.EndUserUsage), {"user_id": user_id}, query=query)
+
+
 # ------------------------------------------------------------------ delivery
 def image(
     width: int,
@@ -296,6 +398,21 @@ OPERATIONS: Mapping[tuple[str, str], str] = {
     ("GET", "/seed/{seed}/{w}/{h}"): "image",
     ("GET", "/{w}"): "image",
     ("GET", "/{w}/{h}"): "image",
+    ("GET", "/v1/usage"): "usage",
+    ("GET", "/v1/keys"): "keys.list",
+    ("POST", "/v1/keys"): "keys.create",
+    ("POST", "/v1/keys/{key_id}/rotate"): "keys.rotate",
+    ("DELETE", "/v1/keys/{key_id}"): "keys.revoke",
+    ("GET", "/v1/partner"): "partner.summary",
+    ("POST", "/v1/partner/users"): "partner.users.create",
+    ("GET", "/v1/partner/users"): "partner.users.list",
+    ("GET", "/v1/partner/users/{user_id}"): "partner.users.get",
+    ("PATCH", "/v1/partner/users/{user_id}"): "partner.users.set_status",
+    ("GET", "/v1/partner/users/{user_id}/keys"): "partner.users.keys",
+    ("POST", "/v1/partner/users/{user_id}/keys"): "partner.users.issue_key",
+    ("DELETE", "/v1/partner/users/{user_id}/keys/{key_id}"): "partner.users.revoke_key",
+    ("POST", "/v1/partner/users/{user_id}/credits"): "partner.users.transfer",
+    ("GET", "/v1/partner/users/{user_id}/usage"): "partner.users.usage",
 }
 
 

@@ -2,7 +2,7 @@
 
     photocen-client generate "a fox in the snow" -o fox.png
     photocen-client image 400 300 --id 7 --grayscale -o x.jpg
-    photocen-client account
+    photocen-client usage
 
 The API's URL and token come from ``--base-url``/``--token`` or ``PHOTOCEN_API_URL``/
 ``PHOTOCEN_API_KEY``. Answers are printed as JSON; an API error prints its code, message and
@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,6 @@ from pydantic import BaseModel
 
 from photocen_sdk._client import ENV_BASE_URL, ENV_TOKEN, PhotoCen
 from photocen_sdk.errors import PhotoCenError
-
-Command = Callable[[PhotoCen, argparse.Namespace], Any]
 
 
 def _print(value: Any) -> None:
@@ -130,21 +128,14 @@ def _parser() -> argparse.ArgumentParser:
     listing.set_defaults(run=lambda pc, a: pc.list_images(a.page, a.limit))
 
     for name, help_, run in (
+        ("usage", "today, this month and your plan's limits", lambda pc, a: pc.usage()),
         ("account", "credits, plan and usage", lambda pc, a: pc.account()),
         ("models", "the image models and their prices", lambda pc, a: pc.models()),
         ("styles", "the style presets", lambda pc, a: pc.styles()),
         ("generations", "your latest generations", lambda pc, a: pc.generations.list()),
     ):
         commands.add_parser(name, help=help_).set_defaults(run=run)
-    for name, (help_, add_arguments, run) in COMMANDS_EXTRA.items():
-        sub = commands.add_parser(name, help=help_)
-        add_arguments(sub)
-        sub.set_defaults(run=run)
     return parser
-
-
-# Commands of later routes: name → (help, add its arguments, run).
-COMMANDS_EXTRA: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Command]] = {}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

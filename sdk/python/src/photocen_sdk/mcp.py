@@ -31,7 +31,7 @@ from photocen_sdk.errors import PhotoCenError
 # bigger ones only as their URLs, so a chat's context is not flooded.
 INLINE_MAX_BYTES = 1_500_000
 INSTRUCTIONS = (
-    "PhotoCen generates, searches and serves images. generate_image waits for the job and "
+    "PhotoCen generates and serves images. generate_image waits for the job and "
     "returns its image URLs (signed, valid for an hour) and, for small images, the image "
     "itself. Generation and delivery cost credits: get_credits_and_usage tells the balance."
 )
@@ -153,7 +153,7 @@ def build_server(client: AsyncPhotoCen) -> MCPServer:
     @server.tool(annotations=READ_ONLY, structured_output=False)
     @_api_errors
     async def get_credits_and_usage() -> str:
-        """Your credits, plan and usage."""
+        """Your credits and plan, and today's and this month's usage against its limits."""
         return _text(await _credits_and_usage(client))
 
     @server.tool(annotations=READ_ONLY, structured_output=False)
@@ -168,18 +168,18 @@ def build_server(client: AsyncPhotoCen) -> MCPServer:
         """The style presets a generation may use."""
         return _text(await client.styles())
 
-    for extra in EXTRA_TOOLS:
-        extra(server, client)
     return server
 
 
 async def _credits_and_usage(client: AsyncPhotoCen) -> dict[str, Any]:
     account = await client.account()
-    return {"account": account.model_dump(mode="json")}
-
-
-# Tools of later routes: each registers itself on the server (search, …).
-EXTRA_TOOLS: list[Callable[[MCPServer, AsyncPhotoCen], None]] = []
+    usage = await client.usage()
+    return {
+        "credits": account.credits,
+        "plan": account.plan,
+        "images_delivered": account.usage.images_delivered,
+        "usage": usage.model_dump(mode="json"),
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,7 +11,7 @@ requests refuse unknown fields, as the API does. Catalogue values the operator c
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -40,9 +40,27 @@ class Request(BaseModel):
 
 
 # ------------------------------------------------------------------ account
-class Usage(Answer):
-    __openapi__ = "Usage"
+class Period(Answer):
+    """Today's or this month's figures against the plan's limits."""
+
+    __openapi__ = "PeriodOut"
+    requests: int
+    images_generated: int
     images_delivered: int
+    credits_spent: int
+    requests_limit: int
+    requests_remaining: int
+    images_limit: int
+    images_remaining: int
+    period_start: datetime
+    resets_at: datetime
+
+
+class AccountUsage(Answer):
+    __openapi__ = "AccountUsageOut"
+    images_delivered: int
+    today: Period | None = None
+    this_month: Period | None = None
 
 
 class Account(Answer):
@@ -52,14 +70,70 @@ class Account(Answer):
     plan: str
     partner_id: str | None = None
     credits: int
-    usage: Usage
+    usage: AccountUsage
     created_at: datetime
+
+
+class Plan(Answer):
+    __openapi__ = "PlanOut"
+    name: str
+    requests_per_minute: int
+    requests_per_day: int
+    requests_per_month: int
+    images_per_day: int
+    images_per_month: int
+    concurrent_jobs: int
+
+
+class UsageReport(Answer):
+    """``GET /v1/usage``: today, this month and the plan's limits."""
+
+    __openapi__ = "UsageOut"
+    plan: Plan
+    today: Period
+    this_month: Period
+    jobs_in_flight: int
+    jobs_in_flight_remaining: int
+
+
+class ApiKey(Answer):
+    """One of your keys: never its token."""
+
+    __openapi__ = "KeyOut"
+    key_id: str
+    name: str | None
+    prefix: str | None
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class ApiKeys(Answer):
+    __openapi__ = "KeysOut"
+    keys: list[ApiKey]
+
+
+class NewKeyRequest(Request):
+    __openapi__ = "NewKeyIn"
+    name: str
+
+
+class NewKey(Answer):
+    """A new key; ``token`` is shown this once."""
+
+    __openapi__ = "NewKeyOut"
+    key_id: str
+    name: str | None
+    prefix: str | None
+    token: str
+    created_at: datetime
+    replaces: str | None = None
 
 
 class LedgerEntry(Answer):
     __openapi__ = "LedgerEntryOut"
     key: str
-    operation: Literal["grant", "reserve", "settle", "refund"]
+    operation: Literal["grant", "reserve", "settle", "refund", "transfer"]
     amount: int
     reference: str | None
     created_at: datetime
@@ -343,6 +417,118 @@ class StyleMemory(Answer):
     learned: Learned
 
 
+# ------------------------------------------------------------------ partners (pc_partner_ keys)
+EndUserStatus = Literal["active", "suspended", "closed"]
+
+
+class EndUserRequest(Request):
+    __openapi__ = "EndUserIn"
+    external_id: str
+    name: str | None = None
+
+
+class IssuedKey(Answer):
+    __openapi__ = "IssuedKeyOut"
+    key_id: str
+    token: str
+
+
+class EndUser(Answer):
+    __openapi__ = "EndUserOut"
+    user_id: str
+    external_id: str | None
+    name: str | None
+    status: EndUserStatus
+    plan: str
+    created_at: datetime
+
+
+class EndUserDetail(EndUser):
+    __openapi__ = "EndUserDetail"
+    credits: int
+
+
+class EndUserCreated(EndUserDetail):
+    """A new end user and its first key (``key`` is null when the user already existed)."""
+
+    __openapi__ = "EndUserCreated"
+    key: IssuedKey | None
+
+
+class EndUsersPage(Answer):
+    __openapi__ = "EndUsersPage"
+    data: list[EndUser]
+    next_cursor: str | None
+
+
+class StatusRequest(Request):
+    __openapi__ = "StatusIn"
+    status: EndUserStatus
+
+
+class TransferRequest(Request):
+    __openapi__ = "TransferIn"
+    amount: int
+    direction: Literal["to_user", "to_pool"]
+
+
+class Transfer(Answer):
+    __openapi__ = "TransferOut"
+    transfer_id: str
+    user_id: str
+    direction: Literal["to_user", "to_pool"]
+    amount: int
+    replayed: bool
+    pool_credits: int
+    user_credits: int
+
+
+class EndUserKey(Answer):
+    __openapi__ = "EndUserKeyOut"
+    key_id: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class EndUserKeys(Answer):
+    __openapi__ = "EndUserKeysOut"
+    data: list[EndUserKey]
+
+
+class DayUsage(Answer):
+    __openapi__ = "DayUsageOut"
+    day: date
+    generations: int
+    credits_spent: int
+    credits_received: int
+    credits_returned: int
+
+
+class EndUserUsage(Answer):
+    __openapi__ = "EndUserUsageOut"
+    credits: int
+    images_delivered_total: int
+    days: list[DayUsage]
+    current: UsageReport | None = Field(None, description="One end user's: as GET /v1/usage.")
+
+
+class UsersByStatus(Answer):
+    __openapi__ = "UsersByStatus"
+    active: int
+    suspended: int
+    closed: int
+
+
+class Partner(Answer):
+    __openapi__ = "PartnerOut"
+    partner_id: str
+    kind: Literal["partner"] = "partner"
+    pool_credits: int
+    users: UsersByStatus
+    users_credits: int
+    usage: EndUserUsage
+
+
 # ------------------------------------------------------------------ webhooks
 class WebhookSecret(Answer):
     __openapi__ = "WebhookSecretOut"
@@ -354,8 +540,30 @@ class WebhookSecret(Answer):
 
 # Every model, for the drift test and for readers.
 ALL_MODELS: tuple[type[Answer] | type[Request], ...] = (
-    Usage,
+    Period,
+    AccountUsage,
     Account,
+    Plan,
+    UsageReport,
+    ApiKey,
+    ApiKeys,
+    NewKeyRequest,
+    NewKey,
+    EndUserRequest,
+    IssuedKey,
+    EndUser,
+    EndUserDetail,
+    EndUserCreated,
+    EndUsersPage,
+    StatusRequest,
+    TransferRequest,
+    Transfer,
+    EndUserKey,
+    EndUserKeys,
+    DayUsage,
+    EndUserUsage,
+    UsersByStatus,
+    Partner,
     LedgerEntry,
     Ledger,
     HealthCheck,
