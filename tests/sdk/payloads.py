@@ -69,6 +69,8 @@ def job(job_id: str = "gen_1", status: str = "completed", **extra: Any) -> dict[
         "error": {"code": "generation_failed", "message": "engine broke"}
         if status == "failed"
         else None,
+        "expired": False,
+        "expires_at": None,
         **extra,
     }
 

@@ -19,6 +19,7 @@ from tests.sdk import payloads
 
 BASE = "http://api.test"
 TOOLS = {
+    "search_images",
     "generate_image",
     "get_job",
     "deliver_image",
@@ -127,3 +128,26 @@ def test_credits_and_usage_reads_the_account_and_the_usage() -> None:
         answer = json.loads(_call("get_credits_and_usage").content[0].text)
     assert answer["credits"] == 42
     assert answer["usage"]["today"]["credits_spent"] == 3
+
+
+def test_search_images_sends_the_query_and_filters() -> None:
+    hits = {
+        "data": [
+            {
+                "id": 31, "score": 0.9, "url": "https://cdn.example/31.jpg", "url_expires_in": 300,
+                "width": 512, "height": 512, "author": "acct_1", "region": "global",
+                "created_at": payloads.NOW,
+            }
+        ],
+        "next_cursor": None,
+        "applied_region": None,
+    }  # fmt: skip
+    with respx.mock(base_url=BASE) as mock:
+        route = mock.post("/v1/images/search").respond(200, json=hits)
+        result = _call("search_images", {"query": "a fox", "limit": 3, "own_images_only": True})
+    assert json.loads(result.content[0].text)["data"][0]["id"] == 31
+    assert json.loads(route.calls.last.request.content) == {
+        "query": "a fox",
+        "limit": 3,
+        "filters": {"same_region_only": False, "own_images_only": True},
+    }

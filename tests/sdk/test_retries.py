@@ -308,3 +308,19 @@ def test_a_credit_transfer_is_keyed_and_its_retries_reuse_the_key(mock, client) 
     keys = [call.request.headers["Idempotency-Key"] for call in route.calls]
     assert len(keys) == 2
     assert keys[0] == keys[1]
+
+
+def test_a_search_is_a_post_that_is_safe_to_retry(mock, client) -> None:  # type: ignore[no-untyped-def]
+    route = mock.post("/v1/images/search").mock(
+        side_effect=[
+            httpx.Response(503, json=payloads.envelope("service_unavailable")),
+            httpx.Response(200, json={"data": [], "next_cursor": None, "applied_region": None}),
+        ]
+    )
+    assert client.search("a fox", same_region_only=True).data == []
+    import json
+
+    assert json.loads(route.calls.last.request.content) == {
+        "query": "a fox",
+        "filters": {"same_region_only": True, "own_images_only": False},
+    }

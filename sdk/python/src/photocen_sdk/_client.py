@@ -191,6 +191,24 @@ def _generate_request(prompt: str | None, fields: dict[str, Any]) -> m.GenerateR
     return m.GenerateRequest(prompt=prompt, **{k: v for k, v in fields.items() if v is not None})
 
 
+def _search_request(
+    query: str | None,
+    image_id: int | None,
+    limit: int | None,
+    cursor: str | None,
+    same_region_only: bool,
+    own_images_only: bool,
+) -> m.SearchRequest:
+    filters = (
+        m.SearchFilters(same_region_only=same_region_only, own_images_only=own_images_only)
+        if same_region_only or own_images_only
+        else None
+    )
+    return m.SearchRequest(
+        query=query, image_id=image_id, limit=limit, cursor=cursor, filters=filters
+    )
+
+
 def _finished(job: m.Job, raise_on_failure: bool) -> m.Job:
     if job.status == "failed" and raise_on_failure:
         raise JobFailed(job)
@@ -369,7 +387,20 @@ class PhotoCen(_Base):
     def openapi(self) -> dict[str, Any]:
         return self._run(ops.openapi())
 
-    # ---------------------------------------------------------------- usage
+    # ---------------------------------------------------------------- search & usage
+    def search(
+        self,
+        query: str | None = None,
+        *,
+        image_id: int | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+        same_region_only: bool = False,
+        own_images_only: bool = False,
+    ) -> m.SearchResults:
+        """Searchable catalog images by meaning (``query``) or like one (``image_id``)."""
+        request = _search_request(query, image_id, limit, cursor, same_region_only, own_images_only)
+        return self._run(ops.search(request))
 
     def usage(self) -> m.UsageReport:
         return self._run(ops.usage())
@@ -656,7 +687,20 @@ class AsyncPhotoCen(_Base):
     async def openapi(self) -> dict[str, Any]:
         return await self._run(ops.openapi())
 
-    # ---------------------------------------------------------------- usage
+    # ---------------------------------------------------------------- search & usage
+    async def search(
+        self,
+        query: str | None = None,
+        *,
+        image_id: int | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+        same_region_only: bool = False,
+        own_images_only: bool = False,
+    ) -> m.SearchResults:
+        """Searchable catalog images by meaning (``query``) or like one (``image_id``)."""
+        request = _search_request(query, image_id, limit, cursor, same_region_only, own_images_only)
+        return await self._run(ops.search(request))
 
     async def usage(self) -> m.UsageReport:
         return await self._run(ops.usage())

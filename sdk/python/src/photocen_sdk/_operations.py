@@ -216,6 +216,13 @@ def rotate_webhook_secret() -> Call[m.WebhookSecret]:
     return Call("POST", "/v1/webhooks/secret/rotate", model(m.WebhookSecret))
 
 
+# ------------------------------------------------------------------ search
+def search(request: m.SearchRequest | Mapping[str, Any]) -> Call[m.SearchResults]:
+    return Call(
+        "POST", "/v1/images/search", model(m.SearchResults), body=_body(request), idempotent=True
+    )
+
+
 # ------------------------------------------------------------------ usage and keys
 def usage() -> Call[m.UsageReport]:
     return Call("GET", "/v1/usage", model(m.UsageReport))
@@ -398,6 +405,7 @@ OPERATIONS: Mapping[tuple[str, str], str] = {
     ("GET", "/seed/{seed}/{w}/{h}"): "image",
     ("GET", "/{w}"): "image",
     ("GET", "/{w}/{h}"): "image",
+    ("POST", "/v1/images/search"): "search",
     ("GET", "/v1/usage"): "usage",
     ("GET", "/v1/keys"): "keys.list",
     ("POST", "/v1/keys"): "keys.create",

@@ -2,6 +2,7 @@
 
     photocen-client generate "a fox in the snow" -o fox.png
     photocen-client image 400 300 --id 7 --grayscale -o x.jpg
+    photocen-client search "a fox"
     photocen-client usage
 
 The API's URL and token come from ``--base-url``/``--token`` or ``PHOTOCEN_API_URL``/
@@ -126,6 +127,12 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--page", type=int)
     listing.add_argument("--limit", type=int)
     listing.set_defaults(run=lambda pc, a: pc.list_images(a.page, a.limit))
+
+    found = commands.add_parser("search", help="search the public catalog (free)")
+    found.add_argument("query")
+    found.add_argument("--limit", type=int)
+    found.add_argument("--own", action="store_true", help="only images you generated")
+    found.set_defaults(run=lambda pc, a: pc.search(a.query, limit=a.limit, own_images_only=a.own))
 
     for name, help_, run in (
         ("usage", "today, this month and your plan's limits", lambda pc, a: pc.usage()),

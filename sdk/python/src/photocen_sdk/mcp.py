@@ -31,7 +31,7 @@ from photocen_sdk.errors import PhotoCenError
 # bigger ones only as their URLs, so a chat's context is not flooded.
 INLINE_MAX_BYTES = 1_500_000
 INSTRUCTIONS = (
-    "PhotoCen generates and serves images. generate_image waits for the job and "
+    "PhotoCen generates, searches and serves images. generate_image waits for the job and "
     "returns its image URLs (signed, valid for an hour) and, for small images, the image "
     "itself. Generation and delivery cost credits: get_credits_and_usage tells the balance."
 )
@@ -123,6 +123,31 @@ def build_server(client: AsyncPhotoCen) -> MCPServer:
     async def get_job(job_id: str) -> str:
         """A generation job's state: queued, running, completed (with image URLs) or failed."""
         return _text(await client.jobs.get(job_id))
+
+    @server.tool(annotations=READ_ONLY, structured_output=False)
+    @_api_errors
+    async def search_images(
+        query: Annotated[
+            str | None, Field(description="What to find, in words (by meaning).")
+        ] = None,
+        image_id: Annotated[
+            int | None, Field(ge=1, description="Or: images like this catalog id.")
+        ] = None,
+        limit: Annotated[int, Field(ge=1, le=50)] = 10,
+        own_images_only: bool = False,
+        same_region_only: bool = False,
+    ) -> str:
+        """Search the public image catalog (free). Each hit has a catalog id (deliver_image
+        serves it at any size) and a signed URL."""
+        return _text(
+            await client.search(
+                query,
+                image_id=image_id,
+                limit=limit,
+                own_images_only=own_images_only,
+                same_region_only=same_region_only,
+            )
+        )
 
     @server.tool(annotations=SPENDS, structured_output=False)
     @_api_errors

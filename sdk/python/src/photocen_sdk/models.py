@@ -307,6 +307,7 @@ class JobImage(Answer):
     content_type: str
     bytes: int
     searchable: bool
+    catalog_id: int | None = Field(None, description="Its delivery id once migrated.")
 
 
 class JobError(Answer):
@@ -338,6 +339,8 @@ class Job(Answer):
     images: list[JobImage]
     engine_ms: int | None
     error: JobError | None
+    expired: bool
+    expires_at: datetime | None
 
     @property
     def finished(self) -> bool:
@@ -415,6 +418,44 @@ class StyleMemory(Answer):
     effective_preset: str | None
     effective_keywords: list[str]
     learned: Learned
+
+
+# ------------------------------------------------------------------ search
+class SearchFilters(Request):
+    __openapi__ = "FiltersIn"
+    same_region_only: bool = False
+    own_images_only: bool = False
+
+
+class SearchRequest(Request):
+    """``POST /v1/images/search``: by ``query`` (words) or ``image_id`` (more like this)."""
+
+    __openapi__ = "SearchIn"
+    query: str | None = None
+    image_id: int | None = None
+    limit: int | None = None
+    filters: SearchFilters | None = None
+    cursor: str | None = None
+
+
+class SearchHit(Answer):
+    __openapi__ = "SearchItemOut"
+    id: int
+    score: float
+    url: str
+    url_expires_in: int
+    width: int
+    height: int
+    author: str
+    region: str
+    created_at: datetime
+
+
+class SearchResults(Answer):
+    __openapi__ = "SearchOut"
+    data: list[SearchHit]
+    next_cursor: str | None
+    applied_region: str | None
 
 
 # ------------------------------------------------------------------ partners (pc_partner_ keys)
@@ -549,6 +590,10 @@ ALL_MODELS: tuple[type[Answer] | type[Request], ...] = (
     ApiKeys,
     NewKeyRequest,
     NewKey,
+    SearchFilters,
+    SearchRequest,
+    SearchHit,
+    SearchResults,
     EndUserRequest,
     IssuedKey,
     EndUser,
