@@ -26,6 +26,9 @@ def accepted(job_id: str = "gen_1") -> dict[str, Any]:
         "searchable": True,
         "poll_url": f"/v1/images/jobs/{job_id}",
         "created_at": NOW,
+        "quality": "standard",
+        "upscale": 1,
+        "purpose": "image",
     }
 
 
@@ -71,6 +74,9 @@ def job(job_id: str = "gen_1", status: str = "completed", **extra: Any) -> dict[
         else None,
         "expired": False,
         "expires_at": None,
+        "quality": "standard",
+        "upscale": 1,
+        "purpose": "image",
         **extra,
     }
 

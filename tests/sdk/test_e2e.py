@@ -152,12 +152,16 @@ def test_search_finds_a_migrated_generation_and_usage_counts_it(local_stack) -> 
         job = pc.generate("a red fox in the snow", wait=True, seed=11)
         cli(local_stack, "migrate-now")
         catalog_id = _catalog_id(pc, job.job_id)
-        # When the owner searches for it by meaning
-        hits = pc.search("a fox in snow", own_images_only=True, limit=10)
-        # Then it is found, with a signed URL that serves it, and today's usage counts it
         assert catalog_id is not None
-        found = {hit.id: hit for hit in hits.data}
-        assert catalog_id in found
+        # When the owner searches for it by meaning (the migration's run that holds it may
+        # still be indexing it: ask again for a few seconds)
+        deadline = time.monotonic() + 30
+        while catalog_id not in (
+            found := {h.id: h for h in pc.search("a fox in snow", own_images_only=True).data}
+        ):
+            assert time.monotonic() < deadline, found
+            time.sleep(0.2)
+        # Then it is found, with a signed URL that serves it, and today's usage counts it
         assert Image.open(io.BytesIO(pc.download(found[catalog_id].url))).size == (512, 512)
         assert pc.usage().today.images_generated >= 1
 

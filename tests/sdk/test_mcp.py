@@ -58,9 +58,14 @@ def test_list_models_answers_the_apis_catalogue() -> None:
                 "id": "flux-schnell", "name": "FLUX.1 schnell", "description": "fast",
                 "price_factor": 1.0, "min_edge": 256, "max_edge": 2048, "min_steps": 1,
                 "max_steps": 12, "default_steps": 4, "default_cfg": 0.0, "default": True,
+                "source": "black-forest-labs/FLUX.1-schnell",
             }
         ],
         "pricing": "ceil(...)",
+        "quality_factors": {"standard": 1.0, "hd": 1.5, "ultra": 2.0},
+        "upscale_factor": 2.0,
+        "upscale_plans": ["studio", "partner"],
+        "max_output_edge": 4096,
     }  # fmt: skip
     with respx.mock(base_url=BASE) as mock:
         route = mock.get("/v1/models").respond(200, json=models)

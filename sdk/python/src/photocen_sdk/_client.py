@@ -242,6 +242,7 @@ class PhotoCen(_Base):
         self.generations = Generations(self)
         self.style_memory = StyleMemoryApi(self)
         self.webhooks = Webhooks(self)
+        self.prompt = Prompts(self)
         self.keys = Keys(self)
         self.partner = PartnerApi(self)
 
@@ -412,8 +413,9 @@ class _Resource:
 
 
 class Jobs(_Resource):
-    def get(self, job_id: str) -> m.Job:
-        return self._client._run(ops.get_job(job_id))
+    def get(self, job_id: str, *, response_format: m.ResponseFormat | None = None) -> m.Job:
+        """``response_format="data_url"``: each image also inline (within the API's budget)."""
+        return self._client._run(ops.get_job(job_id, response_format))
 
     def wait(self, job_id: str, *, timeout: float = 120.0, raise_on_failure: bool = True) -> m.Job:
         """Poll until the job is ``completed`` (or ``failed``: ``JobFailed``)."""
@@ -464,6 +466,19 @@ class Webhooks(_Resource):
 
     def rotate_secret(self) -> m.WebhookSecret:
         return self._client._run(ops.rotate_webhook_secret())
+
+
+class Prompts(_Resource):
+    """Free prompt tools."""
+
+    def enhance(self, prompt: str, *, tone: str | None = None) -> m.Prompt:
+        return self._client._run(
+            ops.enhance_prompt(m.PromptEnhanceRequest(prompt=prompt, tone=tone))
+        )
+
+    def build(self, **parts: str | None) -> m.Prompt:
+        """``build(subject=…, setting=…, mood=…, art_style=…, lighting=…, camera=…, extras=…)``"""
+        return self._client._run(ops.build_prompt(m.PromptBuildRequest(**parts)))
 
 
 class Keys(_Resource):
@@ -552,6 +567,7 @@ class AsyncPhotoCen(_Base):
         self.generations = AsyncGenerations(self)
         self.style_memory = AsyncStyleMemoryApi(self)
         self.webhooks = AsyncWebhooks(self)
+        self.prompt = AsyncPrompts(self)
         self.keys = AsyncKeys(self)
         self.partner = AsyncPartnerApi(self)
 
@@ -712,8 +728,8 @@ class _AsyncResource:
 
 
 class AsyncJobs(_AsyncResource):
-    async def get(self, job_id: str) -> m.Job:
-        return await self._client._run(ops.get_job(job_id))
+    async def get(self, job_id: str, *, response_format: m.ResponseFormat | None = None) -> m.Job:
+        return await self._client._run(ops.get_job(job_id, response_format))
 
     async def wait(
         self, job_id: str, *, timeout: float = 120.0, raise_on_failure: bool = True
@@ -769,6 +785,19 @@ class AsyncWebhooks(_AsyncResource):
 
     async def rotate_secret(self) -> m.WebhookSecret:
         return await self._client._run(ops.rotate_webhook_secret())
+
+
+class AsyncPrompts(_AsyncResource):
+    """Free prompt tools."""
+
+    async def enhance(self, prompt: str, *, tone: str | None = None) -> m.Prompt:
+        return await self._client._run(
+            ops.enhance_prompt(m.PromptEnhanceRequest(prompt=prompt, tone=tone))
+        )
+
+    async def build(self, **parts: str | None) -> m.Prompt:
+        """``build(subject=…, setting=…, mood=…, art_style=…, lighting=…, camera=…, extras=…)``"""
+        return await self._client._run(ops.build_prompt(m.PromptBuildRequest(**parts)))
 
 
 class AsyncKeys(_AsyncResource):

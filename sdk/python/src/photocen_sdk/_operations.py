@@ -158,8 +158,14 @@ def generate(
     )
 
 
-def get_job(job_id: str) -> Call[m.Job]:
-    return Call("GET", "/v1/images/jobs/{job_id}", model(m.Job), {"job_id": job_id})
+def get_job(job_id: str, response_format: m.ResponseFormat | None = None) -> Call[m.Job]:
+    return Call(
+        "GET",
+        "/v1/images/jobs/{job_id}",
+        model(m.Job),
+        {"job_id": job_id},
+        query=_query(response_format=response_format),
+    )
 
 
 def list_generations(
@@ -221,6 +227,15 @@ def search(request: m.SearchRequest | Mapping[str, Any]) -> Call[m.SearchResults
     return Call(
         "POST", "/v1/images/search", model(m.SearchResults), body=_body(request), idempotent=True
     )
+
+
+# ------------------------------------------------------------------ prompt tools (free)
+def enhance_prompt(request: m.PromptEnhanceRequest) -> Call[m.Prompt]:
+    return Call("POST", "/v1/prompt/enhance", model(m.Prompt), body=_body(request), idempotent=True)
+
+
+def build_prompt(request: m.PromptBuildRequest) -> Call[m.Prompt]:
+    return Call("POST", "/v1/prompt/build", model(m.Prompt), body=_body(request), idempotent=True)
 
 
 # ------------------------------------------------------------------ usage and keys
@@ -406,6 +421,8 @@ OPERATIONS: Mapping[tuple[str, str], str] = {
     ("GET", "/{w}"): "image",
     ("GET", "/{w}/{h}"): "image",
     ("POST", "/v1/images/search"): "search",
+    ("POST", "/v1/prompt/enhance"): "prompt.enhance",
+    ("POST", "/v1/prompt/build"): "prompt.build",
     ("GET", "/v1/usage"): "usage",
     ("GET", "/v1/keys"): "keys.list",
     ("POST", "/v1/keys"): "keys.create",

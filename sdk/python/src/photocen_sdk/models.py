@@ -17,6 +17,9 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 JobStatus = Literal["queued", "running", "completed", "failed"]
+Quality = Literal["standard", "hd", "ultra"]
+Purpose = Literal["image", "product", "logo"]
+ResponseFormat = Literal["url", "data_url"]
 
 
 class Answer(BaseModel):
@@ -196,9 +199,12 @@ class Options(Request):
 
 
 class ReferenceImage(Request):
+    """One of ``data_url`` (``data:image/png;base64,…``) or ``url`` (public https)."""
+
     __openapi__ = "ReferenceImageIn"
     image_id: str | None = None
-    data_url: str
+    data_url: str | None = None
+    url: str | None = None
 
 
 class _GenerationFields(Request):
@@ -220,6 +226,9 @@ class _GenerationFields(Request):
     reference_images: list[ReferenceImage] | None = None
     webhook_url: str | None = None
     options: Options | None = None
+    quality: Quality | None = None
+    upscale: bool | Literal[1, 4] | None = None
+    purpose: Purpose | None = None
 
 
 class BatchItem(_GenerationFields):
@@ -233,6 +242,7 @@ class GenerateRequest(_GenerationFields):
     __openapi__ = "GenerateIn"
     prompt: str | None = None
     items: list[BatchItem] | None = None
+    response_format: ResponseFormat | None = None
 
 
 # ------------------------------------------------------------------ generation: answers
@@ -260,6 +270,9 @@ class GenerateAccepted(Answer):
     searchable: bool
     poll_url: str
     created_at: datetime
+    quality: Quality
+    upscale: int
+    purpose: Purpose
 
 
 class ItemError(Answer):
@@ -285,6 +298,9 @@ class BatchItemResult(Answer):
     poll_url: str | None = None
     created_at: datetime | None = None
     error: ItemError | None = None
+    quality: Quality | None = None
+    upscale: int | None = None
+    purpose: Purpose | None = None
 
 
 class BatchAccepted(Answer):
@@ -308,6 +324,7 @@ class JobImage(Answer):
     bytes: int
     searchable: bool
     catalog_id: int | None = Field(None, description="Its delivery id once migrated.")
+    data_url: str | None = Field(None, description="Inline, with response_format=data_url.")
 
 
 class JobError(Answer):
@@ -341,6 +358,11 @@ class Job(Answer):
     error: JobError | None
     expired: bool
     expires_at: datetime | None
+    quality: Quality
+    upscale: int
+    purpose: Purpose
+    response_format: ResponseFormat = "url"
+    data_urls_omitted: int = 0
 
     @property
     def finished(self) -> bool:
@@ -367,12 +389,17 @@ class ImageModel(Answer):
     default_steps: int
     default_cfg: float
     default: bool
+    source: str
 
 
 class Models(Answer):
     __openapi__ = "ModelsOut"
     data: list[ImageModel]
     pricing: str
+    quality_factors: dict[str, float]
+    upscale_factor: float
+    upscale_plans: list[str]
+    max_output_edge: int
 
 
 class StylePreset(Answer):
@@ -418,6 +445,30 @@ class StyleMemory(Answer):
     effective_preset: str | None
     effective_keywords: list[str]
     learned: Learned
+
+
+# ------------------------------------------------------------------ prompt tools
+class PromptEnhanceRequest(Request):
+    __openapi__ = "PromptEnhanceIn"
+    prompt: str
+    tone: str | None = None
+
+
+class PromptBuildRequest(Request):
+    __openapi__ = "PromptBuildIn"
+    subject: str | None = None
+    setting: str | None = None
+    mood: str | None = None
+    art_style: str | None = None
+    lighting: str | None = None
+    camera: str | None = None
+    extras: str | None = None
+
+
+class Prompt(Answer):
+    __openapi__ = "PromptOut"
+    prompt: str
+    engine: str
 
 
 # ------------------------------------------------------------------ search
@@ -590,6 +641,9 @@ ALL_MODELS: tuple[type[Answer] | type[Request], ...] = (
     ApiKeys,
     NewKeyRequest,
     NewKey,
+    PromptEnhanceRequest,
+    PromptBuildRequest,
+    Prompt,
     SearchFilters,
     SearchRequest,
     SearchHit,
