@@ -16,6 +16,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 .PHONY: install php dev test test-unit test-integration test-e2e test-infra test-api lint format typecheck synth \
         bench-coldstart bench-delivery bench-generate bench-limits bench-search test-model lock \
         lock-model clean demo-sheet bench-engine
+.PHONY: test-sdk
 
 install: $(STAMP)
 
@@ -57,10 +58,11 @@ php:
 dev: $(STAMP)
 	$(PY) -m devstack
 
-## Every test suite: unit, integration (moto), e2e (local stack over HTTP), api (schemathesis
-## against the local stack), infra (CDK + cdk-nag).
+## Every test suite: unit, integration (moto), e2e (local stack over HTTP), sdk (the Python
+## SDK, its CLI and MCP server: respx and the local stack), api (schemathesis against the
+## local stack), infra (CDK + cdk-nag).
 test: $(STAMP) php
-	$(PY) -m pytest -q tests/unit tests/integration tests/e2e tests/api tests/infra
+	$(PY) -m pytest -q tests/unit tests/integration tests/e2e tests/sdk tests/api tests/infra
 
 test-unit: $(STAMP)
 	$(PY) -m pytest -q tests/unit
@@ -72,6 +74,10 @@ test-e2e: $(STAMP) php
 ## what runs and what is switched off, and why); a few minutes.
 test-api: $(STAMP)
 	$(PY) -m pytest -q -rP tests/api  # -rP: the run's summary even when it passes
+## The Python SDK (sdk/python): drift against /openapi.json, retries, errors, webhooks, MCP,
+## and end to end against the local stack.
+test-sdk: $(STAMP)
+	$(PY) -m pytest -q tests/sdk
 test-infra: $(STAMP)
 	$(PY) -m pytest -q tests/infra
 

@@ -66,6 +66,8 @@ MARKER = re.compile(r"<!--\s*docs-run\b")
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)")
 ENVELOPE = re.compile(r'"error"\s*:\s*\{[^{}]*"code"\s*:')
 FAILED_JOB = re.compile(r'"status"\s*:\s*"failed"|^failed\b', re.MULTILINE)
+# A block that installs packages would change the dev venv (or reach a registry) under the test.
+INSTALLS = re.compile(r"\b(pip3?|npm|uv pip|uv|apt-get|apt)\s+(install|add|ci)\b")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
 # Variables a shell sets for itself; they say nothing about what a block exported.
 SHELL_OWN = {"PWD", "OLDPWD", "SHLVL", "_"}
@@ -146,6 +148,11 @@ def test_every_block_is_an_example_that_runs_an_answer_or_marked_with_a_reason()
                 f"{block.id}: tag the block with one of {sorted(RUNNABLE)} (run here) or "
                 f"{sorted(DISPLAY)} (shown only); an untagged or unknown block is an example "
                 "nobody runs"
+            )
+        if block.language in RUNNABLE and block.skip_reason is None and INSTALLS.search(block.code):
+            problems.append(
+                f"{block.id}: installs packages; put the install in its own block with a "
+                "docs-run skip marker (the harness must not change the dev environment)"
             )
         if block.language == "json":
             try:
