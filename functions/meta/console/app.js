@@ -131,6 +131,7 @@ async function showPage(name, { focus = true } = {}) {
   document.title = `${name === "signin" ? "Sign in" : name[0].toUpperCase() + name.slice(1)} · PhotoCen console`;
   if (focus) $(`#page-${name} h1`)?.focus();
   clearError();
+  say("");
   const loaders = {
     overview: loadOverview,
     generate: loadGenerateOptions,
@@ -143,6 +144,11 @@ async function showPage(name, { focus = true } = {}) {
   } catch (error) {
     showError(error);
   }
+}
+
+function navigate(name) {
+  if (location.hash !== `#${name}`) history.pushState(null, "", `#${name}`);
+  return showPage(name);
 }
 
 // ---------------------------------------------------------------- overview
@@ -364,7 +370,7 @@ async function generate(event) {
   });
 }
 
-const PROGRESS = { queued: 20, running: 60, succeeded: 100, failed: 100 };
+const PROGRESS = { queued: 20, running: 60, completed: 100, failed: 100 };
 
 async function watchJob(jobId) {
   state.watching = jobId;
@@ -380,7 +386,7 @@ async function watchJob(jobId) {
     status.textContent = job.status;
     status.dataset.status = job.status;
     $("#job-progress").value = PROGRESS[job.status] ?? 10;
-    if (job.status === "succeeded" || job.status === "failed") {
+    if (job.status === "completed" || job.status === "failed") {
       showJob(job);
       await refreshCredits();
       return job;
@@ -493,7 +499,7 @@ async function search(event) {
             onclick: () => {
               $("#dl-which").value = "id";
               $("#dl-value").value = String(hit.id);
-              location.hash = "#delivery";
+              navigate("delivery");
             },
           }),
         ),
@@ -563,8 +569,7 @@ function wire() {
     await busy(event.currentTarget.querySelector("button"), async () => {
       await signIn(input.value.trim());
       input.value = "";
-      if (!location.hash) location.hash = "#overview";
-      else await showPage(currentPage());
+      await navigate(currentPage());
     });
   });
   $("#sign-out").addEventListener("click", signOut);
@@ -582,7 +587,15 @@ function wire() {
     event.preventDefault();
     preview();
   });
-  window.addEventListener("hashchange", () => showPage(currentPage()));
+  // In-page navigation with pushState: following a "#page" link would also move focus to
+  // the fragment's target (or reset it to the body), undoing the heading focus of showPage.
+  $("#nav").addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-page]");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    navigate(link.dataset.page);
+  });
+  window.addEventListener("hashchange", () => showPage(currentPage())); // back and forward
 }
 
 async function start() {

@@ -70,7 +70,7 @@ export declare function errorFromResponse(
 ): PhotoCenError;
 
 // ------------------------------------------------------------------ models
-export type JobStatus = "queued" | "running" | "succeeded" | "failed";
+export type JobStatus = "queued" | "running" | "completed" | "failed";
 export type ImageFormat = "jpg" | "jpeg" | "webp" | "png";
 
 export interface GenerationSettings {

@@ -563,13 +563,13 @@ class Jobs extends Resource {
     return this.client._json({ method: "GET", path: `/v1/images/jobs/${encodeSegment(jobId)}` });
   }
 
-  /** Poll until the job is `succeeded` or `failed` (JobFailed unless raiseOnFailure is
+  /** Poll until the job is `completed` or `failed` (JobFailed unless raiseOnFailure is
    *  false); WaitTimeout after `timeout` seconds. */
   async wait(jobId, { timeout = 120, raiseOnFailure = true } = {}) {
     const deadline = Date.now() + timeout * 1000;
     for (let attempt = 0; ; attempt += 1) {
       const job = await this.get(jobId);
-      if (job.status === "succeeded" || job.status === "failed") {
+      if (job.status === "completed" || job.status === "failed") {
         return finished(job, raiseOnFailure);
       }
       const left = (deadline - Date.now()) / 1000;
