@@ -299,6 +299,14 @@ export interface RetryPolicy {
 }
 export declare const DEFAULT_RETRY: Readonly<RetryPolicy>;
 
+export interface RateLimit {
+  /** Requests per minute for this key. */
+  limit: number;
+  remaining: number;
+  /** When the minute resets, epoch seconds. */
+  reset: number;
+}
+
 export interface PhotoCenOptions {
   /** Default: process.env.PHOTOCEN_API_URL (Node). */
   baseUrl?: string;
@@ -349,6 +357,27 @@ export declare class PhotoCen {
   health(): Promise<Health>;
   openapi(): Promise<Record<string, unknown>>;
 
+  /** The X-RateLimit-* headers of the latest answer (null before one carried them). */
+  rateLimit: RateLimit | null;
+  /** The partner API (a pc_partner_ key). Act as an end user with `onBehalfOf`. */
+  partner: {
+    get(options?: { days?: number }): Promise<Record<string, unknown>>;
+    users: {
+      create(user: { external_id: string; name?: string }): Promise<Record<string, unknown>>;
+      list(options?: { limit?: number; cursor?: string }): Promise<Record<string, unknown>>;
+      get(userId: string): Promise<Record<string, unknown>>;
+      setStatus(userId: string, status: "active" | "suspended" | "closed"): Promise<Record<string, unknown>>;
+      keys(userId: string): Promise<{ keys: ApiKey[] }>;
+      issueKey(userId: string): Promise<NewKey>;
+      revokeKey(userId: string, keyId: string): Promise<ApiKey>;
+      transfer(
+        userId: string,
+        amount: number,
+        options?: { direction?: "to_user" | "to_pool"; idempotencyKey?: string },
+      ): Promise<Record<string, unknown>>;
+      usage(userId: string, options?: { days?: number }): Promise<Record<string, unknown>>;
+    };
+  };
   jobs: {
     get(jobId: string): Promise<Job>;
     wait(jobId: string, options?: { timeout?: number; raiseOnFailure?: boolean }): Promise<Job>;

@@ -316,7 +316,10 @@ export class PhotoCen {
     }
     this._fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this._sleep = options.sleep ?? defaultSleep;
+    /** The X-RateLimit-* headers of the latest answer: { limit, remaining, reset }. */
+    this.rateLimit = null;
     this.jobs = new Jobs(this);
+    this.partner = new Partner(this);
     this.generations = new Generations(this);
     this.keys = new Keys(this);
     this.styleMemory = new StyleMemory(this);
@@ -335,6 +338,7 @@ export class PhotoCen {
       } catch (error) {
         failure = error;
       }
+      if (response) this.rateLimit = rateLimitOf(response.headers) ?? this.rateLimit;
       const delay = await this._retryDelay(call, attempt, response, failure);
       if (delay === null) {
         if (failure) throw transportError(failure);
@@ -538,6 +542,14 @@ export class PhotoCen {
   }
 }
 
+/** The key's requests per minute, those left, and when the minute resets (epoch seconds). */
+function rateLimitOf(headers) {
+  const values = ["limit", "remaining", "reset"].map((name) => headers.get(`x-ratelimit-${name}`));
+  if (values.some((value) => value === null || !/^\d+$/.test(value))) return null;
+  const [limit, remaining, reset] = values.map(Number);
+  return { limit, remaining, reset };
+}
+
 function finished(job, raiseOnFailure) {
   if (job.status === "failed" && raiseOnFailure) throw new JobFailed(job);
   return job;
@@ -646,6 +658,62 @@ class Webhooks extends Resource {
   }
   rotateSecret() {
     return this.client._json({ method: "POST", path: "/v1/webhooks/secret/rotate" });
+  }
+}
+
+/** The partner API (a `pc_partner_` key): your pool and your end users. To act as one of
+ *  them, make a client with `onBehalfOf: userId`. */
+class Partner extends Resource {
+  constructor(client) {
+    super(client);
+    this.users = new PartnerUsers(client);
+  }
+  /** Your pool, your end users by status, their usage by day. */
+  get({ days } = {}) {
+    return this.client._json({ method: "GET", path: `/v1/partner${queryString({ days })}` });
+  }
+}
+
+class PartnerUsers extends Resource {
+  _path(userId, rest = "") {
+    return `/v1/partner/users/${encodeSegment(userId)}${rest}`;
+  }
+  /** An end user for your `external_id` (creating it again returns the same user). */
+  create({ external_id, name } = {}) {
+    const body = name === undefined ? { external_id } : { external_id, name };
+    return this.client._json({ method: "POST", path: "/v1/partner/users", body });
+  }
+  list({ limit, cursor } = {}) {
+    return this.client._json({ method: "GET", path: `/v1/partner/users${queryString({ limit, cursor })}` });
+  }
+  get(userId) {
+    return this.client._json({ method: "GET", path: this._path(userId) });
+  }
+  /** `active`, `suspended` or `closed` (final: keys revoked, credits back to your pool). */
+  setStatus(userId, status) {
+    return this.client._json({ method: "PATCH", path: this._path(userId), body: { status } });
+  }
+  keys(userId) {
+    return this.client._json({ method: "GET", path: this._path(userId, "/keys") });
+  }
+  issueKey(userId) {
+    return this.client._json({ method: "POST", path: this._path(userId, "/keys") });
+  }
+  revokeKey(userId, keyId) {
+    return this.client._json({ method: "DELETE", path: this._path(userId, `/keys/${encodeSegment(keyId)}`) });
+  }
+  /** Move credits: `to_user` from your pool, `to_pool` back. Always idempotent: the
+   *  Idempotency-Key (yours or a new UUID) names the transfer, so a retry moves nothing twice. */
+  transfer(userId, amount, { direction = "to_user", idempotencyKey } = {}) {
+    return this.client._json({
+      method: "POST",
+      path: this._path(userId, "/credits"),
+      body: { amount, direction },
+      headers: { "Idempotency-Key": idempotencyKey || newIdempotencyKey() },
+    });
+  }
+  usage(userId, { days } = {}) {
+    return this.client._json({ method: "GET", path: this._path(userId, `/usage${queryString({ days })}`) });
   }
 }
 
@@ -780,10 +848,19 @@ export const OPERATIONS = Object.freeze({
   "GET /seed/{seed}/{w}/{h}": "image",
   "GET /{w}": "image",
   "GET /{w}/{h}": "image",
+  "GET /v1/partner": "partner.get",
+  "POST /v1/partner/users": "partner.users.create",
+  "GET /v1/partner/users": "partner.users.list",
+  "GET /v1/partner/users/{user_id}": "partner.users.get",
+  "PATCH /v1/partner/users/{user_id}": "partner.users.setStatus",
+  "GET /v1/partner/users/{user_id}/keys": "partner.users.keys",
+  "POST /v1/partner/users/{user_id}/keys": "partner.users.issueKey",
+  "DELETE /v1/partner/users/{user_id}/keys/{key_id}": "partner.users.revokeKey",
+  "POST /v1/partner/users/{user_id}/credits": "partner.users.transfer",
+  "GET /v1/partner/users/{user_id}/usage": "partner.users.usage",
 });
 
 /** Operations this SDK leaves out on purpose: path prefixes, with the reason. */
 export const NOT_COVERED = Object.freeze({
-  "/v1/partner": "the partner API is for partners' back ends; the Python SDK covers it",
-  "/v1/prompt": "prompt helpers: call them with fetch until the SDK grows them",
+  "/v1/prompt": "prompt helpers (enhance, build): not yet in either SDK",
 });

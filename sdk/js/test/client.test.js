@@ -414,3 +414,51 @@ describe("delivery, download, pages", () => {
     assert.deepEqual(JSON.parse(fake.calls[3].body), { name: "ci" });
   });
 });
+
+describe("partner API and rate-limit headers", () => {
+  test("partner calls hit their routes; a transfer always carries an Idempotency-Key", async () => {
+    const fake = fakeFetch(
+      json(200, { pool: 100 }),
+      json(201, { user_id: "acct_u1" }),
+      json(200, { data: [] }),
+      json(200, { status: "suspended" }),
+      json(201, { token: TOKEN }),
+      json(200, { revoked_at: "now" }),
+      json(200, { amount: 5 }),
+      json(200, { days: [] }),
+    );
+    const { pc } = client(fake);
+    await pc.partner.get({ days: 7 });
+    await pc.partner.users.create({ external_id: "cust-1" });
+    await pc.partner.users.list({ limit: 10 });
+    await pc.partner.users.setStatus("acct_u1", "suspended");
+    await pc.partner.users.issueKey("acct_u1");
+    await pc.partner.users.revokeKey("acct_u1", "key_1");
+    await pc.partner.users.transfer("acct_u1", 5);
+    await pc.partner.users.usage("acct_u1", { days: 3 });
+    const seen = fake.calls.map((c) => `${c.method} ${c.url.slice(BASE.length)}`);
+    assert.deepEqual(seen, [
+      "GET /v1/partner?days=7",
+      "POST /v1/partner/users",
+      "GET /v1/partner/users?limit=10",
+      "PATCH /v1/partner/users/acct_u1",
+      "POST /v1/partner/users/acct_u1/keys",
+      "DELETE /v1/partner/users/acct_u1/keys/key_1",
+      "POST /v1/partner/users/acct_u1/credits",
+      "GET /v1/partner/users/acct_u1/usage?days=3",
+    ]);
+    assert.deepEqual(JSON.parse(fake.calls[6].body), { amount: 5, direction: "to_user" });
+    assert.match(fake.calls[6].headers["Idempotency-Key"], /^[0-9a-f-]{36}$/);
+  });
+
+  test("rateLimit keeps the latest X-RateLimit-* headers", async () => {
+    const limited = { "X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "59", "X-RateLimit-Reset": "1790000060" };
+    const fake = fakeFetch(json(200, {}, limited), json(200, {}));
+    const { pc } = client(fake);
+    assert.equal(pc.rateLimit, null);
+    await pc.account();
+    assert.deepEqual(pc.rateLimit, { limit: 60, remaining: 59, reset: 1790000060 });
+    await pc.styles(); // no headers: the last known stays
+    assert.equal(pc.rateLimit.remaining, 59);
+  });
+});

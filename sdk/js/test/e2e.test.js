@@ -149,8 +149,7 @@ describe("against a running PhotoCen", { skip: !live && "PHOTOCEN_API_URL/PHOTOC
     });
     assert.deepEqual(uncovered, []);
     for (const method of new Set(Object.values(OPERATIONS))) {
-      const [first, second] = method.split(".");
-      const target = second ? pc[first]?.[second] : pc[first];
+      const target = method.split(".").reduce((owner, name) => owner?.[name], pc);
       assert.equal(typeof target, "function", method);
     }
   });
