@@ -347,6 +347,16 @@ export declare class PhotoCen {
   listImages(options?: { page?: number; limit?: number }): Promise<ImageInfo[]>;
   search(query: string, options?: Omit<SearchOptions, "query">): Promise<SearchPage>;
   search(options: SearchOptions): Promise<SearchPage>;
+  enhancePrompt(prompt: string, options?: { tone?: string }): Promise<{ prompt: string; engine: string }>;
+  buildPrompt(parts: {
+    subject?: string;
+    setting?: string;
+    mood?: string;
+    art_style?: string;
+    lighting?: string;
+    camera?: string;
+    [part: string]: string | undefined;
+  }): Promise<{ prompt: string; engine: string }>;
   account(): Promise<Account>;
   credits(): Promise<number>;
   ledger(options?: { limit?: number }): Promise<Ledger>;

@@ -509,6 +509,17 @@ export class PhotoCen {
     return this._json({ method: "POST", path: "/v1/images/search", body });
   }
 
+  // ---------------------------------------------------------------- prompt helpers
+  /** A richer prompt from yours: `enhancePrompt("a fox", { tone: "cozy" })` → { prompt, engine }. */
+  enhancePrompt(prompt, { tone } = {}) {
+    const body = tone === undefined ? { prompt } : { prompt, tone };
+    return this._json({ method: "POST", path: "/v1/prompt/enhance", body });
+  }
+  /** A prompt from parts: `buildPrompt({ subject, setting, mood, art_style, lighting, camera })`. */
+  buildPrompt(parts) {
+    return this._json({ method: "POST", path: "/v1/prompt/build", body: parts });
+  }
+
   // ---------------------------------------------------------------- account & meta
   account() {
     return this._json({ method: "GET", path: "/v1/account" });
@@ -848,6 +859,8 @@ export const OPERATIONS = Object.freeze({
   "GET /seed/{seed}/{w}/{h}": "image",
   "GET /{w}": "image",
   "GET /{w}/{h}": "image",
+  "POST /v1/prompt/enhance": "enhancePrompt",
+  "POST /v1/prompt/build": "buildPrompt",
   "GET /v1/partner": "partner.get",
   "POST /v1/partner/users": "partner.users.create",
   "GET /v1/partner/users": "partner.users.list",
@@ -860,7 +873,5 @@ export const OPERATIONS = Object.freeze({
   "GET /v1/partner/users/{user_id}/usage": "partner.users.usage",
 });
 
-/** Operations this SDK leaves out on purpose: path prefixes, with the reason. */
-export const NOT_COVERED = Object.freeze({
-  "/v1/prompt": "prompt helpers (enhance, build): not yet in either SDK",
-});
+/** Operations this SDK leaves out on purpose: path prefix → the reason (none today). */
+export const NOT_COVERED = Object.freeze({});

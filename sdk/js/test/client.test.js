@@ -382,7 +382,7 @@ describe("delivery, download, pages", () => {
     assert.equal(fake.calls[1].url, `${BASE}/v1/generations?limit=2&cursor=c1`);
   });
 
-  test("search, usage and keys call their routes", async () => {
+  test("search, usage, keys and prompt helpers call their routes", async () => {
     const fake = fakeFetch(
       json(200, { data: [], next_cursor: null }),
       json(200, { today: {}, this_month: {} }),
@@ -391,6 +391,8 @@ describe("delivery, download, pages", () => {
       new Response(null, { status: 204 }),
       new Response(null, { status: 204 }),
       json(201, { key_id: "key_2", replaces: "key_1" }),
+      json(200, { prompt: "a fox, cozy", engine: "rules" }),
+      json(200, { prompt: "a fox in snow", engine: "rules" }),
     );
     const { pc } = client(fake);
     await pc.search("a fox", { limit: 5, filters: { own_images_only: true } });
@@ -400,6 +402,8 @@ describe("delivery, download, pages", () => {
     await pc.keys.revoke("key_1");
     await pc.keys.revoke("key_0", { confirmLastKey: true });
     await pc.keys.rotate("key_1");
+    await pc.enhancePrompt("a fox", { tone: "cozy" });
+    await pc.buildPrompt({ subject: "a fox", setting: "snow" });
     const seen = fake.calls.map((c) => `${c.method} ${c.url.slice(BASE.length)}`);
     assert.deepEqual(seen, [
       "POST /v1/images/search",
@@ -409,7 +413,10 @@ describe("delivery, download, pages", () => {
       "DELETE /v1/keys/key_1",
       "DELETE /v1/keys/key_0?confirm=last_key",
       "POST /v1/keys/key_1/rotate",
+      "POST /v1/prompt/enhance",
+      "POST /v1/prompt/build",
     ]);
+    assert.deepEqual(JSON.parse(fake.calls[7].body), { prompt: "a fox", tone: "cozy" });
     assert.deepEqual(JSON.parse(fake.calls[0].body), { query: "a fox", limit: 5, filters: { own_images_only: true } });
     assert.deepEqual(JSON.parse(fake.calls[3].body), { name: "ci" });
   });
