@@ -15,7 +15,8 @@ export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 .PHONY: install dev test test-unit test-integration test-e2e test-infra test-api test-console test-sdk-js lint format typecheck synth \
-        bench-coldstart bench-delivery bench-generate bench-search test-model lock lock-model clean
+        bench-coldstart bench-delivery bench-generate bench-search test-model lock lock-model clean \
+        demo-sheet bench-engine
 
 install: $(STAMP)
 
@@ -129,6 +130,16 @@ lock-model: | $(UV)
 ## API-side overhead of a generation (p50/p99 over 200 jobs) as a ratio to one DynamoDB call.
 bench-generate: $(STAMP)
 	$(PY) bench/generate.py
+
+## The procedural engine's p50 per 512x512 picture (plain, each style, quality, purpose) as a
+## ratio to PNG-encoding the picture, measured in the same run.
+bench-engine: $(STAMP)
+	$(PY) bench/engine.py
+
+## 24 local generations (subjects x styles x purposes) on a labelled contact sheet:
+## docs/demo-sheet.png. Run again after changing the procedural engine.
+demo-sheet: $(STAMP)
+	$(PY) -m devstack.demo_sheet docs/demo-sheet.png
 
 ## Search: the bare local index query (10,000 and 100,000 x 384 vectors) and the bare query
 ## embedding (all-MiniLM-L6-v2 with numpy), p50/p99 as ratios to a bare matrix-vector product.

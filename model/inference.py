@@ -8,13 +8,23 @@ Request (``application/json``, written by the generate function to S3)::
 
     {"job_id": "gen_…", "prompt": "…", "negative_prompt": "…", "model": "flux-schnell",
      "style": "watercolor" | null, "width": 512, "height": 512, "steps": 4, "cfg": 0.0,
-     "seeds": [123, 124], "reference_images": ["data:image/png;base64,…"]}
+     "seeds": [123, 124], "reference_images": ["data:image/png;base64,…"],
+     "purpose": "image" | "product" | "logo", "quality": "standard" | "hd" | "ultra",
+     "upscale": 1 | 4}
+
+``purpose``, ``quality`` and ``upscale`` may be absent (``image``, ``standard``, ``1``); up to
+``MAX_REFERENCES`` reference images.
 
 Response (``application/json``, written by the endpoint to S3 and read by the jobs function)::
 
     {"job_id": "gen_…", "engine": "procedural", "engine_ms": 41,
-     "images": [{"seed": 123, "width": 512, "height": 512, "content_type": "image/png",
+     "images": [{"seed": 123, "width": 2048, "height": 2048, "content_type": "image/png",
+                 "caption": "a red bicycle on a city street at sunset, watercolor",
                  "data": "<base64>"}]}
+
+``width``/``height`` are the final (upscaled) size; ``caption`` says in plain words what the
+engine drew (the procedural engine: the subjects, setting, time, style and purpose it read
+from the prompt; the diffusers engine: the prompt).
 
 The engine comes from ``PHOTOCEN_ENGINE`` (``procedural``, the default, or ``diffusers``);
 the diffusers engine reads its model ids/paths from ``PHOTOCEN_DIFFUSERS_MODEL`` (pinned by
@@ -35,10 +45,16 @@ from dataclasses import dataclass
 from PIL import Image
 
 from model.contract import (
+    MAX_REFERENCES,
+    PURPOSES,
+    QUALITIES,
+    UPSCALES,
     Engine,
     InferenceRequest,
     InvalidRequest,
+    Rendered,
     open_reference,
+    resample_upscale,
 )
 
 CONTENT_TYPE = "application/json"
@@ -50,7 +66,7 @@ MAX_EDGE = 4096
 class Prediction:
     request: InferenceRequest
     engine: str
-    images: list[Image.Image]
+    images: list[Rendered]
     engine_ms: int
 
 
@@ -59,20 +75,38 @@ class ProceduralEngine:
 
     name = "procedural"
 
-    def generate(self, request: InferenceRequest) -> list[Image.Image]:
-        from model.engines.procedural import render
+    def generate(self, request: InferenceRequest) -> list[Rendered]:
+        from model.engines.procedural import render_with_caption
 
-        return [
-            render(
+        references = _decoded_references(request.reference_images)
+        rendered = []
+        for seed in request.seeds:
+            image, caption = render_with_caption(
                 request.prompt,
                 seed,
                 request.width,
                 request.height,
                 negative_prompt=request.negative_prompt,
                 style=request.style,
+                purpose=request.purpose,
+                quality=request.quality,
+                references=references,
             )
-            for seed in request.seeds
-        ]
+            rendered.append(Rendered(resample_upscale(image, request.upscale), caption))
+        return rendered
+
+
+def _decoded_references(data_urls: tuple[str, ...]) -> list[Image.Image]:
+    """The reference images, small: the procedural engine reads only their colours and
+    luminance layout, so each is decoded reduced (``draft`` for JPEG) to at most 128 px."""
+    references = []
+    for data_url in data_urls:
+        with open_reference(data_url) as image:
+            image.draft("RGB", (128, 128))
+            small = image.convert("RGB")
+            small.thumbnail((128, 128))
+            references.append(small)
+    return references
 
 
 def load_engine(model_dir: str | None, env: dict[str, str] | None = None) -> Engine:
@@ -111,6 +145,9 @@ def input_fn(
             cfg=float(data.get("cfg") or 0.0),
             seeds=tuple(int(s) for s in data["seeds"]),
             reference_images=tuple(str(r) for r in data.get("reference_images") or ()),
+            purpose=str(data.get("purpose") or "image"),
+            quality=str(data.get("quality") or "standard"),
+            upscale=_upscale_of(data.get("upscale")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise InvalidRequest(f"malformed request: {exc}") from exc
@@ -118,9 +155,23 @@ def input_fn(
         raise InvalidRequest(f"between 1 and {MAX_IMAGES} seeds")
     if not (1 <= request.width <= MAX_EDGE and 1 <= request.height <= MAX_EDGE):
         raise InvalidRequest(f"edges must be between 1 and {MAX_EDGE}")
+    if request.purpose not in PURPOSES:
+        raise InvalidRequest(f"purpose: one of {', '.join(PURPOSES)}")
+    if request.quality not in QUALITIES:
+        raise InvalidRequest(f"quality: one of {', '.join(QUALITIES)}")
+    if len(request.reference_images) > MAX_REFERENCES:
+        raise InvalidRequest(f"reference images: at most {MAX_REFERENCES}")
     for reference in request.reference_images:
         open_reference(reference).close()  # the header only: whatever the engine
     return request
+
+
+def _upscale_of(value: object) -> int:
+    if value is None:
+        return 1
+    if type(value) is not int or value not in UPSCALES:  # not True, 4.0 or "4"
+        raise InvalidRequest(f"upscale: one of {', '.join(map(str, UPSCALES))}")
+    return value
 
 
 def predict_fn(input_data: InferenceRequest, model: Engine) -> Prediction:
@@ -135,7 +186,8 @@ def output_fn(prediction: Prediction, accept: str = CONTENT_TYPE) -> bytes:
         raise InvalidRequest(f"unsupported accept type {accept!r}")
     request = prediction.request
     images = []
-    for seed, image in zip(request.seeds, prediction.images, strict=False):
+    for seed, rendered in zip(request.seeds, prediction.images, strict=False):
+        image = rendered.image
         buffer = io.BytesIO()
         # compress_level 1: several times faster than the default for ~10% more bytes; the
         # cache copy is re-encoded on delivery anyway.
@@ -146,6 +198,7 @@ def output_fn(prediction: Prediction, accept: str = CONTENT_TYPE) -> bytes:
                 "width": image.width,
                 "height": image.height,
                 "content_type": "image/png",
+                "caption": rendered.caption,
                 "data": base64.b64encode(buffer.getvalue()).decode(),
             }
         )

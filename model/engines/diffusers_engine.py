@@ -21,6 +21,18 @@ One image per seed with a seeded ``torch.Generator``, so a seed reproduces its i
 same hardware. Edges are rounded up to a multiple of 8 for the pipeline and the result is
 resized to exactly the requested box. A ``data:`` reference image turns the request into
 image-to-image (``AutoPipelineForImage2Image.from_pipe`` reuses the loaded weights).
+
+Quality multiplies the request's steps (``QUALITY_STEPS``: standard 1x, hd 1.5x, ultra 2x).
+Upscale 4x runs a real upscaler when one is configured:
+
+- ``PHOTOCEN_DIFFUSERS_UPSCALER``: a ``StableDiffusionUpscalePipeline`` (x4), as a directory
+  (relative paths inside ``model_dir``) or ``hub-id@commit``
+  (``stabilityai/stable-diffusion-x4-upscaler@<commit>``), loaded on first use like the
+  generators and never downloaded unpinned. It is prompted with the request's prompt. Its input
+  is first reduced so that the 4x result fits ``MAX_UPSCALED_EDGE``.
+
+Without one, the engine upscales with the local resampler (Lanczos and an unsharp mask, as the
+procedural engine does). The caption of each image is the prompt it was generated from.
 """
 
 from __future__ import annotations
@@ -33,7 +45,13 @@ from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
-from model.contract import MAX_REFERENCE_PIXELS, open_reference
+from model.contract import (
+    MAX_REFERENCE_PIXELS,
+    Rendered,
+    open_reference,
+    resample_upscale,
+    upscaled_size,
+)
 
 if TYPE_CHECKING:
     from model.contract import InferenceRequest
@@ -41,6 +59,10 @@ if TYPE_CHECKING:
 DEFAULT_SOURCE = "stabilityai/sdxl-turbo"
 _COMMIT = re.compile(r"[0-9a-f]{40}")
 REFERENCE_STRENGTH = 0.6
+QUALITY_STEPS = {"standard": 1.0, "hd": 1.5, "ultra": 2.0}
+MAX_STEPS = 150
+UPSCALER_STEPS = 20
+UPSCALE_FACTOR = 4
 
 
 def _round8(value: int) -> int:
@@ -59,6 +81,8 @@ class DiffusersEngine:
         revisions: dict[str, str] | None = None,
         device: str | None = None,
         dtype: str | None = None,
+        upscaler: str | None = None,
+        upscaler_revision: str | None = None,
     ) -> None:
         import torch
 
@@ -74,6 +98,17 @@ class DiffusersEngine:
                     "commit hash (PHOTOCEN_DIFFUSERS_REVISION, or id@commit in "
                     "PHOTOCEN_DIFFUSERS_MODELS)"
                 )
+        self.upscaler = upscaler
+        self.upscaler_revision = upscaler_revision
+        if (
+            upscaler
+            and not os.path.isdir(upscaler)
+            and not _COMMIT.fullmatch(upscaler_revision or "")
+        ):
+            raise ValueError(
+                f"{upscaler}: the upscaler needs its revision pinned to a full commit hash "
+                "(PHOTOCEN_DIFFUSERS_UPSCALER=id@commit)"
+            )
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.dtype = getattr(torch, dtype or ("float16" if self.device == "cuda" else "float32"))
         self._pipelines: dict[str, Any] = {}
@@ -101,6 +136,9 @@ class DiffusersEngine:
             if revision:
                 revisions[model] = revision
         default = resolve(env.get("PHOTOCEN_DIFFUSERS_MODEL") or DEFAULT_SOURCE)
+        upscaler, _, upscaler_revision = (env.get("PHOTOCEN_DIFFUSERS_UPSCALER") or "").partition(
+            "@"
+        )
         return cls(
             default,
             sources,
@@ -108,6 +146,8 @@ class DiffusersEngine:
             revisions=revisions,
             device=env.get("PHOTOCEN_DIFFUSERS_DEVICE") or None,
             dtype=env.get("PHOTOCEN_DIFFUSERS_DTYPE") or None,
+            upscaler=resolve(upscaler) if upscaler else None,
+            upscaler_revision=upscaler_revision or None,
         )
 
     def source_for(self, model: str) -> str:
@@ -135,7 +175,50 @@ class DiffusersEngine:
                 self._pipelines[key] = pipe
             return self._pipelines[key]
 
-    def generate(self, request: InferenceRequest) -> list[Image.Image]:
+    def upscale_pipeline(self) -> Any:
+        """The configured x4 upscaler, loaded once (None when none is configured)."""
+        if not self.upscaler:
+            return None
+        options = {} if os.path.isdir(self.upscaler) else {"revision": self.upscaler_revision}
+        key = f"upscaler:{self.upscaler}@{options.get('revision') or ''}"
+        with self._lock:
+            if key not in self._pipelines:
+                from diffusers import StableDiffusionUpscalePipeline
+
+                pipe = StableDiffusionUpscalePipeline.from_pretrained(
+                    self.upscaler, torch_dtype=self.dtype, **options
+                )
+                pipe = pipe.to(self.device)
+                pipe.set_progress_bar_config(disable=True)
+                self._pipelines[key] = pipe
+            return self._pipelines[key]
+
+    def upscale(self, image: Image.Image, prompt: str, seed: int, factor: int) -> Image.Image:
+        """``factor``x (capped at MAX_UPSCALED_EDGE): the upscaler's, else the resampler's."""
+        if factor <= 1:
+            return image
+        pipe = self.upscale_pipeline()
+        if pipe is None:
+            return resample_upscale(image, factor)
+        import torch
+
+        final = upscaled_size(image.width, image.height, factor)
+        # The upscaler multiplies by exactly 4: feed it the final size / 4, on its grid of 8.
+        low = (_round8(-(-final[0] // UPSCALE_FACTOR)), _round8(-(-final[1] // UPSCALE_FACTOR)))
+        if image.size != low:
+            image = image.resize(low, Image.Resampling.LANCZOS)
+        larger = pipe(
+            prompt=prompt,
+            image=image.convert("RGB"),
+            num_inference_steps=UPSCALER_STEPS,
+            generator=torch.Generator(device="cpu").manual_seed(seed),
+            output_type="pil",
+        ).images[0]
+        if larger.size != final:
+            larger = larger.resize(final, Image.Resampling.LANCZOS)
+        return larger
+
+    def generate(self, request: InferenceRequest) -> list[Rendered]:
         import torch
 
         pipe = self.pipeline(request.model)
@@ -151,7 +234,7 @@ class DiffusersEngine:
             arguments: dict[str, Any] = {
                 "prompt": request.prompt,
                 "negative_prompt": request.negative_prompt or None,
-                "num_inference_steps": request.steps,
+                "num_inference_steps": _steps(request.steps, request.quality),
                 "guidance_scale": request.cfg,
                 "generator": generator,
                 "output_type": "pil",
@@ -164,8 +247,13 @@ class DiffusersEngine:
             image = pipe(**arguments).images[0]
             if image.size != (request.width, request.height):
                 image = image.resize((request.width, request.height), Image.Resampling.LANCZOS)
-            images.append(image)
+            image = self.upscale(image, request.prompt, seed, request.upscale)
+            images.append(Rendered(image, request.prompt))
         return images
+
+
+def _steps(steps: int, quality: str) -> int:
+    return max(1, min(MAX_STEPS, round(steps * QUALITY_STEPS.get(quality, 1.0))))
 
 
 def _first_data_url(references: tuple[str, ...]) -> Image.Image | None:

@@ -97,6 +97,73 @@ def build_tiny_pipeline(directory: Path) -> Path:
     return target
 
 
+def build_tiny_upscaler(directory: Path) -> Path:
+    """A StableDiffusionUpscalePipeline (x4) of random weights, from configs like the real one
+    (a VAE that scales by 4, a UNet fed latents + the low-res image, noise-level classes)."""
+    from diffusers import (
+        AutoencoderKL,
+        DDIMScheduler,
+        DDPMScheduler,
+        StableDiffusionUpscalePipeline,
+        UNet2DConditionModel,
+    )
+    from transformers import CLIPTextConfig, CLIPTextModel, CLIPTokenizer
+
+    torch.manual_seed(0)
+    unet = UNet2DConditionModel(
+        block_out_channels=(8, 8, 16),
+        layers_per_block=1,
+        sample_size=16,
+        in_channels=7,
+        out_channels=4,
+        down_block_types=("DownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D"),
+        up_block_types=("CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "UpBlock2D"),
+        cross_attention_dim=16,
+        norm_num_groups=4,
+        attention_head_dim=2,
+        use_linear_projection=True,
+        num_class_embeds=400,
+    )
+    vae = AutoencoderKL(
+        block_out_channels=[4, 8, 8],
+        in_channels=3,
+        out_channels=3,
+        down_block_types=["DownEncoderBlock2D"] * 3,
+        up_block_types=["UpDecoderBlock2D"] * 3,
+        latent_channels=4,
+        norm_num_groups=2,
+    )
+    text_encoder = CLIPTextModel(
+        CLIPTextConfig(
+            bos_token_id=0,
+            eos_token_id=2,
+            pad_token_id=1,
+            hidden_size=16,
+            intermediate_size=32,
+            num_attention_heads=2,
+            num_hidden_layers=2,
+            vocab_size=len(TOKENS),
+            max_position_embeddings=77,
+        )
+    )
+    vocab = directory / "vocab.json"
+    merges = directory / "merges.txt"
+    vocab.write_text(json.dumps({token: i for i, token in enumerate(TOKENS)}))
+    merges.write_text("#version: 0.2\n")
+    pipeline = StableDiffusionUpscalePipeline(
+        vae=vae,
+        text_encoder=text_encoder,
+        tokenizer=CLIPTokenizer(str(vocab), str(merges), model_max_length=77),
+        unet=unet,
+        low_res_scheduler=DDPMScheduler(),
+        scheduler=DDIMScheduler(prediction_type="v_prediction"),
+        max_noise_level=350,
+    )
+    target = directory / "tiny-upscaler"
+    pipeline.save_pretrained(target)
+    return target
+
+
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
 
@@ -104,6 +171,7 @@ COMMIT = "0123456789abcdef0123456789abcdef01234567"
 def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("model")
     build_tiny_pipeline(directory)
+    build_tiny_upscaler(directory)
     return directory
 
 
@@ -251,3 +319,56 @@ def test_the_engine_caps_pillow_and_refuses_an_over_cap_reference_itself(engine)
 def test_the_default_engine_is_procedural(monkeypatch):
     monkeypatch.delenv("PHOTOCEN_ENGINE", raising=False)
     assert inference.model_fn("").name == "procedural"
+
+
+def test_each_image_is_captioned_with_its_prompt(engine):
+    (image,) = run(engine, prompt="a red bicycle in the city")
+    assert image["caption"] == "a red bicycle in the city"
+
+
+def test_quality_multiplies_the_steps(engine, monkeypatch):
+    pipe = engine.pipeline("flux-schnell")
+    seen: list[int] = []
+    real = type(pipe).__call__
+
+    def counting(self, *args, **kwargs):
+        seen.append(kwargs["num_inference_steps"])
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(pipe), "__call__", counting)
+    for quality in ("standard", "hd", "ultra"):
+        run(engine, steps=2, quality=quality)
+    assert seen == [2, 3, 4]
+
+
+def test_without_an_upscaler_4x_is_the_local_resampler(engine):
+    (image,) = run(engine, width=40, height=32, upscale=4)
+    assert (image["width"], image["height"]) == (160, 128)
+    assert decode(image).size == (160, 128)
+
+
+def test_with_an_upscaler_4x_runs_the_upscale_pipeline(model_dir, monkeypatch):
+    monkeypatch.setenv("PHOTOCEN_ENGINE", "diffusers")
+    monkeypatch.setenv("PHOTOCEN_DIFFUSERS_MODEL", "tiny-sd")
+    monkeypatch.setenv("PHOTOCEN_DIFFUSERS_UPSCALER", "tiny-upscaler")
+    monkeypatch.setenv("PHOTOCEN_DIFFUSERS_DEVICE", "cpu")
+    engine = inference.model_fn(str(model_dir))
+    assert type(engine.upscale_pipeline()).__name__ == "StableDiffusionUpscalePipeline"
+    (image,) = run(engine, width=32, height=24, upscale=4)
+    assert (image["width"], image["height"]) == (128, 96)
+    # not the resampler's answer: the upscaler drew the pixels (random weights: noise)
+    plain = run(engine, width=32, height=24)[0]
+    resampled = contract.resample_upscale(decode(plain).convert("RGB"), 4)
+    assert decode(image).convert("RGB").tobytes() != resampled.tobytes()
+
+
+def test_an_upscaler_from_the_hub_must_be_pinned(model_dir, monkeypatch):
+    monkeypatch.setenv("PHOTOCEN_ENGINE", "diffusers")
+    monkeypatch.setenv("PHOTOCEN_DIFFUSERS_MODEL", "tiny-sd")
+    monkeypatch.setenv("PHOTOCEN_DIFFUSERS_UPSCALER", "stabilityai/stable-diffusion-x4-upscaler")
+    with pytest.raises(ValueError, match="upscaler"):
+        inference.model_fn(str(model_dir))
+    monkeypatch.setenv(
+        "PHOTOCEN_DIFFUSERS_UPSCALER", f"stabilityai/stable-diffusion-x4-upscaler@{COMMIT}"
+    )
+    assert inference.model_fn(str(model_dir)).upscaler_revision == COMMIT

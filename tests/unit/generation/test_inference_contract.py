@@ -135,3 +135,87 @@ def test_the_engine_takes_references_up_to_the_cap_reading_the_header_only():
     assert request.reference_images == references
     with inference.open_reference(references[0]) as image:
         assert image.size == (4096, 4096)
+
+
+def test_the_engine_and_the_api_offer_the_same_style_presets():
+    # model/ cannot import photocen, so each keeps the list; they must not drift apart
+    from photocen.generation.offerings import STYLES
+
+    from model.engines.procedural import STYLE_PRESETS
+
+    assert list(STYLE_PRESETS) == list(STYLES)
+
+
+def _run(document: dict) -> dict:
+    engine = inference.model_fn("")
+    request = inference.input_fn(__import__("json").dumps(document))
+    return __import__("json").loads(inference.output_fn(inference.predict_fn(request, engine)))
+
+
+def test_purpose_quality_and_upscale_default_when_absent():
+    request = inference.input_fn(__import__("json").dumps(document_of(plan(count=1))))
+    assert (request.purpose, request.quality, request.upscale) == ("image", "standard", 1)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("purpose", "poster"),
+        ("quality", "max"),
+        ("upscale", 2),
+        ("upscale", "4"),
+        ("upscale", True),
+        ("upscale", 4.0),
+    ],
+)
+def test_an_invalid_purpose_quality_or_upscale_is_refused(field, value):
+    document = {**document_of(plan(count=1)), field: value}
+    with pytest.raises(inference.InvalidRequest, match=field):
+        inference.input_fn(__import__("json").dumps(document))
+
+
+def test_more_than_ten_references_are_refused():
+    reference = data_url("image/png", encoded("PNG"))
+    document = {**document_of(plan(count=1)), "reference_images": [reference] * 11}
+    with pytest.raises(inference.InvalidRequest, match="at most 10"):
+        inference.input_fn(__import__("json").dumps(document))
+
+
+def test_each_image_carries_a_caption_of_what_was_drawn():
+    document = {**document_of(plan(count=2)), "prompt": "a red bicycle in the city at dusk"}
+    output = _run(document)
+    captions = [i["caption"] for i in output["images"]]
+    assert captions == ["a red bicycle on a city street at dusk, watercolor"] * 2
+
+
+def test_an_upscaled_image_reports_its_final_size_capped_at_4096():
+    output = _run({**document_of(plan(count=1)), "upscale": 4})
+    (image,) = output["images"]
+    assert (image["width"], image["height"]) == (384, 256)
+    picture = Image.open(io.BytesIO(__import__("base64").b64decode(image["data"])))
+    assert picture.size == (384, 256)
+    assert contract.upscaled_size(2048, 1024, 4) == (4096, 2048)
+    assert contract.upscaled_size(1500, 1000, 4) == (4096, 2731)
+
+
+def test_the_local_upscaler_is_sharper_than_plain_resizing():
+    from PIL import ImageChops, ImageFilter, ImageStat
+
+    small = Image.new("RGB", (32, 32), (250, 250, 250))
+    small.paste((20, 20, 20), (8, 8, 24, 24))
+    plain = small.resize((128, 128), Image.Resampling.BILINEAR)
+    upscaled = contract.resample_upscale(small, 4)
+
+    def sharpness(image: Image.Image) -> float:
+        return ImageStat.Stat(image.convert("L").filter(ImageFilter.FIND_EDGES)).stddev[0]
+
+    assert upscaled.size == (128, 128)
+    assert sharpness(upscaled) > sharpness(plain)
+    assert ImageChops.difference(upscaled, plain).getbbox() is not None
+
+
+def test_references_change_the_local_engines_picture():
+    reference = data_url("image/png", encoded("PNG", (32, 32)))  # solid red
+    without = _run(document_of(plan(count=1)))["images"][0]["data"]
+    with_reference = _run(document_of(plan(count=1, reference_images=(reference,))))
+    assert with_reference["images"][0]["data"] != without

@@ -1,115 +1,73 @@
-"""A fast, deterministic procedural image engine: prompt + seed → a picture.
+"""The scenery: gradient skies, a sun or moon with a glow, clouds, ridges with atmospheric
+haze, skylines with lit windows, pine rows, dunes, reflections on water, and the settings a
+subject stands in (a beach, a city street, a meadow, snow, outer space, underwater, a room).
 
-The local stack's default image engine and the source of the demo catalog.
-It reads the prompt's words for a time of day (day, sunset, dawn, night, storm), the elements
-of a landscape (sea, mountains, city, forest, desert, snow, hills, houses, boats, birds),
-colour words and a style, then paints layered scenes: gradient skies, a sun or moon with a
-glow, clouds, ridges with atmospheric haze, skylines with lit windows, pine rows, dunes,
-reflections on water. Prompts with none of those words get a landscape or an abstract
-composition chosen by the seed.
-
-Pure Pillow + stdlib. Every random choice comes from one ``random.Random`` seeded with a
-hash of (prompt, negative prompt, seed, style) and is drawn in normalised coordinates, so the
-same inputs give the same picture, and the same scene at every size. Small images are drawn
-at twice their size and reduced, which anti-aliases the polygons.
+Every random choice comes from the one ``random.Random`` of the render and is drawn in
+normalised coordinates, so the same inputs give the same picture, and the same scene at every
+size.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 import random
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageOps
+from PIL import Image, ImageDraw, ImageFilter
 
-__all__ = ["ENGINE_VERSION", "render"]
-
-# Bump when a change alters the pixels for the same inputs (caches of rendered demo images
-# key on it).
-ENGINE_VERSION = "2"
+from model.engines.procedural.prompt import COLOURS, TIMES
 
 RGB = tuple[int, int, int]
-MAX_EDGE = 8192
-# Up to this many output pixels the scene is drawn at 2x and reduced (anti-aliasing).
-_SUPERSAMPLE_MAX_PIXELS = 1_200_000
-
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-_TIMES: dict[str, frozenset[str]] = {
-    "night": _set("night midnight stars starry moon moonlight moonlit nocturnal galaxy"),
-    "sunset": _set("sunset dusk golden evening twilight sundown afterglow"),
-    "dawn": _set("dawn sunrise morning daybreak"),
-    "storm": _set("storm stormy rain rainy cloudy overcast thunder gloomy grey gray"),
-    "day": _set("day sunny noon midday bright summer clear daylight"),
-}
 _ELEMENTS: dict[str, frozenset[str]] = {
     "sea": _set(
         "sea ocean beach coast coastal seaside lake water harbor harbour bay island river "
-        "waves shore lagoon pier marina sail sailing boat boats ship"
+        "waves shore lagoon pier marina sail sailing"
     ),
     "mountains": _set(
-        "mountain mountains peak peaks alps alpine hill hills valley cliff cliffs ridge "
+        "mountain mountains peak peaks alps alpine valley cliff cliffs ridge "
         "highlands volcano summit"
     ),
     "city": _set(
         "city skyline town street streets urban buildings building downtown metropolis "
-        "skyscraper skyscrapers tower towers rooftop rooftops neon cyberpunk tokyo"
+        "skyscrapers towers rooftop rooftops neon cyberpunk tokyo"
     ),
-    "forest": _set(
-        "forest forests trees tree woods woodland pine pines jungle park garden grove taiga"
-    ),
+    "forest": _set("forest forests woods woodland pines jungle grove taiga"),
     "desert": _set("desert dunes dune sand sands canyon sahara arid oasis"),
-    "houses": _set("cafe house houses village cabin cottage farm barn home inn"),
-    "abstract": _set(
-        "abstract geometric pattern shapes minimal minimalist bauhaus circles composition"
-    ),
+    "houses": _set("village houses farm inn cafe"),
+    # not "minimal": the line-art preset appends it to every prompt
+    "abstract": _set("abstract geometric pattern shapes minimalist bauhaus circles composition"),
 }
-_SNOW = _set("snow snowy winter ice icy frozen arctic glacier frost")
+_SNOW = _set("snow snowy winter ice icy frozen arctic glacier frost polar")
 _FOG = _set("fog foggy mist misty haze hazy")
-_BIRDS = _set("bird birds gulls seagulls flock crows")
-_BOATS = _set("boat boats sail sailing sailboat ship ships harbor harbour marina")
-
-_COLOURS: dict[str, RGB] = {
-    "red": (214, 52, 52),
-    "crimson": (190, 30, 60),
-    "orange": (240, 130, 40),
-    "amber": (245, 170, 40),
-    "yellow": (245, 210, 60),
-    "gold": (230, 180, 60),
-    "golden": (235, 175, 70),
-    "green": (60, 170, 90),
-    "emerald": (40, 160, 110),
-    "teal": (30, 150, 150),
-    "cyan": (60, 200, 220),
-    "turquoise": (60, 200, 190),
-    "blue": (50, 100, 220),
-    "navy": (30, 40, 110),
-    "purple": (130, 60, 190),
-    "violet": (150, 90, 210),
-    "lavender": (180, 150, 220),
-    "pink": (240, 120, 170),
-    "magenta": (210, 50, 160),
-    "rose": (230, 110, 130),
-    "brown": (130, 85, 50),
-    "silver": (190, 195, 205),
+_BIRDS = _set("gulls seagulls flock crows")
+_BOATS = _set("sailing harbor harbour marina")
+# The landscape elements of each setting a subject can stand in.
+SETTING_ELEMENTS: dict[str, frozenset[str]] = {
+    "forest": frozenset({"forest"}),
+    "snow": frozenset({"mountains"}),
+    "beach": frozenset({"sea"}),
+    "sea": frozenset({"sea"}),
+    "city": frozenset({"city"}),
+    "desert": frozenset({"desert"}),
+    "mountains": frozenset({"mountains"}),
+    "meadow": frozenset(),
 }
-
-_STYLES: dict[str, frozenset[str]] = {
-    "noir": _set("noir monochrome bw grayscale greyscale"),
-    "pastel": _set("pastel soft dreamy"),
-    "vivid": _set("vivid vibrant neon saturated cyberpunk"),
-    "vintage": _set("vintage retro film sepia analog nostalgic"),
-    "painterly": _set("watercolor watercolour painterly painting oil impressionist"),
-    "pixel": _set("pixel pixelart 8bit 16bit voxel"),
-    "cinematic": _set("cinematic movie widescreen dramatic epic"),
+_VIVID = [c for w, c in COLOURS.items() if w not in ("white", "black", "grey", "gray")]
+# Words naming what a plain landscape (no subject) shows, for its caption.
+ELEMENT_NAMES = {
+    "sea": "the sea",
+    "mountains": "mountains",
+    "city": "a city skyline",
+    "forest": "a forest",
+    "desert": "desert dunes",
+    "houses": "houses",
 }
 
 
@@ -185,43 +143,9 @@ _PALETTES: dict[str, Palette] = {
 }
 
 
-def render(
-    prompt: str,
-    seed: int,
-    width: int,
-    height: int,
-    *,
-    negative_prompt: str = "",
-    style: str | None = None,
-) -> Image.Image:
-    """Paint the scene the prompt describes; the same inputs always give the same RGB image."""
-    for name, value in (("width", width), ("height", height)):
-        if not isinstance(value, int) or not 1 <= value <= MAX_EDGE:
-            raise ValueError(f"{name} must be a whole number from 1 to {MAX_EDGE}")
-    digest = hashlib.sha256(
-        "\x00".join([prompt, negative_prompt, str(seed), style or ""]).encode()
-    ).digest()
-    rng = random.Random(int.from_bytes(digest[:8], "big"))
-    words = _words(prompt)
-    banned = _words(negative_prompt)
-    style_words = _words(style or "") | words
-    scene = _plan(words - banned, banned, rng)
-
-    scale = 2 if width * height <= _SUPERSAMPLE_MAX_PIXELS else 1
-    canvas = _Canvas(width * scale, height * scale, rng)
-    if scene.abstract:
-        _paint_abstract(canvas, scene)
-    else:
-        _paint_landscape(canvas, scene)
-    image = canvas.image
-    if scale > 1:
-        image = image.reduce(scale)
-    return _apply_style(image, _style_of(style_words), rng)
-
-
 # ---------------------------------------------------------------- planning
 @dataclass(frozen=True)
-class _Scene:
+class Scene:
     time: str
     elements: frozenset[str]
     palette: Palette
@@ -232,30 +156,40 @@ class _Scene:
     boats: bool
     abstract: bool
     horizon: float  # fraction of the height
+    setting: str | None = None  # the setting a subject stands in (prompt.SETTINGS)
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(_WORD.findall(text.lower().replace("-", "")))
-
-
-def _plan(words: frozenset[str], banned: frozenset[str], rng: random.Random) -> _Scene:
-    time = next((t for t, keys in _TIMES.items() if words & keys), None)
+def plan(
+    words: frozenset[str],
+    banned: frozenset[str],
+    rng: random.Random,
+    *,
+    setting: str | None = None,
+    accent: RGB | None = None,
+) -> Scene:
+    """The scene: its time, palette and landscape elements. With a ``setting`` (a subject's
+    surroundings) the landscape is the setting's, plus any elements the prompt names."""
+    time = next((t for t, keys in TIMES.items() if words & keys), None)
+    if time is None and {"golden", "hour"} <= words:
+        time = "sunset"
     if time is None:
         choices = [t for t in ("day", "sunset", "dawn", "night") if t not in banned]
         time = rng.choices(choices or ["day"], weights=[4, 3, 2, 2][: len(choices or [1])])[0]
     elements = {e for e, keys in _ELEMENTS.items() if words & keys}
     elements -= {e for e, keys in _ELEMENTS.items() if banned & keys or e in banned}
-    abstract = "abstract" in elements
+    abstract = "abstract" in elements and setting is None
     elements.discard("abstract")
-    if not elements and not abstract:
+    if setting is not None:
+        elements |= SETTING_ELEMENTS.get(setting, frozenset())
+    elif not elements and not abstract:
         if rng.random() < 0.15:
             abstract = True
         else:
             pool = [e for e in ("sea", "mountains", "city", "forest", "desert") if e not in banned]
             k = 1 if rng.random() < 0.5 else 2
             elements = set(rng.sample(pool, min(k, len(pool)))) if pool else {"mountains"}
-    colours = [c for w, c in _COLOURS.items() if w in words]
-    accent = colours[0] if colours else None
+    if accent is None:
+        accent = next((c for w, c in COLOURS.items() if w in words), None)
     palette = _jitter(_PALETTES[time], rng)
     if accent is not None:
         palette = replace(
@@ -264,11 +198,11 @@ def _plan(words: frozenset[str], banned: frozenset[str], rng: random.Random) -> 
             sky_top=_mix(palette.sky_top, accent, 0.2),
             sea_top=_mix(palette.sea_top, accent, 0.25),
         )
-    snow = bool(words & _SNOW)
+    snow = bool(words & _SNOW) or setting == "snow"
     if "desert" in elements:
         snow = False
     horizon = rng.uniform(0.56, 0.7) if "sea" in elements else rng.uniform(0.62, 0.78)
-    return _Scene(
+    return Scene(
         time=time,
         elements=frozenset(elements),
         palette=palette,
@@ -279,11 +213,16 @@ def _plan(words: frozenset[str], banned: frozenset[str], rng: random.Random) -> 
         boats=bool(words & _BOATS) and "sea" in elements,
         abstract=abstract,
         horizon=horizon,
+        setting=setting,
     )
 
 
-def _style_of(words: frozenset[str]) -> str | None:
-    return next((s for s, keys in _STYLES.items() if words & keys or s in words), None)
+def scenery_words(scene: Scene) -> str:
+    """A subject-less landscape in words: "mountains and a forest"."""
+    if scene.abstract:
+        return "an abstract composition"
+    names = [ELEMENT_NAMES[e] for e in ELEMENT_NAMES if e in scene.elements] or ["rolling hills"]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 # ---------------------------------------------------------------- colour helpers
@@ -337,7 +276,7 @@ def _pixel_box(box: Sequence[float]) -> tuple[int, int, int, int]:
     return (x0, y0, max(x0, x1), max(y0, y1))
 
 
-class _Canvas:
+class Canvas:
     """The image being painted, with drawing helpers in normalised coordinates."""
 
     def __init__(self, width: int, height: int, rng: random.Random) -> None:
@@ -424,7 +363,7 @@ class _Canvas:
 
 
 # ---------------------------------------------------------------- landscapes
-def _paint_landscape(c: _Canvas, s: _Scene) -> None:
+def paint_landscape(c: Canvas, s: Scene) -> None:
     p, rng, hz = s.palette, c.rng, s.horizon
     c.gradient(p.sky_top, p.sky_horizon, 0.0, hz, ease=0.8)
     c.gradient(p.sky_horizon, p.haze, hz, 1.0)  # under everything; land covers it
@@ -502,7 +441,7 @@ def _paint_landscape(c: _Canvas, s: _Scene) -> None:
 
 
 def _disc(
-    c: _Canvas, x: float, y: float, r: float, colour: RGB, *, crescent: bool, sky: RGB
+    c: Canvas, x: float, y: float, r: float, colour: RGB, *, crescent: bool, sky: RGB
 ) -> None:
     rr = r * min(c.w, c.h)
     cx, cy = c.px(x, y)
@@ -522,7 +461,7 @@ def _disc(
     )
 
 
-def _stars(c: _Canvas, hz: float) -> None:
+def _stars(c: Canvas, hz: float) -> None:
     rng = c.rng
     unit = max(1, min(c.w, c.h) // 400)
     for _ in range(220):
@@ -533,7 +472,7 @@ def _stars(c: _Canvas, hz: float) -> None:
         c.rect((px, py, px + s - 1, py + s - 1), fill=(255, 255, 240, a))
 
 
-def _clouds(c: _Canvas, count: int, hz: float, colour: RGB, opacity: float) -> None:
+def _clouds(c: Canvas, count: int, hz: float, colour: RGB, opacity: float) -> None:
     rng = c.rng
     shapes: list[tuple[float, float, float, float]] = []
     for _ in range(count):
@@ -547,7 +486,7 @@ def _clouds(c: _Canvas, count: int, hz: float, colour: RGB, opacity: float) -> N
         c.soft_shapes(shapes, colour, opacity)
 
 
-def _birds(c: _Canvas, hz: float) -> None:
+def _birds(c: Canvas, hz: float) -> None:
     rng = c.rng
     fx, fy = rng.uniform(0.15, 0.7), rng.uniform(0.12, hz * 0.6)
     unit = min(c.w, c.h)
@@ -574,7 +513,7 @@ def _ridge(rng: random.Random, base: float, rough: float, points: int = 65) -> l
     return ys
 
 
-def _mountains(c: _Canvas, s: _Scene, hz: float) -> None:
+def _mountains(c: Canvas, s: Scene, hz: float) -> None:
     p, rng = s.palette, c.rng
     layers = rng.randint(3, 4)
     rock = (236, 240, 248) if s.snow else _mix(p.land, (90, 96, 120), 0.4)
@@ -605,7 +544,7 @@ def _mountains(c: _Canvas, s: _Scene, hz: float) -> None:
                 run = []
 
 
-def _hills(c: _Canvas, s: _Scene, hz: float) -> None:
+def _hills(c: Canvas, s: Scene, hz: float) -> None:
     p, rng = s.palette, c.rng
     ground = (
         (232, 236, 244) if s.snow else _mix(p.land, (70, 120, 60), 0.35 if s.time == "day" else 0.1)
@@ -621,7 +560,7 @@ def _hills(c: _Canvas, s: _Scene, hz: float) -> None:
         c.fill_polygon([*pts, (1.0, 1.0), (0.0, 1.0)], colour, _shade(colour, 0.7))
 
 
-def _dunes(c: _Canvas, s: _Scene, hz: float) -> None:
+def _dunes(c: Canvas, s: Scene, hz: float) -> None:
     p, rng = s.palette, c.rng
     sand = _mix((222, 170, 104), p.sky_horizon, 0.15)
     for i in range(4):
@@ -638,7 +577,7 @@ def _dunes(c: _Canvas, s: _Scene, hz: float) -> None:
         c.fill_polygon([*pts, (1.0, 1.0), (0.0, 1.0)], _shade(colour, 1.05), _shade(colour, 0.72))
 
 
-def _city(c: _Canvas, s: _Scene, hz: float) -> None:
+def _city(c: Canvas, s: Scene, hz: float) -> None:
     p, rng = s.palette, c.rng
     lit = s.time in ("night", "sunset", "dawn", "storm")
     for row in range(2):
@@ -673,7 +612,7 @@ def _city(c: _Canvas, s: _Scene, hz: float) -> None:
 
 
 def _windows(
-    c: _Canvas,
+    c: Canvas,
     x: float,
     top: float,
     bw: float,
@@ -697,7 +636,7 @@ def _windows(
             c.rect((*c.px(x0, y0), *c.px(x0 + gx * 0.45, y0 + gy * 0.4)), fill=colour)
 
 
-def _sea(c: _Canvas, s: _Scene, hz: float, light_x: float, light_y: float) -> None:
+def _sea(c: Canvas, s: Scene, hz: float, light_x: float, light_y: float) -> None:
     p, rng = s.palette, c.rng
     c.gradient(_mix(p.sea_top, p.sky_horizon, 0.35), p.sea_bottom, hz, 1.0, ease=0.7)
     # Shimmer: short horizontal strokes, denser and longer towards the viewer.
@@ -732,7 +671,7 @@ def _sea(c: _Canvas, s: _Scene, hz: float, light_x: float, light_y: float) -> No
     )
 
 
-def _forest(c: _Canvas, s: _Scene, hz: float, *, on_ground: bool) -> None:
+def _forest(c: Canvas, s: Scene, hz: float, *, on_ground: bool) -> None:
     p, rng = s.palette, c.rng
     green = _mix(p.land, (34, 80, 46), 0.5 if s.time == "day" else 0.15)
     rows = 3
@@ -774,7 +713,7 @@ def _forest(c: _Canvas, s: _Scene, hz: float, *, on_ground: bool) -> None:
             x += h * rng.uniform(0.25, 0.5)
 
 
-def _shore(c: _Canvas, s: _Scene, hz: float, *, left: bool) -> tuple[float, float]:
+def _shore(c: Canvas, s: Scene, hz: float, *, left: bool) -> tuple[float, float]:
     """A strip of land on one side, widening towards the viewer; returns its x span."""
     p, rng = s.palette, c.rng
     near, far = rng.uniform(0.45, 0.6), rng.uniform(0.2, 0.32)
@@ -798,7 +737,7 @@ def _shore(c: _Canvas, s: _Scene, hz: float, *, left: bool) -> tuple[float, floa
     return (0.02, far * 0.9) if left else (1 - far * 0.9, 0.98)
 
 
-def _houses(c: _Canvas, s: _Scene, hz: float, span: tuple[float, float]) -> None:
+def _houses(c: Canvas, s: Scene, hz: float, span: tuple[float, float]) -> None:
     p, rng = s.palette, c.rng
     lit = s.time != "day"
     for _ in range(rng.randint(2, 5)):
@@ -829,7 +768,7 @@ def _houses(c: _Canvas, s: _Scene, hz: float, span: tuple[float, float]) -> None
             c.glow(x + w / 2, base - h * 0.5, w * 0.9, p.window, 0.25)
 
 
-def _boats(c: _Canvas, s: _Scene, hz: float) -> None:
+def _boats(c: Canvas, s: Scene, hz: float) -> None:
     rng = c.rng
     dark = _shade(s.palette.land, 0.8)
     for _ in range(rng.randint(1, 3)):
@@ -866,9 +805,9 @@ def _boats(c: _Canvas, s: _Scene, hz: float) -> None:
 
 
 # ---------------------------------------------------------------- abstract
-def _paint_abstract(c: _Canvas, s: _Scene) -> None:
+def paint_abstract(c: Canvas, s: Scene) -> None:
     rng, p = c.rng, s.palette
-    base = s.accent or rng.choice(list(_COLOURS.values()))
+    base = s.accent or rng.choice(_VIVID)
     hues = [base, _mix(base, p.sky_top, 0.6), p.sky_horizon, p.light, _mix(p.sea_bottom, base, 0.3)]
     c.gradient(_shade(_mix(p.sky_top, base, 0.25), 0.7), _mix(p.sky_horizon, base, 0.2), 0.0, 1.0)
     unit = min(c.w, c.h)
@@ -901,50 +840,149 @@ def _paint_abstract(c: _Canvas, s: _Scene) -> None:
         )
 
 
-# ---------------------------------------------------------------- styles
-def _apply_style(image: Image.Image, style: str | None, rng: random.Random) -> Image.Image:
-    if style == "noir":
-        grey = ImageOps.autocontrast(image.convert("L"), cutoff=1)
-        image = grey.convert("RGB")
-    elif style == "pastel":
-        image = Image.blend(image, Image.new("RGB", image.size, (250, 246, 240)), 0.35)
-    elif style == "vivid":
-        image = ImageEnhance.Contrast(ImageEnhance.Color(image).enhance(1.45)).enhance(1.08)
-    elif style == "vintage":
-        sepia = ImageOps.colorize(image.convert("L"), (40, 26, 12), (250, 232, 196))
-        image = Image.blend(image, sepia, 0.65)
-    elif style == "painterly":
-        image = ImageOps.posterize(image.filter(ImageFilter.SMOOTH_MORE), 5)
-    elif style == "pixel":
-        w, h = image.size
-        small = image.resize((max(1, w // 12), max(1, h // 12)), Image.Resampling.BOX)
-        image = small.resize((w, h), Image.Resampling.NEAREST)
-    elif style == "cinematic":
-        image = ImageEnhance.Contrast(image).enhance(1.15)
-        bar = image.height // 10
-        ImageDraw.Draw(image).rectangle((0, 0, image.width, bar), fill=(0, 0, 0))
-        ImageDraw.Draw(image).rectangle(
-            (0, image.height - bar, image.width, image.height), fill=(0, 0, 0)
-        )
-    return _vignette(image, 0.35 if style in ("cinematic", "vintage") else 0.2)
+# ---------------------------------------------------------------- a subject's settings
+def ground_line(s: Scene) -> float:
+    """Where subjects standing in the setting have their feet (fraction of the height)."""
+    if s.setting == "room":
+        return 0.79  # on the table
+    if s.setting in ("space", "underwater"):
+        return 0.92
+    return min(0.94, s.horizon + (1 - s.horizon) * 0.62)
 
 
-def _vignette(image: Image.Image, strength: float) -> Image.Image:
-    """Darken the corners a little: a radial mask computed small and scaled up."""
-    size = 48
-    half = (size - 1) / 2
-    mask = Image.new("L", (size, size))
-    mask.putdata(
-        [
-            round(
-                255
-                * strength
-                * min(1.0, max(0.0, (math.hypot(x - half, y - half) / half - 0.55) / 0.6)) ** 1.5
-            )
-            for y in range(size)
-            for x in range(size)
-        ]
+def paint_setting(c: Canvas, s: Scene) -> None:
+    """The backdrop a subject stands in: the landscape of its setting plus a foreground."""
+    if s.setting == "space":
+        _space(c, s)
+    elif s.setting == "underwater":
+        _underwater(c, s)
+    elif s.setting == "room":
+        _room(c, s)
+    else:
+        paint_landscape(c, s)
+        if s.setting in ("beach", "sea"):
+            _sand(c, s)
+        elif s.setting == "city":
+            _street(c, s)
+
+
+def _sand(c: Canvas, s: Scene) -> None:
+    p, hz = s.palette, s.horizon
+    top = hz + (1 - hz) * 0.35
+    pts = [(x / 24, top + 0.02 * math.sin(x / 24 * 5 + c.rng.uniform(0, 0.3))) for x in range(25)]
+    sand = _mix((230, 204, 150), p.sky_horizon, 0.15)
+    if s.time in ("night", "storm"):
+        sand = _shade(sand, 0.55)
+    c.fill_polygon([*pts, (1.0, 1.0), (0.0, 1.0)], _shade(sand, 1.04), _shade(sand, 0.85))
+    c.draw.line(
+        [c.px(x, y - 0.004) for x, y in pts],
+        fill=(255, 255, 255, 150),
+        width=max(1, c.h // 180),
     )
-    shade = mask.resize(image.size, Image.Resampling.BILINEAR)
-    image.paste((0, 0, 0), (0, 0, *image.size), shade)
-    return image
+
+
+def _street(c: Canvas, s: Scene) -> None:
+    hz = s.horizon
+    top = hz + 0.02
+    road = (70, 72, 80) if s.time != "day" else (110, 112, 118)
+    c.fill_polygon([(0, top), (1, top), (1, 1), (0, 1)], _shade(road, 1.1), _shade(road, 0.8))
+    c.rect((*c.px(0, top), *c.px(1, top + 0.025)), fill=(*_shade(road, 1.5), 255))
+    lane = (240, 220, 120, 220)
+    y = hz + (1 - hz) * 0.55
+    for k in range(7):
+        x = k / 6 - 0.04
+        c.rect((*c.px(x, y), *c.px(x + 0.08, y + 0.012)), fill=lane)
+
+
+def _space(c: Canvas, s: Scene) -> None:
+    rng = c.rng
+    accent = s.accent or rng.choice([(120, 60, 190), (40, 90, 200), (190, 60, 140)])
+    c.gradient((4, 4, 16), _mix((10, 12, 40), accent, 0.3), 0.0, 1.0)
+    c.soft_shapes(
+        [
+            (
+                rng.uniform(-0.2, 0.8),
+                rng.uniform(-0.1, 0.8),
+                rng.uniform(0.4, 1.3),
+                rng.uniform(0.3, 1.1),
+            )
+            for _ in range(3)
+        ],
+        accent,
+        0.35,
+    )
+    _stars(c, 1.0)
+    # a planet with a lit side and the curve of another world along the bottom
+    r = rng.uniform(0.07, 0.12)
+    x, y = rng.choice([0.18, 0.82]), rng.uniform(0.15, 0.35)
+    colour = rng.choice([(220, 150, 90), (110, 170, 230), (200, 110, 90)])
+    c.glow(x, y, r * 2.5, colour, 0.3)
+    _disc(c, x, y, r, colour, crescent=False, sky=(0, 0, 0))
+    c.fill_polygon(
+        [(i / 32, 0.98 - 0.1 * math.sin(i / 32 * math.pi)) for i in range(33)] + [(1, 1), (0, 1)],
+        (150, 150, 160),
+        (70, 70, 84),
+    )
+
+
+def _underwater(c: Canvas, s: Scene) -> None:
+    rng = c.rng
+    top = (40, 150, 190) if s.accent is None else _mix((40, 150, 190), s.accent, 0.3)
+    c.gradient(top, (6, 34, 74), 0.0, 1.0)
+    for _ in range(6):  # light shafts from the surface
+        x = rng.uniform(0, 1)
+        w = rng.uniform(0.03, 0.08)
+        c.draw.polygon(
+            [c.px(x, 0), c.px(x + w, 0), c.px(x + w * 3 - 0.1, 1), c.px(x - 0.1, 1)],
+            fill=(200, 240, 255, 28),
+        )
+    c.fill_polygon(
+        [(i / 24, 0.9 + 0.02 * math.sin(i * 0.9)) for i in range(25)] + [(1, 1), (0, 1)],
+        (196, 180, 130),
+        (120, 110, 80),
+    )
+    for _ in range(7):  # seaweed
+        x = rng.uniform(0, 1)
+        h = rng.uniform(0.12, 0.3)
+        stem = [(x + 0.015 * math.sin(k * 1.3), 0.93 - h * k / 8) for k in range(9)]
+        c.draw.line(
+            [c.px(u, v) for u, v in stem],
+            fill=(40, 130, 70, 255),
+            width=max(2, c.w // 90),
+            joint="curve",
+        )
+    for _ in range(24):  # bubbles
+        x, y = rng.uniform(0, 1), rng.uniform(0.05, 0.85)
+        r = rng.uniform(0.004, 0.012) * c.w
+        cx, cy = c.px(x, y)
+        c.draw.ellipse(
+            (cx - r, cy - r, cx + r, cy + r), outline=(220, 245, 255, 180), width=max(1, c.w // 400)
+        )
+
+
+def _room(c: Canvas, s: Scene) -> None:
+    rng = c.rng
+    wall = rng.choice([(236, 222, 200), (200, 214, 226), (222, 206, 214), (210, 222, 200)])
+    if s.accent is not None:
+        wall = _mix(wall, s.accent, 0.25)
+    floor_y = 0.7
+    c.gradient(_shade(wall, 1.05), _shade(wall, 0.9), 0.0, floor_y)
+    c.gradient((170, 120, 80), (120, 80, 50), floor_y, 1.0)
+    for k in range(1, 9):  # floorboards converging on the wall
+        x = k / 9
+        c.draw.line(
+            [c.px(x, floor_y), c.px(0.5 + (x - 0.5) * 1.8, 1.0)],
+            fill=(100, 66, 40, 160),
+            width=max(1, c.w // 400),
+        )
+    # a window with the sky of the time of day
+    wx = rng.choice([0.12, 0.62])
+    c.rect((*c.px(wx - 0.01, 0.1), *c.px(wx + 0.27, 0.5)), fill=(250, 248, 240))
+    c.draw.rectangle((*c.px(wx, 0.12), *c.px(wx + 0.26, 0.48)), fill=(*s.palette.sky_horizon, 255))
+    c.rect((*c.px(wx + 0.125, 0.12), *c.px(wx + 0.135, 0.48)), fill=(250, 248, 240))
+    c.rect((*c.px(wx, 0.295), *c.px(wx + 0.26, 0.305)), fill=(250, 248, 240))
+    # a table the subject stands on
+    c.rect((*c.px(0.1, 0.78), *c.px(0.9, 0.8)), fill=(150, 100, 60))
+    c.rect((*c.px(0.08, 0.8), *c.px(0.92, 0.84)), fill=(120, 78, 46))
+    for x in (0.12, 0.84):
+        c.rect((*c.px(x, 0.84), *c.px(x + 0.04, 1.0)), fill=(110, 70, 42))
