@@ -144,6 +144,7 @@ def test_console_signs_in_generates_browses_deletes_and_delivers(
         row = page.locator("#keys-table tbody tr", has_text="browser-test")
         row.get_by_role("button", name="Revoke key browser-test").click()
         row.locator('[data-state="revoked"]').wait_for()
+        assert page.is_hidden("#new-key")  # a revoked token is no longer shown
         listed = api(local_stack, "GET", "/v1/keys")[1]["keys"]
         assert [k["revoked_at"] is not None for k in listed if k["name"] == "browser-test"] == [
             True

@@ -203,7 +203,11 @@ async function loadUsage(account) {
             {},
             el("th", { scope: "row", text: label }),
             ...periods.map(([, period]) =>
-              el("td", { text: limit ? `${period[field]} of ${period[limit]}` : String(period[field]) }),
+              el("td", {
+                text: limit
+                  ? `${period[field].toLocaleString()} of ${period[limit].toLocaleString()}`
+                  : period[field].toLocaleString(),
+              }),
             ),
           ),
         ),
@@ -254,6 +258,7 @@ async function createKey(event) {
   await busy(form.querySelector("button"), async () => {
     const key = await state.client.keys.create(name);
     $("#new-key").hidden = false;
+    $("#new-key").dataset.keyId = key.key_id;
     $("#new-key-token").value = key.token;
     $("#new-key-token").select();
     form.reset();
@@ -269,6 +274,11 @@ async function revokeKey(button, key, { mine, last }) {
   await busy(button, async () => {
     await state.client.keys.revoke(key.key_id, { confirmLastKey: last });
     say(`Key ${label} revoked.`);
+    if ($("#new-key").dataset.keyId === key.key_id) {
+      // a revoked token is of no use: stop showing it
+      $("#new-key").hidden = true;
+      $("#new-key-token").value = "";
+    }
     if (mine) {
       signOut();
       return;
