@@ -8,6 +8,7 @@ the server has them, and the coverage of every /openapi.json operation.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -43,3 +44,28 @@ def test_the_js_sdk_passes_its_node_tests_against_the_local_stack(local_stack: L
     assert "PHOTOCEN_API_URL/PHOTOCEN_API_KEY not set" not in report
     assert "generate, wait, download" in report
     print(f"\nnode --test sdk/js/test/: {counts}")
+
+
+def test_the_js_sdk_knows_every_error_code_of_the_api() -> None:
+    # Its ERRORS must name a class for every code the server can send (photocen.platform.errors)
+    from photocen.platform.errors import ERRORS
+
+    node = shutil.which("node")
+    assert node
+    script = (
+        "import('./src/photocen.js').then((sdk) => {"
+        " const out = {};"
+        " for (const [code, cls] of Object.entries(sdk.ERRORS)) out[code] = cls.defaultStatus;"
+        " console.log(JSON.stringify(out)); })"
+    )
+    run = subprocess.run(
+        [node, "--input-type=module", "-e", script],
+        cwd=SDK,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    known = json.loads(run.stdout)
+    server = {code: error.status for code, error in ERRORS.items()}
+    assert {code: known.get(code) for code in server} == server
