@@ -344,14 +344,16 @@ async function loadGenerateOptions() {
     option("", "None", null),
     ...styles.data.map((style) => option(style.id, style.name, style.thumbnail_url)),
   );
-  // Quality, where this server has it (its values come from /openapi.json).
-  const qualities = enumOf(state.openapi, state.generateSchema?.properties?.quality);
-  $("#gen-quality-field").hidden = !qualities;
-  if (qualities) {
-    $("#gen-quality").replaceChildren(
-      el("option", { value: "", text: "default" }),
-      ...qualities.map((quality) => el("option", { value: quality, text: quality })),
-    );
+  // Quality and purpose, where this server has them (their values come from /openapi.json).
+  for (const field of ["quality", "purpose"]) {
+    const values = enumOf(state.openapi, state.generateSchema?.properties?.[field]);
+    $(`#gen-${field}-field`).hidden = !values;
+    if (values) {
+      $(`#gen-${field}`).replaceChildren(
+        el("option", { value: "", text: "default" }),
+        ...values.map((value) => el("option", { value, text: value })),
+      );
+    }
   }
   state.optionsLoaded = true;
 }
@@ -368,6 +370,7 @@ async function generate(event) {
     negative_prompt: values.negative_prompt.value.trim() || undefined,
     seed: values.seed.value === "" ? undefined : Number(values.seed.value),
     quality: $("#gen-quality-field").hidden ? undefined : values.quality.value || undefined,
+    purpose: $("#gen-purpose-field").hidden ? undefined : values.purpose.value || undefined,
     style: form.querySelector('input[name="style"]:checked')?.value || undefined,
     not_searchable: values.private.checked,
   };
