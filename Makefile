@@ -14,9 +14,9 @@ UV := $(VENV)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: install dev test test-unit test-integration test-e2e test-infra test-api test-console test-sdk-js lint format typecheck synth \
-        bench-coldstart bench-delivery bench-generate bench-search test-model lock lock-model clean \
-        demo-sheet bench-engine
+.PHONY: install dev test test-unit test-integration test-e2e test-infra test-api test-console test-sdk-js \
+        lint format typecheck synth bench-coldstart bench-delivery bench-generate bench-limits \
+        bench-search test-model lock lock-model clean demo-sheet bench-engine
 
 install: $(STAMP)
 
@@ -152,6 +152,10 @@ bench-coldstart: $(STAMP)
 
 ## Delivery: PhotoCen's pipeline vs libvips (Debian's libvips42, installed here if missing)
 ## over a size × format matrix, and cached-hit latency through the local gateway.
+## What the limits gate costs per request, against the cost of the delivery's charge.
+bench-limits: $(STAMP)
+	$(PY) bench/limits.py
+
 bench-delivery: $(STAMP)
 	@$(UV) sync --locked --inexact --group bench --quiet
 	@ldconfig -p | grep -q 'libvips.so.42' || \

@@ -40,7 +40,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     create.add_argument("--kind", choices=["user", "partner"], default="user")
     create.add_argument("--plan", default="free")
     create.add_argument("--name")
-    create.add_argument("--partner-id", help="the partner account that bills this end user")
+    create.add_argument(
+        "--partner-id",
+        help="make an end user of this partner (no free credits: its pool funds it)",
+    )
+    create.add_argument("--external-id", help="with --partner-id: the partner's id for it")
 
     issue = commands.add_parser("issue-key", help="issue another key for an account")
     issue.add_argument("account_id")
@@ -60,6 +64,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--idempotency-key",
         help="makes a retried grant safe: the same key never grants twice (default: new)",
     )
+
+    partner = commands.add_parser(
+        "create-partner", help="create a partner account (pc_partner_ key) and its pool"
+    )
+    partner.add_argument("--name", required=True)
+    partner.add_argument("--plan", default="partner")
+
+    pool = commands.add_parser("grant-pool", help="grant credits to a partner's pool")
+    pool.add_argument("partner_id")
+    pool.add_argument("amount", type=int)
+    pool.add_argument("--reason", default="operator pool grant")
+    pool.add_argument(
+        "--idempotency-key",
+        help="makes a retried grant safe: the same key never grants twice (default: new)",
+    )
+
+    users = commands.add_parser("list-partner-users", help="a partner's end users and credits")
+    users.add_argument("partner_id")
 
     balance = commands.add_parser("balance", help="an account's balance and ledger")
     balance.add_argument("account_id")
@@ -123,9 +145,17 @@ def _run(args: argparse.Namespace) -> Any:
     settings = AdminSettings()  # type: ignore[call-arg]
     accounts, ledger = account_service_from(settings), ledger_from(settings)
     if args.command == "create-account":
-        account, key = accounts.create_account(
-            kind=args.kind, plan=args.plan, name=args.name, partner_id=args.partner_id
-        )
+        if args.partner_id:
+            if not args.external_id:
+                raise SystemExit("--partner-id needs --external-id (the partner's id for it)")
+            account, issued = accounts.create_end_user(
+                args.partner_id, args.external_id, name=args.name, plan=args.plan
+            )
+            if issued is None:
+                raise SystemExit(f"{args.external_id}: already an end user ({account.account_id})")
+            key = issued
+        else:
+            account, key = accounts.create_account(kind=args.kind, plan=args.plan, name=args.name)
         return {
             "account_id": account.account_id,
             "kind": account.kind,
@@ -139,7 +169,7 @@ def _run(args: argparse.Namespace) -> Any:
         key = accounts.issue_key(args.account_id)
         return {"account_id": key.account_id, "key_id": key.key_id, "token": key.token}
     if args.command == "revoke-key":
-        info = accounts.revoke_key(args.account_id, args.key_id)
+        info = accounts.revoke_key(args.account_id, args.key_id, confirm_last=True)
         return {"key_id": info.key_id, "revoked_at": info.revoked_at}
     if args.command == "list-keys":
         return [k.__dict__ for k in accounts.list_keys(args.account_id)]
@@ -153,6 +183,29 @@ def _run(args: argparse.Namespace) -> Any:
             "replayed": outcome.replayed,
             "credits": ledger.balance(args.account_id).balance,
         }
+    if args.command == "create-partner":
+        account, key = accounts.create_account(kind="partner", plan=args.plan, name=args.name)
+        return {
+            "partner_id": account.account_id,
+            "plan": account.plan,
+            "pool_credits": ledger.balance(account.account_id).balance,
+            "key_id": key.key_id,
+            "token": key.token,
+            "note": "the token is shown once and never stored; keep it now",
+        }
+    if args.command == "grant-pool":
+        if accounts.get_account(args.partner_id).kind != "partner":
+            raise SystemExit(f"{args.partner_id} is not a partner account")
+        grant_key = args.idempotency_key or str(uuid.uuid4())
+        outcome = ledger.grant(args.partner_id, args.amount, f"operator:{grant_key}", args.reason)
+        return {
+            "partner_id": args.partner_id,
+            "granted": outcome.entry.amount,
+            "replayed": outcome.replayed,
+            "pool_credits": ledger.balance(args.partner_id).balance,
+        }
+    if args.command == "list-partner-users":
+        return _partner_users(accounts, ledger, args.partner_id)
     if args.command == "balance":
         accounts.get_account(args.account_id)
         now = ledger.balance(args.account_id)
@@ -163,6 +216,34 @@ def _run(args: argparse.Namespace) -> Any:
             "ledger": [e.__dict__ for e in ledger.entries(args.account_id)],
         }
     raise SystemExit(f"unknown command {args.command}")
+
+
+def _partner_users(accounts: Any, ledger: Any, partner_id: str) -> Any:
+    """Every end user of the partner (page by page), with its credits now."""
+    if accounts.get_account(partner_id).kind != "partner":
+        raise SystemExit(f"{partner_id} is not a partner account")
+    users, cursor = [], None
+    while True:
+        page = accounts.end_users(partner_id, 100, cursor)
+        users += [
+            {
+                "user_id": user.account_id,
+                "external_id": user.external_id,
+                "name": user.name,
+                "status": user.status,
+                "credits": ledger.balance(user.account_id).balance,
+                "created_at": user.created_at,
+            }
+            for user in page.accounts
+        ]
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    return {
+        "partner_id": partner_id,
+        "pool_credits": ledger.balance(partner_id).balance,
+        "users": users,
+    }
 
 
 def _import_images(args: argparse.Namespace) -> Any:

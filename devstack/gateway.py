@@ -100,6 +100,10 @@ class HttpResponse:
     body: bytes
 
 
+# The local stack's clock control (never an API route): see Gateway._clock.
+LOCAL_CLOCK_PATH = "/_local/clock"
+
+
 class Gateway:
     """Turns an HTTP request into an HTTP response through authorizer and handler."""
 
@@ -125,6 +129,8 @@ class Gateway:
         path = url.path or "/"
         if method == "OPTIONS":
             return self._preflight(request_id)
+        if path == LOCAL_CLOCK_PATH:
+            return self._clock(method, body, request_id)
         matched = match(method, path)
         if matched is None:
             return self._gateway_error("MISSING_AUTHENTICATION_TOKEN", request_id)
@@ -144,6 +150,29 @@ class Gateway:
             traceback.print_exc()
             return self._gateway_error("DEFAULT_5XX", request_id, status=502)
         return to_http(result)
+
+    # ------------------------------------------------------------ local only
+    def _clock(self, method: str, body: bytes, request_id: str) -> HttpResponse:
+        """``POST /_local/clock {"advance_seconds": n}``: the stack's clock moves forward
+        (``photocen.platform.clock.advance``), e.g. past a rate-limit window. Not a route of
+        the API (API Gateway has no such thing); ``GET`` reads the stack's now."""
+        from photocen.platform import clock
+
+        if method == "POST":
+            try:
+                seconds = float(json.loads(body or b"{}").get("advance_seconds", 0))
+                now = clock.advance(seconds)
+            except (ValueError, TypeError, AttributeError):
+                return self._gateway_error("DEFAULT_4XX", request_id)
+        elif method == "GET":
+            now = clock.utcnow()
+        else:
+            return self._gateway_error("MISSING_AUTHENTICATION_TOKEN", request_id)
+        return HttpResponse(
+            200,
+            [("Content-Type", "application/json"), ("X-Request-Id", request_id)],
+            json.dumps({"now": now.isoformat()}).encode(),
+        )
 
     # ------------------------------------------------------------ authorizer
     def _authorize(self, event: dict[str, Any], request_id: str) -> HttpResponse | None:
@@ -204,7 +233,7 @@ class Gateway:
             204,
             [
                 ("Access-Control-Allow-Origin", "*"),
-                ("Access-Control-Allow-Methods", "GET,POST,PUT,DELETE,OPTIONS"),
+                ("Access-Control-Allow-Methods", "GET,POST,PUT,PATCH,DELETE,OPTIONS"),
                 ("Access-Control-Allow-Headers", ",".join(CORS_ALLOW_HEADERS)),
                 ("Access-Control-Expose-Headers", ",".join(EXPOSED_HEADERS)),
                 ("Access-Control-Max-Age", "600"),

@@ -39,6 +39,9 @@ HOST = "127.0.0.1"
 DEFAULT_PORT = 3000
 DEMO_ACCOUNT_ID = "acct_demo"
 DEMO_CREDITS = 1_000
+# The demo account's plan (PHOTOCEN_DEMO_PLAN): pro by default (600 requests a minute);
+# benchmarks and the fuzzer, which send thousands of requests a minute, ask for partner.
+DEMO_PLAN = "pro"
 
 
 class LocalService(Protocol):
@@ -98,8 +101,9 @@ def start_moto(port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("moto's server did not start within 30 s")
 
 
-def seed_demo_account(demo_token: str | None) -> tuple[str, str]:
-    """The demo account with ``DEMO_CREDITS`` credits; returns (account id, token)."""
+def seed_demo_account(demo_token: str | None, plan: str = DEMO_PLAN) -> tuple[str, str]:
+    """The demo account with ``DEMO_CREDITS`` credits on ``plan``; returns (account id,
+    token)."""
     from photocen.accounts.plans import SIGNUP_CREDITS
     from photocen.accounts.wiring import account_service_from
     from photocen.credits.wiring import ledger_from
@@ -109,7 +113,7 @@ def seed_demo_account(demo_token: str | None) -> tuple[str, str]:
 
     settings = load(AdminSettings)
     accounts, ledger = account_service_from(settings), ledger_from(settings)
-    account, _ = accounts.create_account(account_id=DEMO_ACCOUNT_ID, name="Demo", plan="pro")
+    account, _ = accounts.create_account(account_id=DEMO_ACCOUNT_ID, name="Demo", plan=plan)
     key = accounts.issue_key(account.account_id, token=demo_token)
     ledger.grant(
         account.account_id, DEMO_CREDITS - SIGNUP_CREDITS, "operator:demo", "local demo top-up"
@@ -132,9 +136,12 @@ def seed_demo_catalog() -> int:
 
 
 class LocalStack:
-    def __init__(self, port: int, demo_token: str | None, authorizer_ttl: float) -> None:
+    def __init__(
+        self, port: int, demo_token: str | None, authorizer_ttl: float, demo_plan: str = DEMO_PLAN
+    ) -> None:
         self.port = port
         self.demo_token = demo_token
+        self.demo_plan = demo_plan
         self.authorizer_ttl = authorizer_ttl
         self.services: list[LocalService] = []
         self.catalog_size = 0
@@ -154,7 +161,7 @@ class LocalStack:
         bootstrap.create_messaging(
             boto3.client("sns", region_name=REGION), boto3.client("sqs", region_name=REGION)
         )
-        account_id, token = seed_demo_account(self.demo_token)
+        account_id, token = seed_demo_account(self.demo_token, self.demo_plan)
         self.catalog_size = seed_demo_catalog()
         functions = Functions()  # one warm container per function, shared by all event sources
         from devstack import generation
@@ -196,7 +203,12 @@ class LocalStack:
 def main() -> None:
     port = int(os.environ.get("PHOTOCEN_PORT") or DEFAULT_PORT)
     ttl = float(os.environ.get("PHOTOCEN_AUTHORIZER_CACHE_TTL") or AUTHORIZER_CACHE_TTL_SECONDS)
-    stack = LocalStack(port, os.environ.get("PHOTOCEN_DEMO_TOKEN") or None, ttl)
+    stack = LocalStack(
+        port,
+        os.environ.get("PHOTOCEN_DEMO_TOKEN") or None,
+        ttl,
+        os.environ.get("PHOTOCEN_DEMO_PLAN") or DEMO_PLAN,
+    )
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     path: Path = state_file()

@@ -25,12 +25,13 @@ from photocen.platform.routes import (
     GATEWAY_RESPONSES,
     ROUTES,
     Route,
+    accepts_on_behalf,
     gateway_response_template,
 )
 from photocen.platform.specs import pascal
 
 from infra.config import PhotoCenConfig
-from infra.data import Data
+from infra.data import COUNTER_ACTIONS, Data
 from infra.functions import PhotoCenFunction
 from infra.nag import acknowledge
 
@@ -87,8 +88,11 @@ class Api(Construct):
             timeout=Duration.seconds(5),
             description="PhotoCen bearer-token authorizer",
         )
-        # One `ApiKeyStore.get` per token (Authenticator.resolve): nothing else, no index.
+        # Per token (Authenticator.resolve): one `ApiKeyStore.get`, then one
+        # `AccountStore.get` (a suspended or closed account's keys are refused: 403). No index.
         data.grant_items(self.authorizer_function, "api_keys", "dynamodb:GetItem")
+        data.grant_items(self.authorizer_function, "accounts", "dynamodb:GetItem")
+        self._data = data
 
         self.access_logs = logs.LogGroup(
             self,
@@ -156,6 +160,12 @@ class Api(Construct):
         if function.name in self.functions:
             raise ValueError(f"function {function.name!r} was already added to the API")
         self.functions[function.name] = function
+        if any(route.auth for route in routes):
+            # The limits gate of every authenticated request (photocen.limits): one
+            # conditional UpdateItem on the account's counter item, GetItem to read usage and
+            # keys' last use; the first request of a day reads the balance's metered total.
+            self._data.grant_items(function, "counters", *COUNTER_ACTIONS)
+            self._data.grant_items(function, "credits", "dynamodb:GetItem")
         # For the handlers' own CORS headers (the resolver's CORSConfig); ["*"] when open.
         function.add_environment(
             "PHOTOCEN_CORS_ORIGINS", json.dumps(list(self.config.cors_origins))
@@ -165,6 +175,10 @@ class Api(Construct):
         integration = apigw.LambdaIntegration(function.function, scope_permission_to_method=False)
         for route in routes:
             self._add_method(route, integration)
+        if any(accepts_on_behalf(r) for r in routes):
+            # PhotoCen-Account (a partner acting as its end user) is resolved in the
+            # function's HTTP layer: one GetItem of the end user's account (OnBehalf).
+            self._data.grant_items(function, "accounts", "dynamodb:GetItem")
 
     # ------------------------------------------------------------------ internals
     def _add_method(self, route: Route, integration: apigw.LambdaIntegration) -> None:

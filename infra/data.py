@@ -32,6 +32,12 @@ def _attribute(key: KeySpec) -> dynamodb.Attribute:
     return dynamodb.Attribute(name=key.name, type=_ATTRIBUTE_TYPES[key.type])
 
 
+# The counters table (photocen.limits): the API functions' gate bumps and reads the account's
+# item; the jobs and sweeper functions only take finished jobs out of its in-flight set.
+COUNTER_ACTIONS = ("dynamodb:UpdateItem", "dynamodb:GetItem")
+COUNTER_RELEASE_ACTIONS = ("dynamodb:UpdateItem",)
+
+
 class Data(Construct):
     """Tables (on demand, PITR, AWS-managed encryption) and private buckets (SSE-S3, TLS only,
     server access logs), keyed by their logical names."""
@@ -87,6 +93,19 @@ class Data(Construct):
             grantee=grantee,
             actions=list(actions),
             resource_arns=[self.tables[logical_name].table_arn],
+        )
+
+    def grant_index_query(
+        self, grantee: iam.IGrantable, logical_name: str, index_name: str
+    ) -> iam.Grant:
+        """``dynamodb:Query`` on one named index of a table, and nothing else."""
+        if index_name not in {i.name for i in self._specs[logical_name].indexes}:
+            raise ValueError(f"the {logical_name} table has no index {index_name!r}")
+        table_arn = self.tables[logical_name].table_arn
+        return iam.Grant.add_to_principal(
+            grantee=grantee,
+            actions=["dynamodb:Query"],
+            resource_arns=[f"{table_arn}/index/{index_name}"],
         )
 
     def grant_read_write(self, grantee: PhotoCenFunction, *logical_names: str) -> None:

@@ -67,7 +67,7 @@ from photocen.resources import (
 
 from infra.api import Api
 from infra.config import PhotoCenConfig
-from infra.data import Data
+from infra.data import COUNTER_RELEASE_ACTIONS, Data
 from infra.functions import PhotoCenFunction
 from infra.nag import acknowledge, logical_id, object_prefix_finding
 
@@ -509,6 +509,7 @@ class Generation(Construct):
         )
         data.grant_read_write(fn, "jobs", "profiles")
         data.grant_items(fn, "credits", *LEDGER_ACTIONS)
+        data.grant_items(fn, "counters", *COUNTER_RELEASE_ACTIONS)  # a finished job's slot
         io_bucket, cache = data.bucket("sagemaker_io"), data.bucket("cache")
         fn.role.add_to_principal_policy(
             iam.PolicyStatement(
@@ -555,6 +556,7 @@ class Generation(Construct):
         )
         data.grant_read_write(fn, "jobs")
         data.grant_items(fn, "credits", *LEDGER_ACTIONS)
+        data.grant_items(fn, "counters", *COUNTER_RELEASE_ACTIONS)  # a swept job's slot
         self.queues[WEBHOOKS.logical_name].grant_send_messages(fn)
         # EventBridge Scheduler invokes through a role of its own (no resource policy on the
         # function, so the API functions stay the only ones with invoke permissions).

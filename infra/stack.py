@@ -15,6 +15,7 @@ from infra.data import Data
 from infra.delivery import Delivery
 from infra.generation import Generation
 from infra.meta import Meta
+from infra.partners import Partners
 
 
 class PhotoCenStack(Stack):
@@ -28,6 +29,7 @@ class PhotoCenStack(Stack):
         Meta(self, "Meta", config=config, data=data, api=api)
         Delivery(self, "Delivery", config=config, data=data, api=api)
         self.generation = Generation(self, "Generation", config=config, data=data, api=api)
+        Partners(self, "Partners", config=config, data=data, api=api)
 
         # Stable output ids: `photocen admin --stack` and operators read these.
         CfnOutput(self, "ApiUrl", value=api.url, description="Base URL of the API stage")

@@ -41,13 +41,17 @@ def assert_envelope(
 ) -> str:
     """An error answer is PhotoCen's envelope and nothing else: the status, exactly
     ``{"error": {"code", "message", "request_id"}}`` with that code and a message, and the
-    request id of the ``X-Request-Id`` header. ``headers``: any mapping (a dict, or the
-    case-insensitive headers of ``urllib``); ``body``: raw or parsed JSON. Returns the message.
+    request id of the ``X-Request-Id`` header; a 429 ``rate_limited`` may also carry
+    ``retry_after``, then the seconds of its ``Retry-After`` header. ``headers``: any mapping (a
+    dict, or the case-insensitive headers of ``urllib``); ``body``: raw or parsed JSON.
+    Returns the message.
     """
     document = json.loads(body) if isinstance(body, bytes | str) else body
     assert status == expected, (status, document)
     assert set(document) == {"error"}, document
-    error = document["error"]
+    error = dict(document["error"])
+    if code == "rate_limited" and "retry_after" in error:
+        assert error.pop("retry_after") == int(headers["Retry-After"]) >= 1, (error, headers)
     assert set(error) == {"code", "message", "request_id"}, error
     assert error["code"] == code
     assert error["message"]

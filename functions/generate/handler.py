@@ -2,8 +2,12 @@
 webhook secret routes (the credit history lives in the account function)."""
 
 from photocen.generation.wiring import generate_services
+from photocen.limits.wiring import request_limiter
+from photocen.partners.wiring import on_behalf
 from photocen.platform.handlers import api_handler
 
 from functions.generate.routes import router
 
-app, lambda_handler = api_handler(router, warm=generate_services)
+app, lambda_handler = api_handler(
+    router, gate=request_limiter, warm=generate_services, on_behalf=on_behalf
+)

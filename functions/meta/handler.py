@@ -4,4 +4,4 @@ from photocen.platform.handlers import api_handler
 
 from functions.meta.routes import router, settings
 
-app, lambda_handler = api_handler(router, warm=settings)
+app, lambda_handler = api_handler(router, gate=None, warm=settings)

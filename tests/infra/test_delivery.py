@@ -32,6 +32,9 @@ def test_delivery_role_holds_exactly_what_delivery_does(synth: Synth) -> None:
         synth.arn(data.table("catalog")): {"dynamodb:GetItem", "dynamodb:BatchGetItem"},
         synth.arn(data.table("catalog_seeds")): {"dynamodb:GetItem", "dynamodb:PutItem"},
         synth.arn(data.table("credits")): {"dynamodb:GetItem", "dynamodb:UpdateItem"},
+        synth.arn(data.table("counters")): {"dynamodb:GetItem", "dynamodb:UpdateItem"},
+        # PhotoCen-Account: a partner acting for its end user (one GetItem of that account)
+        synth.arn(data.table("accounts")): {"dynamodb:GetItem"},
         synth.arn(data.bucket("catalog"), "/catalog/*"): {"s3:GetObject"},
         synth.arn(data.bucket("renditions"), "/*"): {"s3:GetObject", "s3:PutObject"},
         synth.arn(data.bucket("renditions")): {"s3:ListBucket"},

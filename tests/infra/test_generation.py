@@ -208,6 +208,12 @@ def test_idempotency_table_expires_records(synth: Synth) -> None:
     assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
 
 
+def test_counters_expire_by_ttl(synth: Synth) -> None:
+    table = _props(synth, synth.stack.data.table("counters"))
+    assert table["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
+    assert table["KeySchema"] == [{"AttributeName": "counter_id", "KeyType": "HASH"}]
+
+
 def test_grants_are_exact(synth: Synth) -> None:
     generation = synth.stack.generation
     generate = synth.statements(generation.functions["generate"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from photocen.platform.routes import ROUTES
+
 from tests.infra.synth import Synth
 
 # Every DynamoDB action that only reads items or metadata.
@@ -53,10 +55,10 @@ def _dynamodb_actions(synth: Synth, function: Any) -> set[str]:
     }
 
 
-def test_authorizer_reads_only_the_api_keys_table(synth: Synth) -> None:
+def test_authorizer_reads_only_the_api_keys_and_accounts_tables(synth: Synth) -> None:
     authorizer = synth.stack.api.authorizer_function
 
-    assert _tables_touched_by(synth, authorizer, ITEM_READS) == {"api_keys"}
+    assert _tables_touched_by(synth, authorizer, ITEM_READS) == {"api_keys", "accounts"}
 
 
 def test_authorizer_role_cannot_write_any_table(synth: Synth) -> None:
@@ -67,25 +69,52 @@ def test_authorizer_role_cannot_write_any_table(synth: Synth) -> None:
     assert actions <= DYNAMODB_READS, f"write-capable actions: {actions - DYNAMODB_READS}"
 
 
-def test_authorizer_may_only_get_an_api_key_item(synth: Synth) -> None:
-    # Authenticator.resolve is one ApiKeyStore.get (GetItem): no query, no index, no other table.
+def test_authorizer_may_only_get_an_api_key_and_its_account(synth: Synth) -> None:
+    # Authenticator.resolve is one ApiKeyStore.get and one AccountStore.get (the account's
+    # status): GetItem only, no query, no index, no other table.
     authorizer = synth.stack.api.authorizer_function
-    api_keys = synth.stack.data.table("api_keys")
-
-    assert synth.grants(authorizer) == {synth.arn(api_keys): {"dynamodb:GetItem"}}
-
-
-def test_account_function_reads_accounts_and_credits_and_writes_nothing(synth: Synth) -> None:
-    account = synth.stack.api.functions["account"]
-
-    assert _tables_touched_by(synth, account, ITEM_READS) == {"accounts", "credits"}
-    assert _dynamodb_actions(synth, account) <= DYNAMODB_READS
-    # get_account (GetItem); DynamoLedger.balance (GetItem) and .entries (Query).
     data = synth.stack.data
+
+    assert synth.grants(authorizer) == {
+        synth.arn(data.table("api_keys")): {"dynamodb:GetItem"},
+        synth.arn(data.table("accounts")): {"dynamodb:GetItem"},
+    }
+
+
+def test_account_function_reads_accounts_and_credits_and_manages_only_keys(synth: Synth) -> None:
+    account = synth.stack.api.functions["account"]
+    data = synth.stack.data
+    # get_account (GetItem); DynamoLedger.balance (GetItem) and .entries (Query); keys:
+    # add (PutItem), get, revoke (UpdateItem), list (Query of by_account); the limits gate.
     assert synth.grants(account) == {
         synth.arn(data.table("accounts")): {"dynamodb:GetItem"},
         synth.arn(data.table("credits")): {"dynamodb:GetItem", "dynamodb:Query"},
+        synth.arn(data.table("api_keys")): {
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+        },
+        synth.arn(data.table("api_keys"), "/index/by_account"): {"dynamodb:Query"},
+        synth.arn(data.table("counters")): {"dynamodb:GetItem", "dynamodb:UpdateItem"},
     }
+
+
+def test_every_api_function_with_an_authenticated_route_may_only_bump_and_read_counters(
+    synth: Synth,
+) -> None:
+    counters = synth.arn(synth.stack.data.table("counters"))
+    gated = {route.function for route in ROUTES if route.auth}
+    for name, function in synth.stack.api.functions.items():
+        grants = synth.grants(function)
+        if name in gated:
+            assert grants[counters] == {"dynamodb:GetItem", "dynamodb:UpdateItem"}, name
+        else:  # the health probe's DescribeTable at most (meta)
+            assert grants.get(counters, set()) <= {"dynamodb:DescribeTable"}, name
+    # The jobs and sweeper functions only take finished jobs out of the in-flight set.
+    for name in ("jobs", "sweeper"):
+        grants = synth.grants(synth.stack.generation.functions[name])
+        assert grants[counters] == {"dynamodb:UpdateItem"}, name
+    assert counters not in synth.grants(synth.stack.generation.functions["webhooks"])
 
 
 def test_meta_role_can_describe_tables_and_list_buckets_but_read_nothing(synth: Synth) -> None:

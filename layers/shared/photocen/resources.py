@@ -8,6 +8,7 @@ from photocen.accounts.store import AccountRecord, ApiKeyRecord
 from photocen.catalog.store import CatalogHeaderRecord, CatalogImageRecord, CatalogSeedRecord
 from photocen.credits.store import BalanceRecord, LedgerRecord
 from photocen.generation.store import JobRecord, ProfileRecord
+from photocen.limits.store import CounterRecord
 from photocen.platform.specs import (
     BucketSpec,
     KeySpec,
@@ -25,6 +26,8 @@ CREDITS = spec_from_models("credits", BalanceRecord, LedgerRecord)
 JOBS = spec_from_models("jobs", JobRecord)
 PROFILES = spec_from_models("profiles", ProfileRecord)
 WEBHOOK_SECRETS = spec_from_models("webhook_secrets", WebhookSecretRecord)
+# Rate-limit and quota counters: one item per account, expiring when the account is idle.
+COUNTERS = spec_from_models("counters", CounterRecord, ttl_attribute="expires_at")
 # Powertools' idempotency records (its default attribute names): not a PynamoDB model.
 IDEMPOTENCY = TableSpec("idempotency", KeySpec("id", "S"), ttl_attribute="expiration")
 
@@ -38,6 +41,7 @@ TABLES: tuple[TableSpec, ...] = (
     JOBS,
     PROFILES,
     WEBHOOK_SECRETS,
+    COUNTERS,
     IDEMPOTENCY,
     CATALOG_TABLE,
     CATALOG_SEEDS,

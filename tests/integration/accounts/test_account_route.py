@@ -26,7 +26,7 @@ def test_account_without_token_is_401_envelope(api):
 def test_revoked_key_is_refused(api, new_account, accounts):
     caller = new_account()
     assert api.get("/v1/account", token=caller.token).status == 200
-    accounts.revoke_key(caller.account_id, caller.key_id)
+    accounts.revoke_key(caller.account_id, caller.key_id, confirm_last=True)
     response = api.get("/v1/account", token=caller.token)
     assert response.status == 401
     assert response.json()["error"]["code"] == "unauthorized"

@@ -48,7 +48,9 @@ def test_new_account_gets_signup_credits_once_and_a_working_key(accounts, ledger
     assert (account.kind, account.plan, account.name) == ("user", "pro", "Ada")
     assert key.token.startswith("pc_live_")
     assert ledger.balance(account.account_id).balance == SIGNUP_CREDITS
-    assert accounts.resolve(key.token) == Principal(account.account_id, "user", "pro")
+    assert accounts.resolve(key.token) == Principal(
+        account.account_id, "user", "pro", key_id=key.key_id
+    )
     # creating the same account again is refused and grants nothing
     with pytest.raises(ValidationFailed):
         accounts.create_account(account_id=account.account_id)
@@ -64,9 +66,10 @@ def test_partner_account_gets_a_partner_token(accounts):
 
 def test_end_user_of_a_partner_resolves_with_its_partner(accounts):
     partner, _ = accounts.create_account(kind="partner", plan="partner")
-    user, key = accounts.create_account(partner_id=partner.account_id)
+    user, key = accounts.create_end_user(partner.account_id, "u-1")
+    assert key is not None
     assert accounts.resolve(key.token) == Principal(
-        user.account_id, "user", "free", partner.account_id
+        user.account_id, "user", "free", partner.account_id, key.key_id
     )
 
 

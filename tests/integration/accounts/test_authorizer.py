@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 from photocen.platform.principal import Principal
-from photocen.platform.routes import ROUTES, Route
+from photocen.platform.routes import PARTNER_ONLY_PREFIX, ROUTES, Route
 
 from devstack.gateway import (
     LambdaContext,
@@ -38,11 +38,15 @@ def test_valid_token_gets_an_allow_policy_and_the_principal(authorizer, new_acco
     answer = authorizer(event_for(f"Bearer {caller.token}"), LambdaContext("authorizer"))
     # Then the principal is the account and the context carries it as strings
     assert answer["principalId"] == caller.account_id
-    assert Principal.from_context(answer["context"]) == Principal(caller.account_id, "user", "free")
+    assert Principal.from_context(answer["context"]) == Principal(
+        caller.account_id, "user", "free", key_id=caller.key_id
+    )
     assert all(isinstance(v, str) for v in answer["context"].values())
-    # …and the policy, cached per token, allows every route of the stage
+    # …and the policy, cached per token, allows every route of the stage but the partner API
     for route in ROUTES:
-        assert policy_allows(answer["policyDocument"], method_arn(route.method, route.path))
+        partner_only = route.path.startswith(PARTNER_ONLY_PREFIX)
+        allowed = policy_allows(answer["policyDocument"], method_arn(route.method, route.path))
+        assert allowed is not partner_only, route
     assert policy_allows(answer["policyDocument"], method_arn("POST", "/v1/images/generate"))
 
 
@@ -65,13 +69,34 @@ def test_missing_malformed_or_unknown_token_is_unauthorized(authorizer, new_acco
 
 def test_revoked_token_is_unauthorized(authorizer, new_account, accounts):
     caller = new_account()
-    accounts.revoke_key(caller.account_id, caller.key_id)
+    accounts.revoke_key(caller.account_id, caller.key_id, confirm_last=True)
     with pytest.raises(Exception, match=r"^Unauthorized$"):
         authorizer(event_for(f"Bearer {caller.token}"), LambdaContext("authorizer"))
 
 
 def test_partner_context_names_the_partner(authorizer, accounts):
     partner, _ = accounts.create_account(kind="partner", plan="partner")
-    _, key = accounts.create_account(partner_id=partner.account_id)
+    _, key = accounts.create_end_user(partner.account_id, "u-1")
+    assert key is not None
     answer = authorizer(event_for(f"Bearer {key.token}"), LambdaContext("authorizer"))
     assert answer["context"]["partner_id"] == partner.account_id
+
+
+def test_a_partner_key_may_call_every_route(authorizer, accounts):
+    _, key = accounts.create_account(kind="partner", plan="partner")
+    answer = authorizer(event_for(f"Bearer {key.token}"), LambdaContext("authorizer"))
+    for route in ROUTES:
+        assert policy_allows(answer["policyDocument"], method_arn(route.method, route.path))
+
+
+def test_a_suspended_accounts_key_is_denied_every_route(authorizer, accounts):
+    # Given an end user its partner suspended
+    partner, _ = accounts.create_account(kind="partner", plan="partner")
+    user, key = accounts.create_end_user(partner.account_id, "u-1")
+    assert key is not None
+    accounts.set_status(user.account_id, "suspended")
+    # Then its key is known (not a 401) but may call nothing (API Gateway's 403)
+    answer = authorizer(event_for(f"Bearer {key.token}"), LambdaContext("authorizer"))
+    assert answer["principalId"] == "denied"
+    for route in ROUTES:
+        assert not policy_allows(answer["policyDocument"], method_arn(route.method, route.path))

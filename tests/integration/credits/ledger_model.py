@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from photocen.credits.model import NoReservation
-from photocen.platform.errors import InsufficientCredits, ValidationFailed
+from photocen.platform.errors import IdempotencyKeyReused, InsufficientCredits, ValidationFailed
 
 
 @dataclass
@@ -22,6 +22,8 @@ class ReferenceLedger:
     balance: int = 0
     metered_total: int = 0
     entries: dict[str, ModelEntry] = field(default_factory=dict)
+    # transfer key → the ledger on the other side of that transfer
+    counterparts: dict[str, ReferenceLedger] = field(default_factory=dict)
 
     # Each method returns (entry, replayed) like the real ledger, or raises what it raises.
     def grant(self, amount: int, key: str) -> tuple[ModelEntry, bool]:
@@ -47,6 +49,27 @@ class ReferenceLedger:
             raise InsufficientCredits()
         self.balance -= amount
         self.metered_total += amount
+
+    def transfer_to(
+        self, other: ReferenceLedger, amount: int, transfer_id: str
+    ) -> tuple[ModelEntry, bool]:
+        """Move ``amount`` from this ledger to ``other``: both entries, or neither."""
+        _positive(amount)
+        key = f"transfer:{transfer_id}"
+        if key in self.entries:
+            if self.entries[key].amount != -amount or self.counterparts[key] is not other:
+                raise IdempotencyKeyReused()
+            return self.entries[key], True
+        if key in other.entries:  # the id names a transfer the other way
+            raise IdempotencyKeyReused()
+        if self.balance < amount:
+            raise InsufficientCredits()
+        self.entries[key] = ModelEntry(-amount, "transfer")
+        other.entries[key] = ModelEntry(amount, "transfer")
+        self.counterparts[key], other.counterparts[key] = other, self
+        self.balance -= amount
+        other.balance += amount
+        return self.entries[key], False
 
     def reservation(self, job: str) -> int | None:
         entry = self.entries.get(f"reserve:{job}")

@@ -122,3 +122,36 @@ def test_stack_flag_reads_table_names_from_the_stack_outputs(aws, capsys, monkey
     created, _ = admin_json(capsys, "--stack", "PhotoCenTest", "create-account")
     # Then the account lives in the stack's tables (the environment's names were replaced)
     assert accounts.resolve(created["token"]).account_id == created["account_id"]
+
+
+def test_an_operator_creates_a_partner_funds_its_pool_and_lists_its_users(aws, capsys, accounts):
+    # Given a partner made by the operator
+    created, out = admin_json(capsys, "create-partner", "--name", "Acme Prints")
+    partner = created["partner_id"]
+    assert created["token"].startswith("pc_partner_")
+    assert out.count(created["token"]) == 1
+    # When its pool is granted credits (twice with one key: a retried script)
+    first, _ = admin_json(capsys, "grant-pool", partner, "40", "--idempotency-key", "po-7")
+    again, _ = admin_json(capsys, "grant-pool", partner, "40", "--idempotency-key", "po-7")
+    assert (first["pool_credits"], again["replayed"], again["pool_credits"]) == (50, True, 50)
+    # …and it has end users (one made here, one by the service)
+    user, _ = admin_json(
+        capsys, "create-account", "--partner-id", partner, "--external-id", "crm-1"
+    )
+    assert user["credits"] == 0  # an end user is funded from the pool, never for free
+    accounts.create_end_user(partner, "crm-2", name="Bo")
+    # Then the listing shows both, with their credits and the pool
+    listed, _ = admin_json(capsys, "list-partner-users", partner)
+    assert listed["pool_credits"] == 50
+    assert sorted(u["external_id"] for u in listed["users"]) == ["crm-1", "crm-2"]
+    assert {u["credits"] for u in listed["users"]} == {0}
+
+
+def test_partner_commands_refuse_an_account_that_is_not_a_partner(aws, capsys):
+    created, _ = admin_json(capsys, "create-account")
+    for command in (
+        ["grant-pool", created["account_id"], "5"],
+        ["list-partner-users", created["account_id"]],
+    ):
+        with pytest.raises(SystemExit, match="not a partner"):
+            admin(capsys, *command)

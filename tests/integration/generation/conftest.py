@@ -85,3 +85,18 @@ def flow_factory(api: Any) -> Iterator[Any]:
     yield factory
     for f in made:
         f.runner.stop()
+
+
+@pytest.fixture
+def new_account(accounts: Any) -> Any:
+    """Factory: a fresh account, on the studio plan unless told otherwise. These tests keep
+    many jobs in flight at once (the free plan allows 2); the plans' own limits are tested in
+    tests/integration/limits and tests/unit/generation/test_submit.py."""
+    from tests.conftest import Caller
+
+    def make(**kwargs: Any) -> Caller:
+        kwargs.setdefault("plan", "studio")
+        account, key = accounts.create_account(**kwargs)
+        return Caller(account.account_id, key.token, key.key_id)
+
+    return make

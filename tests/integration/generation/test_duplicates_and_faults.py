@@ -129,6 +129,7 @@ def test_with_faults_every_failed_or_lost_inference_is_refunded(
         jobs=processor.jobs,
         ledger=ledger,
         notifier=processor.notifier,
+        limits=processor.limits,
         clock=lambda: utcnow() + timedelta(hours=3),
     )
     report = sweeper.sweep()
@@ -157,6 +158,7 @@ def test_a_late_success_after_the_sweeper_gave_up_changes_nothing(api, new_accou
         jobs=processor.jobs,
         ledger=ledger,
         notifier=processor.notifier,
+        limits=processor.limits,
         clock=lambda: utcnow() + timedelta(hours=3),
     ).sweep()
     flow.run()  # the inference finishes after all
@@ -183,6 +185,7 @@ def test_a_settled_job_whose_completion_was_lost_leaves_the_sweep_and_completes_
         jobs=processor.jobs,
         ledger=ledger,
         notifier=processor.notifier,
+        limits=processor.limits,
         clock=lambda: utcnow() + timedelta(hours=3),
     )
     first = sweeper.sweep()

@@ -68,7 +68,7 @@ def test_ten_concurrent_requests_with_one_key_make_one_job_and_one_reservation(
     caller = new_account()
     generate(api, caller.token, {"prompt": "warm-up"})  # cold start out of the race
     services = generate_services()
-    principal = Principal(caller.account_id, "user", "free")
+    principal = Principal(caller.account_id, "user", "studio")
     key = str(uuid.uuid4())
     body = {"prompt": "a lighthouse"}
     start = threading.Barrier(10)

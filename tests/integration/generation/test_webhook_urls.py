@@ -24,10 +24,11 @@ def test_a_batch_looks_up_each_webhook_host_once_per_request(aws, new_account):
         profiles=base.profiles,
         endpoint=base.endpoint,
         views=base.views,
+        limits=base.limits,
         resolver=resolver,
     )
     caller = new_account()
-    principal = Principal(caller.account_id, "user", "free")
+    principal = Principal(caller.account_id, "user", "studio")
     hooked = [
         GenerationRequest(prompt=f"scene {n}", webhook_url="https://hooks.example.com/in")
         for n in range(3)

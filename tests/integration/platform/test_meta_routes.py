@@ -162,3 +162,23 @@ def test_console_serves_only_its_own_files(api, asset):
     response = api.get(f"/console/{asset}")
     assert response.status == 404
     assert response.json()["error"]["code"] == "not_found"
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_openapi_documents_the_rate_limit_headers_and_429_of_authenticated_routes(openapi, route):
+    if route.path not in openapi["paths"]:
+        pytest.skip("not in the document (the docs page)")
+    responses = openapi["paths"][route.path][route.method.lower()]["responses"]
+    if not route.auth:
+        assert "429" not in responses
+        assert all("X-RateLimit-Limit" not in (r.get("headers") or {}) for r in responses.values())
+        return
+    refused = responses["429"]
+    assert refused["headers"]["Retry-After"]["required"] is True
+    for status, response in responses.items():
+        if status == "default":
+            continue
+        names = set(response["headers"])
+        assert {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"} <= names
+        assert {"RateLimit-Policy", "RateLimit"} <= names
+    error = openapi["components"]["schemas"]["Error"]["properties"]["error"]["properties"]
+    assert error["retry_after"]["type"] == "integer"

@@ -172,3 +172,30 @@ class FakeEndpoint:
         if self.refuses:
             raise ServiceUnavailable("the inference endpoint did not accept the job")
         self.submitted.append((job_id, document))
+
+
+class InMemoryLimits:
+    """The plan's generation limits: jobs in flight and images, counted in memory."""
+
+    def __init__(self, concurrent_jobs: int = 10, images: int = 1_000) -> None:
+        self.concurrent_jobs = concurrent_jobs
+        self.images = images
+        self.in_flight: dict[str, int] = {}  # job id → images
+        self.counted = 0
+
+    def start_generation(self, principal: Any, job_id: str, images: int) -> None:
+        from photocen.platform.errors import RateLimited
+
+        if len(self.in_flight) >= self.concurrent_jobs:
+            raise RateLimited("jobs in flight", retry_after=5)
+        if self.counted + images > self.images:
+            raise RateLimited("images per day", retry_after=60)
+        self.in_flight[job_id] = images
+        self.counted += images
+
+    def cancel_generation(self, account_id: str, job_id: str, images: int) -> None:
+        if self.in_flight.pop(job_id, None) is not None:
+            self.counted -= images
+
+    def finish_generation(self, account_id: str, job_id: str) -> None:
+        self.in_flight.pop(job_id, None)

@@ -10,7 +10,12 @@ from photocen.generation.model import GenerationRequest, StyleChoice
 from photocen.generation.service import GenerationService
 from photocen.generation.settings import GenerateSettings
 from photocen.generation.view import JobViews
-from photocen.platform.errors import ServiceUnavailable, ValidationFailed
+from photocen.platform.errors import (
+    InsufficientCredits,
+    RateLimited,
+    ServiceUnavailable,
+    ValidationFailed,
+)
 from photocen.platform.principal import Principal
 
 from tests.unit.generation.fakes import (
@@ -19,6 +24,7 @@ from tests.unit.generation.fakes import (
     FakeImages,
     InMemoryJobs,
     InMemoryLedger,
+    InMemoryLimits,
     NoProfiles,
 )
 
@@ -26,6 +32,7 @@ PRINCIPAL = Principal("acct", "user", "free")
 # Every value the service reads is given, so no environment variable can change them.
 SETTINGS = GenerateSettings(
     credits_table="credits",
+    counters_table="counters",
     jobs_table="jobs",
     cache_bucket="cache",
     profiles_table="profiles",
@@ -42,12 +49,16 @@ SETTINGS = GenerateSettings(
 
 
 def service(
-    *, balance: int = 10, endpoint: FakeEndpoint | None = None
+    *,
+    balance: int = 10,
+    endpoint: FakeEndpoint | None = None,
+    limits: InMemoryLimits | None = None,
 ) -> tuple[GenerationService, dict[str, Any]]:
     parts: dict[str, Any] = {
         "jobs": InMemoryJobs(),
         "ledger": InMemoryLedger(balance),
         "endpoint": endpoint or FakeEndpoint(),
+        "limits": limits or InMemoryLimits(),
     }
     ids = iter(f"gen_{n}" for n in range(100))
     made = GenerationService(
@@ -91,6 +102,8 @@ def test_a_job_the_endpoint_refuses_is_refunded_and_failed_at_once():
     assert parts["ledger"].operations == [("reserve", "gen_0", -1), ("refund", "gen_0", 1)]
     assert parts["jobs"].jobs["gen_0"].status == "failed"
     assert parts["ledger"].balance == 10
+    # and it holds no slot, nor counts its image, under the plan's limits
+    assert (parts["limits"].in_flight, parts["limits"].counted) == ({}, 0)
 
 
 def test_a_batch_is_checked_whole_then_each_item_accepted_or_refused_alone():
@@ -118,6 +131,32 @@ def test_a_batch_is_checked_whole_then_each_item_accepted_or_refused_alone():
     assert parts["ledger"].balance == 0
     # The refused item left no job behind
     assert sorted(parts["jobs"].jobs) == ["gen_0", "gen_2"]
+
+
+def test_a_generation_over_the_plans_limits_is_refused_before_anything_is_recorded():
+    # Given a plan with one job in flight already
+    limits = InMemoryLimits(concurrent_jobs=1)
+    generate, parts = service(limits=limits)
+    generate.submit_request(principal=PRINCIPAL, single=GenerationRequest(prompt="first"))
+    # When a second one is asked for
+    with pytest.raises(RateLimited):
+        generate.submit_request(principal=PRINCIPAL, single=GenerationRequest(prompt="second"))
+    # Then no job is recorded, no credit reserved, nothing sent
+    assert sorted(parts["jobs"].jobs) == ["gen_0"]
+    assert parts["ledger"].operations == [("reserve", "gen_0", -1)]
+    assert len(parts["endpoint"].submitted) == 1
+    # And in a batch the refused item is answered alone, as rate_limited
+    answer = generate.submit_request(principal=PRINCIPAL, batch=[GenerationRequest(prompt="b")])
+    assert answer["items"][0]["error"]["code"] == "rate_limited"
+
+
+def test_a_generation_short_of_credits_gives_back_its_slot_and_images():
+    limits = InMemoryLimits()
+    generate, parts = service(balance=0, limits=limits)
+    with pytest.raises(InsufficientCredits):
+        generate.submit_request(principal=PRINCIPAL, single=GenerationRequest(prompt="x", count=3))
+    assert (limits.in_flight, limits.counted) == ({}, 0)
+    assert parts["jobs"].jobs == {}
 
 
 def test_a_job_accepted_by_the_endpoint_stays_accepted_when_marking_it_running_fails():

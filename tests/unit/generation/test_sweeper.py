@@ -9,7 +9,7 @@ import pytest
 from photocen.generation.results import Notifier, Sweeper
 from photocen.generation.view import JobViews
 
-from tests.unit.generation.fakes import FakeImages, InMemoryJobs, make_job
+from tests.unit.generation.fakes import FakeImages, InMemoryJobs, InMemoryLimits, make_job
 from tests.unit.nosockets import no_sockets  # noqa: F401 - fixture
 from tests.unit.webhooks.fakes import FakeQueue
 
@@ -32,8 +32,17 @@ def test_the_sweeper_reads_a_failed_job_again_only_when_it_has_a_webhook():
     queue = FakeQueue()
     notifier = Notifier(jobs, JobViews(FakeImages(), 60), queue)  # type: ignore[arg-type]
     # When the sweeper fails and refunds both
-    report = Sweeper(jobs=jobs, ledger=RefundingLedger(), notifier=notifier).sweep()  # type: ignore[arg-type]
+    limits = InMemoryLimits()
+    limits.in_flight = {"gen_quiet": 1, "gen_hooked": 1}
+    report = Sweeper(
+        jobs=jobs,
+        ledger=RefundingLedger(),  # type: ignore[arg-type]
+        notifier=notifier,
+        limits=limits,
+    ).sweep()
     # Then only the job with someone to tell is read again, and its webhook is queued
     assert (report.examined, report.failed) == (2, 2)
     assert jobs.reads == ["gen_hooked"]
     assert [m.webhook_id for m in queue.sent] == ["msg_gen_hooked_failed"]
+    # And both jobs leave the plan's in-flight slots
+    assert limits.in_flight == {}

@@ -55,7 +55,7 @@ def raise_domain_error(name: str) -> dict[str, str]:
 
 @router.get("/t/rate-limited")
 def rate_limited() -> dict[str, str]:
-    raise errors.RateLimited(headers={"Retry-After": "7"})
+    raise errors.RateLimited(retry_after=7)
 
 
 @router.get("/t/powertools-not-found")
@@ -144,6 +144,7 @@ DOMAIN_ERRORS = [
     ("ValidationFailed", 422, "validation_error"),
     ("IdempotencyKeyReused", 422, "idempotency_key_reused"),
     ("IdempotencyInProgress", 409, "idempotency_in_progress"),
+    ("Conflict", 409, "conflict"),
     ("RateLimited", 429, "rate_limited"),
     ("ServiceUnavailable", 503, "service_unavailable"),
     ("InternalError", 500, "internal_error"),
@@ -165,6 +166,7 @@ def test_error_headers_reach_the_caller():
     status, headers, body = call("GET", "/t/rate-limited")
     assert_envelope(status, headers, body, 429, "rate_limited")
     assert headers["Retry-After"] == "7"
+    assert body["error"]["retry_after"] == 7
 
 
 def test_powertools_service_errors_use_the_envelope():

@@ -12,6 +12,7 @@ import re
 import secrets
 
 from photocen.accounts.model import AccountKind
+from photocen.platform.patterns import Pattern
 
 PREFIXES: dict[AccountKind, str] = {"user": "pc_live_", "partner": "pc_partner_"}
 SECRET_BYTES = 32
@@ -21,6 +22,21 @@ _BEARER_RE = re.compile(r"^Bearer\s+(\S+)$", re.IGNORECASE)
 
 def new_token(kind: AccountKind) -> str:
     return PREFIXES[kind] + secrets.token_urlsafe(SECRET_BYTES)
+
+
+# How much of a token a listing shows: the kind and 4 random characters (as Stripe's
+# "sk_live_…abcd" hint, from the front): enough to recognise a key, useless to guess it.
+SHOWN_SECRET_CHARS = 4
+
+
+def shown_prefix(token: str) -> str:
+    kind = PREFIXES[kind_of(token)]
+    return token[: len(kind) + SHOWN_SECRET_CHARS]
+
+
+# A key's public id: what listings show and revocation names.
+KEY_ID = Pattern("key_[0-9a-f]{16}")
+KEY_ID_LENGTH = len("key_") + 16
 
 
 def new_key_id() -> str:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from functools import cache
 
-from photocen.accounts.service import AccountService, Authenticator
-from photocen.accounts.settings import AccountSettings, AuthorizerSettings
+from photocen.accounts.service import AccountDirectory, AccountService, Authenticator
+from photocen.accounts.settings import AccountSettings, AccountsTableSettings, AuthorizerSettings
 from photocen.accounts.store import AccountStore, ApiKeyStore
 from photocen.credits.wiring import ledger_from
+from photocen.limits.wiring import limits_service_from
 from photocen.platform.aws import AwsTarget
 from photocen.platform.settings import load
 
@@ -24,6 +25,7 @@ def account_service_from(settings: AccountSettings) -> AccountService:
         AccountStore(settings.accounts_table, target),
         ApiKeyStore(settings.api_keys_table, target),
         ledger_from(settings),
+        limits_service_from(settings),
     )
 
 
@@ -35,6 +37,18 @@ def account_service() -> AccountService:
 
 @cache
 def authenticator() -> Authenticator:
-    """The authorizer's token resolver: the API-keys table only."""
+    """The authorizer's token resolver: the API-keys table, and the accounts table for the
+    account's status."""
     settings = load(AuthorizerSettings)
-    return Authenticator(ApiKeyStore(settings.api_keys_table, AwsTarget.of(settings)))
+    target = AwsTarget.of(settings)
+    return Authenticator(
+        ApiKeyStore(settings.api_keys_table, target),
+        AccountStore(settings.accounts_table, target),
+    )
+
+
+@cache
+def account_directory() -> AccountDirectory:
+    """Account reads only: the accounts table (``PHOTOCEN_ACCOUNTS_TABLE``)."""
+    settings = load(AccountsTableSettings)
+    return AccountDirectory(AccountStore(settings.accounts_table, AwsTarget.of(settings)))

@@ -13,7 +13,9 @@ from typing import Literal
 
 from photocen.platform.errors import ValidationFailed
 
-Operation = Literal["grant", "reserve", "settle", "refund"]
+# ``transfer``: one half of a move between two accounts (a partner's pool and an end user):
+# ``-amount`` on the source and ``+amount`` on the target, both under ``transfer_key(id)``.
+Operation = Literal["grant", "reserve", "settle", "refund", "transfer"]
 
 
 @dataclass(frozen=True)
@@ -49,3 +51,7 @@ def reserve_key(job_id: str) -> str:
 
 def release_key(job_id: str) -> str:
     return f"release:{job_id}"
+
+
+def transfer_key(transfer_id: str) -> str:
+    return f"transfer:{transfer_id}"

@@ -35,11 +35,17 @@ from photocen.credits.model import (
     Outcome,
     release_key,
     reserve_key,
+    transfer_key,
 )
 from photocen.platform.aws import AwsTarget
 from photocen.platform.clock import utcnow
 from photocen.platform.dynamo import UnboundMeta, bind, transaction_connection
-from photocen.platform.errors import InsufficientCredits, ServiceUnavailable, ValidationFailed
+from photocen.platform.errors import (
+    IdempotencyKeyReused,
+    InsufficientCredits,
+    ServiceUnavailable,
+    ValidationFailed,
+)
 
 # ---------------------------------------------------------------- credits
 BALANCE_ENTRY = "balance"
@@ -156,6 +162,73 @@ class DynamoLedger:
             requires=reserve_key(job_id),
             requires_amount=-reserved,
         )
+
+    def transfer(self, source: str, target: str, amount: int, transfer_id: str) -> Outcome:
+        """Move ``amount`` credits from ``source`` to ``target`` in one transaction: the two
+        balance updates (the source's conditional on holding the amount) and two ledger
+        entries under ``transfer_key(transfer_id)``, each ``reference`` naming the other side.
+        Replaying the same transfer id changes nothing; reusing it for another move is
+        ``IdempotencyKeyReused``. Returns the source's entry (``amount`` negative)."""
+        _require_positive(amount)
+        if source == target:
+            raise ValidationFailed("a transfer needs two different accounts")
+        key = transfer_key(transfer_id)
+        now = utcnow()
+        debit = LedgerRecord(
+            source,
+            LEDGER_PREFIX + key,
+            amount=-amount,
+            operation="transfer",
+            reference=target,
+            created_at=now,
+        )
+        credit = LedgerRecord(
+            target,
+            LEDGER_PREFIX + key,
+            amount=amount,
+            operation="transfer",
+            reference=source,
+            created_at=now,
+        )
+        for attempt in range(_TRANSACTION_ATTEMPTS):
+            try:
+                with TransactWrite(connection=transaction_connection(BalanceRecord)) as tx:
+                    tx.save(debit, condition=LedgerRecord.entry.does_not_exist())
+                    tx.save(credit, condition=LedgerRecord.entry.does_not_exist())
+                    tx.update(
+                        BalanceRecord(source, BALANCE_ENTRY),
+                        actions=[
+                            BalanceRecord.balance.add(-amount),
+                            BalanceRecord.metered_total.add(0),
+                        ],
+                        condition=BalanceRecord.balance >= amount,
+                    )
+                    tx.update(
+                        BalanceRecord(target, BALANCE_ENTRY),
+                        actions=[
+                            BalanceRecord.balance.add(amount),
+                            BalanceRecord.metered_total.add(0),
+                        ],
+                    )
+                return Outcome(_entry(debit), replayed=False)
+            except TransactWriteError as exc:
+                existing = _find_entry(source, key)
+                if existing is not None:
+                    if (existing.amount, existing.reference) != (-amount, target):
+                        raise IdempotencyKeyReused(
+                            "This transfer id was used for another transfer."
+                        ) from exc
+                    return Outcome(existing, replayed=True)
+                if _find_entry(target, key) is not None:
+                    # The id names a transfer in which this target was the source.
+                    raise IdempotencyKeyReused(
+                        "This transfer id was used for another transfer."
+                    ) from exc
+                codes = {r.code for r in exc.cancellation_reasons if r is not None}
+                if _CONDITION_FAILED in codes:
+                    raise InsufficientCredits() from exc
+                time.sleep(0.005 * 2**attempt)
+        raise ServiceUnavailable("the credits store is too busy; try again")
 
     def charge_metered(self, account_id: str, amount: int = 1) -> Balance:
         _require_positive(amount)

@@ -38,13 +38,11 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 )
 
 from photocen.platform.errors import IdempotencyInProgress, IdempotencyKeyReused, ServiceUnavailable
-from photocen.platform.patterns import Pattern
+from photocen.platform.patterns import IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_MAX_LENGTH
 
 KEY_PREFIX = "photocen.generate"
-MAX_KEY_LENGTH = 255
-# Visible ASCII, with spaces or tabs between (HTTP strips them at the ends). The route checks
-# the header with it and /openapi.json states it.
-KEY_PATTERN = Pattern("[\t -~]*[!-~][\t -~]*")
+# The header's shape is the platform's (every route taking an Idempotency-Key checks it alike).
+KEY_PATTERN, MAX_KEY_LENGTH = IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_MAX_LENGTH
 
 
 class IdempotentSubmitter:

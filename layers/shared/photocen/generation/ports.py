@@ -8,6 +8,9 @@
 - ``InferenceOutputs``: reads the output document a notification points to
   (``adapters.sagemaker.SageMakerOutputs``).
 
+- ``GenerationLimits``: the plan's images per day / month and jobs in flight
+  (``photocen.limits.service.LimitsService``).
+
 The ledger is the credits capability's port (``photocen.credits.ports.Ledger``); webhooks
 are queued through ``photocen.webhooks.ports.WebhookQueue``.
 """
@@ -15,6 +18,8 @@ are queued through ``photocen.webhooks.ports.WebhookQueue``.
 from __future__ import annotations
 
 from typing import Any, Protocol
+
+from photocen.platform.principal import Principal
 
 
 class InferenceEndpoint(Protocol):
@@ -28,4 +33,19 @@ class InferenceOutputs(Protocol):
     def read(self, location: str) -> bytes:
         """The output document at a notification's ``outputLocation``; raise
         ``ServiceUnavailable`` when it cannot be read."""
+        ...
+
+
+class GenerationLimits(Protocol):
+    def start_generation(self, principal: Principal, job_id: str, images: int) -> None:
+        """Count the job's images and hold an in-flight slot for it; raise ``RateLimited``
+        (nothing counted) when the plan has no room."""
+        ...
+
+    def cancel_generation(self, account_id: str, job_id: str, images: int) -> None:
+        """Undo ``start_generation`` for a job that was never handed over (idempotent)."""
+        ...
+
+    def finish_generation(self, account_id: str, job_id: str) -> None:
+        """Free the job's in-flight slot (idempotent)."""
         ...

@@ -26,7 +26,7 @@ from photocen.webhooks.signing import webhook_id_for
 
 if TYPE_CHECKING:
     from photocen.credits.ports import Ledger
-    from photocen.generation.ports import InferenceOutputs
+    from photocen.generation.ports import GenerationLimits, InferenceOutputs
     from photocen.generation.service import StyleMemoryService
     from photocen.generation.store import ImageCache, JobStore
     from photocen.generation.view import JobViews
@@ -147,6 +147,7 @@ class ResultProcessor:
         images: ImageCache,
         style_memory: StyleMemoryService,
         notifier: Notifier,
+        limits: GenerationLimits,
     ) -> None:
         self.jobs = jobs
         self.ledger = ledger
@@ -154,6 +155,7 @@ class ResultProcessor:
         self.images = images
         self.style_memory = style_memory
         self.notifier = notifier
+        self.limits = limits
 
     def handle(self, result: InferenceResult) -> str:
         """Apply one result; returns what happened (for logs and tests)."""
@@ -162,9 +164,13 @@ class ResultProcessor:
             logger.warning("notification for an unknown job", extra={"job_id": result.inference_id})
             return "unknown"
         if job.finished:
+            # Again (idempotent): a crash may have come between finishing and freeing.
+            self.limits.finish_generation(job.account_id, job.job_id)
             self.notifier.ensure_sent(job)
             return "duplicate"
         outcome = self._succeed(job, result) if result.succeeded else self._fail(job, result)
+        if outcome != "settled":  # "settled": the success being applied frees the slot
+            self.limits.finish_generation(job.account_id, job.job_id)
         if job.webhook_url:  # read the finished job again only when there is someone to tell
             self.notifier.ensure_sent(self.jobs.get(job.job_id))
         return outcome
@@ -248,11 +254,13 @@ class Sweeper:
         jobs: JobStore,
         ledger: Ledger,
         notifier: Notifier,
+        limits: GenerationLimits,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.jobs = jobs
         self.ledger = ledger
         self.notifier = notifier
+        self.limits = limits
         self._clock = clock
 
     def sweep(self, limit: int = 100) -> SweepReport:
@@ -264,6 +272,7 @@ class Sweeper:
             )
             if outcome == "failed":
                 failed += 1
+                self.limits.finish_generation(job.account_id, job.job_id)
                 if job.webhook_url:  # read the failed job again only when there is someone to tell
                     self.notifier.ensure_sent(self.jobs.get(job.job_id))
             elif outcome == "settled":

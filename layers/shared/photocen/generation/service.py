@@ -51,6 +51,7 @@ from photocen.platform.errors import (
     InsufficientCredits,
     NotFound,
     PhotoCenError,
+    RateLimited,
     ServiceUnavailable,
     ValidationFailed,
 )
@@ -60,7 +61,7 @@ from photocen.platform.principal import Principal
 
 if TYPE_CHECKING:
     from photocen.credits.ports import Ledger
-    from photocen.generation.ports import InferenceEndpoint
+    from photocen.generation.ports import GenerationLimits, InferenceEndpoint
     from photocen.generation.settings import GenerateSettings
     from photocen.generation.store import ImageCache, JobStore, ProfileStore
 
@@ -89,6 +90,7 @@ class GenerationService:
         profiles: ProfileStore,
         endpoint: InferenceEndpoint,
         views: JobViews,
+        limits: GenerationLimits,
         resolver: Resolver = system_resolver,
         clock: Callable[[], datetime] = utcnow,
         new_id: Callable[[], str] = new_job_id,
@@ -99,6 +101,7 @@ class GenerationService:
         self.profiles = profiles
         self.endpoint = endpoint
         self.views = views
+        self.limits = limits
         self._resolver = resolver
         self._clock = clock
         self._new_id = new_id
@@ -149,7 +152,7 @@ class GenerationService:
         for index, plan in enumerate(plans):
             try:
                 accepted = self.accept(principal, plan)
-            except (InsufficientCredits, ServiceUnavailable) as exc:
+            except (InsufficientCredits, RateLimited, ServiceUnavailable) as exc:
                 results.append(_refused(index, exc))
                 continue
             results.append({"index": index, "success": True, **accepted})
@@ -252,11 +255,17 @@ class GenerationService:
             + settings.sweep_grace_seconds
         )
         job = Job.accept(plan, job_id=job_id, account_id=account_id, now=now, deadline=deadline)
-        self.jobs.create(job)
+        # The plan's quotas first: a refusal (429) records no job and reserves no credits.
+        self.limits.start_generation(principal, job_id, plan.count)
         try:
+            self.jobs.create(job)
             self.ledger.reserve(account_id, job.reserved, job_id)
         except InsufficientCredits:
             self.jobs.discard(job_id)
+            self.limits.cancel_generation(account_id, job_id, plan.count)
+            raise
+        except ServiceUnavailable:
+            self.limits.cancel_generation(account_id, job_id, plan.count)
             raise
         try:
             self.endpoint.submit(job_id, inference_input(job, plan.reference_images))
@@ -264,6 +273,7 @@ class GenerationService:
             # Not handed over: give the credits back now rather than at the deadline.
             self.ledger.refund(account_id, job_id, job.reserved)
             self.jobs.fail(job_id, "service_unavailable", exc.message)
+            self.limits.cancel_generation(account_id, job_id, plan.count)
             raise
         # The endpoint has the job: it will run and be charged, so it is accepted whatever
         # happens next. Failing here would answer 503 for a running job, and a retry with the

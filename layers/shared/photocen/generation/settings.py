@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import Field, PositiveInt
 
-from photocen.credits.settings import CreditsTableSettings
+from photocen.limits.settings import LimitsSettings
 from photocen.webhooks.settings import (
     WebhookQueueSettings,
     WebhookSecretsSettings,
@@ -18,7 +18,10 @@ from photocen.webhooks.settings import (
 )
 
 
-class JobsTableSettings(CreditsTableSettings):
+class JobsTableSettings(LimitsSettings):
+    """The jobs table and cache bucket, the credits table, and the counters (images per
+    day and month, jobs in flight: every generation function keeps them)."""
+
     jobs_table: str = Field(min_length=3)
     cache_bucket: str = Field(min_length=3)
     # How long an image URL handed to a caller stays valid (presigned cache URL).

@@ -30,6 +30,7 @@ from photocen.generation.settings import (
 )
 from photocen.generation.store import ImageCache, JobStore, ProfileStore
 from photocen.generation.view import JobViews
+from photocen.limits.wiring import limits_service_from
 from photocen.platform.aws import AwsTarget, client
 from photocen.platform.principal import Principal
 from photocen.platform.settings import load
@@ -136,6 +137,7 @@ def generate_services() -> GenerateServices:
         profiles=profiles,
         endpoint=endpoint,
         views=views,
+        limits=limits_service_from(settings),
     )
     return GenerateServices(
         settings,
@@ -160,6 +162,7 @@ def result_processor() -> ResultProcessor:
         images=notifier.views.images,
         style_memory=StyleMemoryService(ProfileStore(settings.profiles_table, target)),
         notifier=notifier,
+        limits=limits_service_from(settings),
     )
 
 
@@ -167,4 +170,9 @@ def result_processor() -> ResultProcessor:
 def sweeper() -> Sweeper:
     settings = load(SweeperSettings)
     jobs = job_store(settings)
-    return Sweeper(jobs=jobs, ledger=ledger_from(settings), notifier=_notifier(settings, jobs))
+    return Sweeper(
+        jobs=jobs,
+        ledger=ledger_from(settings),
+        notifier=_notifier(settings, jobs),
+        limits=limits_service_from(settings),
+    )

@@ -27,6 +27,9 @@ class PhotoCenError(Exception):
     def __init__(self, message: str | None = None, *, headers: dict[str, str] | None = None):
         self.message = message or self.default_message
         self.headers = headers or {}
+        # Fields the envelope carries besides code, message and request_id (documented per
+        # code in /openapi.json's Error schema): only ``retry_after`` so far.
+        self.details: dict[str, int] = {}
         super().__init__(self.message)
 
 
@@ -73,9 +76,32 @@ class IdempotencyInProgress(PhotoCenError):
 
 
 class RateLimited(PhotoCenError):
+    """A limit of the caller's plan is reached: ``Retry-After`` and the envelope's
+    ``retry_after`` say in how many seconds the window that tripped resets."""
+
     code = "rate_limited"
     status = 429
     default_message = "Too many requests."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        retry_after: int | None = None,
+        headers: dict[str, str] | None = None,
+    ):
+        all_headers = dict(headers or {})
+        if retry_after is not None:
+            all_headers["Retry-After"] = str(retry_after)
+        super().__init__(message, headers=all_headers)
+        if retry_after is not None:
+            self.details["retry_after"] = retry_after
+
+
+class Conflict(PhotoCenError):
+    code = "conflict"
+    status = 409
+    default_message = "The request conflicts with the resource's current state."
 
 
 class ServiceUnavailable(PhotoCenError):
@@ -100,6 +126,7 @@ ERRORS: Mapping[str, type[PhotoCenError]] = {
         ValidationFailed,
         NotFound,
         RateLimited,
+        Conflict,
         IdempotencyKeyReused,
         IdempotencyInProgress,
         ServiceUnavailable,

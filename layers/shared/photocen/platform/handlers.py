@@ -3,7 +3,7 @@
 A function's ``handler.py`` names what it serves and the services to warm at cold start
 (their wiring validates the settings and builds the stores before the first request):
 
-    app, lambda_handler = api_handler(router, warm=account_service)      # API Gateway
+    app, lambda_handler = api_handler(router, gate=request_limiter, warm=account_service)
     lambda_handler = batch_handler(record_handler, warm=result_processor)  # SQS
     lambda_handler = scheduled_handler(sweep, warm=sweeper)                # EventBridge
     lambda_handler = authorizer_handler(principal_of, warm=authenticator)  # REQUEST authorizer
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from aws_lambda_powertools.event_handler.router import APIGatewayRouter
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-    from photocen.platform.http import PhotoCenResolver
+    from photocen.platform.http import OnBehalf, PhotoCenResolver, RequestGate
     from photocen.platform.principal import Principal
 
 Handler = Callable[[dict[str, Any], LambdaContext], Any]
@@ -38,15 +38,29 @@ def _warm(services: Callable[[], object] | None) -> None:
 
 
 def api_handler(
-    router: APIGatewayRouter, *, warm: Callable[[], object] | None = None
+    router: APIGatewayRouter,
+    *,
+    gate: Callable[[], RequestGate] | None,
+    warm: Callable[[], object] | None = None,
+    on_behalf: Callable[[], OnBehalf] | None = None,
 ) -> tuple[PhotoCenResolver, Handler]:
-    """An API function: the resolver with ``router``'s routes, and its handler."""
+    """An API function: the resolver with ``router``'s routes, and its handler.
+
+    ``gate`` builds what every authenticated request passes first (the rate limits:
+    ``photocen.limits.wiring.request_limiter``); it is required so that no API function
+    forgets it: ``None`` only for a function whose routes are all public.
+
+    ``on_behalf`` builds the resolver of the ``PhotoCen-Account`` header (a partner acting as
+    one of its end users; ``partners.wiring.on_behalf``); it is built at cold start, with the
+    services, and runs before the gate. A function without it refuses the header (403).
+    """
     from aws_lambda_powertools.logging import correlation_paths
 
     from photocen.platform.http import create_app
 
     _warm(warm)
-    app = create_app()
+    app = create_app(on_behalf=on_behalf() if on_behalf is not None else None)
+    app.gate = gate() if gate is not None else None
     app.include_router(router)
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
@@ -108,7 +122,9 @@ def authorizer_handler(
     warm: Callable[[], object] | None = None,
 ) -> Handler:
     """A REQUEST authorizer: ``principal_of(Authorization header)`` → allow with the principal
-    as context, or ``None`` → 401 (API Gateway's UNAUTHORIZED gateway response). Any other
+    as context, or ``None`` → 401 (API Gateway's UNAUTHORIZED gateway response), or
+    ``Forbidden`` raised → deny every route (ACCESS_DENIED: 403); a key that is not a
+    partner's is denied the partner API (``PARTNER_ONLY_PREFIX``). Any other
     error is API Gateway's AUTHORIZER_FAILURE (503). API Gateway caches the answer per
     ``Authorization`` header, so the policy allows every route of the stage; what a principal
     may do is decided by the handlers."""
@@ -117,6 +133,9 @@ def authorizer_handler(
         APIGatewayAuthorizerRequestEvent,
         APIGatewayAuthorizerResponse,
     )
+
+    from photocen.platform.errors import Forbidden
+    from photocen.platform.routes import PARTNER_ONLY_PREFIX
 
     _warm(warm)
 
@@ -127,10 +146,23 @@ def authorizer_handler(
         event: APIGatewayAuthorizerRequestEvent, context: LambdaContext
     ) -> dict[str, Any]:
         headers = event.headers
-        principal = principal_of(headers.get("Authorization") or headers.get("authorization"))
+        arn = event.parsed_arn
+        try:
+            principal = principal_of(headers.get("Authorization") or headers.get("authorization"))
+        except Forbidden:
+            # A known key of an account that may not call (suspended, closed): API Gateway's
+            # ACCESS_DENIED gateway response, a 403 in the envelope.
+            denied = APIGatewayAuthorizerResponse(
+                principal_id="denied",
+                region=arn.region,
+                aws_account_id=arn.aws_account_id,
+                api_id=arn.api_id,
+                stage=arn.stage,
+            )
+            denied.deny_all_routes()
+            return denied.asdict()
         if principal is None:
             raise Exception("Unauthorized")
-        arn = event.parsed_arn
         policy = APIGatewayAuthorizerResponse(
             principal_id=principal.account_id,
             region=arn.region,
@@ -140,6 +172,9 @@ def authorizer_handler(
             context=principal.as_context(),
         )
         policy.allow_all_routes()
+        if principal.kind != "partner":
+            # Explicit deny wins over the allow: the partner API is for partner keys only.
+            policy.deny_route("*", PARTNER_ONLY_PREFIX.lstrip("/") + "*")
         return policy.asdict()
 
     return lambda_handler  # type: ignore[no-any-return]

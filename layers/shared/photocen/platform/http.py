@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from itertools import accumulate
-from typing import Any
+from typing import Any, Protocol
 
 from aws_lambda_powertools.event_handler import (
     APIGatewayRestResolver,
@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from photocen.platform.errors import (
     NO_SUCH_ROUTE,
+    Forbidden,
     InternalError,
     NotFound,
     PhotoCenError,
@@ -36,38 +37,149 @@ from photocen.platform.errors import (
     code_for_status,
 )
 from photocen.platform.observability import logger
-from photocen.platform.principal import Principal
+from photocen.platform.principal import ON_BEHALF_HEADER, Principal
 from photocen.platform.settings import BaseFunctionSettings, load
 
 REQUEST_ID_HEADER = "X-Request-Id"
 # Request headers a browser may send cross-origin: the handlers' CORS config, API Gateway's
 # preflight (infra/api.py) and the local gateway's preflight all use this one list.
-CORS_ALLOW_HEADERS = ("Authorization", "Idempotency-Key", "Content-Type")
+CORS_ALLOW_HEADERS = ("Authorization", "Idempotency-Key", "Content-Type", ON_BEHALF_HEADER)
+# Rate-limit headers on every authenticated response (photocen.limits makes their values).
+RATE_LIMIT_HEADERS = (
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Reset",
+    "RateLimit-Policy",
+    "RateLimit",
+)
 EXPOSED_HEADERS = [
     REQUEST_ID_HEADER,
     "Link",
     "X-Total-Count",
     "X-Image-Id",
     "Retry-After",
+    *RATE_LIMIT_HEADERS,
 ]
 # Far deeper than any request schema (a few levels), far shallower than the interpreter's
 # recursion limit, which json.loads and pydantic would otherwise hit (~1,000 levels).
 MAX_JSON_DEPTH = 32
 
 
+class RequestGate(Protocol):
+    """What every authenticated request passes before any route runs (``photocen.limits``
+    implements it: rate limits and quotas). ``admit`` answers the headers to put on the
+    response, or raises a ``PhotoCenError`` (429 ``rate_limited``) that refuses the request,
+    whose own ``headers`` go on the refusal."""
+
+    def admit(self, principal: Principal) -> Mapping[str, str]: ...
+
+
 class PhotoCenResolver(APIGatewayRestResolver):
     """Powertools' REST resolver plus the house rules for every response."""
 
+    # How this function resolves ``PhotoCen-Account`` (``create_app``); None refuses it.
+    on_behalf: OnBehalf | None = None
+    # Set by ``platform.handlers.api_handler``; None only for functions with no auth route.
+    gate: RequestGate | None = None
+
     def resolve(self, event: Mapping[str, Any], context: LambdaContext) -> dict[str, Any]:
-        response = super().resolve(event, context)
         request_id = _request_id(event)
-        headers = response.setdefault("multiValueHeaders", {})
-        headers[REQUEST_ID_HEADER] = [request_id]
+        try:
+            # First of all: from here on (limits, billing, the route) the caller is the end
+            # user a partner acts for.
+            _act_on_behalf(event, self.on_behalf)
+        except PhotoCenError as refusal:
+            response = _refusal(refusal, request_id, self._cors_headers(event))
+            _add_headers(response, {REQUEST_ID_HEADER: request_id})
+            return response
+        principal = _authorized(event)
+        gate_headers: Mapping[str, str] = {}
+        if principal is not None and self.gate is not None:
+            # Before routing, so that every authenticated answer (a 422 and a 404 too) is
+            # counted and carries the headers; a refusal runs no route and charges nothing.
+            try:
+                gate_headers = self.gate.admit(principal)
+            except PhotoCenError as refusal:
+                response = _refusal(refusal, request_id, self._cors_headers(event))
+                _add_headers(response, {REQUEST_ID_HEADER: request_id})
+                return response
+        response = super().resolve(event, context)
+        _add_headers(response, {**gate_headers, REQUEST_ID_HEADER: request_id})
         return response
 
+    def _cors_headers(self, event: Mapping[str, Any]) -> dict[str, str]:
+        """The CORS headers Powertools would add (a refusal never reaches its router)."""
+        cors: CORSConfig | None = self._cors
+        if cors is None:
+            return {}
+        headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+        origin = cors.allowed_origin(headers.get("origin"))  # type: ignore[arg-type]
+        return cors.to_dict(origin) if origin else {}
 
-def create_app(*, cors_origins: list[str] | None = None) -> PhotoCenResolver:
-    """The resolver of an API function; CORS origins default to the deployment's setting."""
+
+def _authorized(event: Mapping[str, Any]) -> Principal | None:
+    """The principal of an authenticated request; None on a public route."""
+    context = (event.get("requestContext") or {}).get("authorizer") or {}
+    return Principal.from_context(context) if context.get("account_id") else None
+
+
+def _refusal(error: PhotoCenError, request_id: str, cors: Mapping[str, str]) -> dict[str, Any]:
+    """The proxy response of a request refused before routing, in the envelope."""
+    body: dict[str, dict[str, Any]] = {
+        "error": {"code": error.code, "message": error.message, "request_id": request_id}
+    }
+    body["error"].update(error.details)
+    return {
+        "statusCode": error.status,
+        "body": json.dumps(body),
+        "isBase64Encoded": False,
+        "multiValueHeaders": {
+            "Content-Type": ["application/json"],
+            **{name: [value] for name, value in {**cors, **error.headers}.items()},
+        },
+    }
+
+
+def _add_headers(response: dict[str, Any], headers: Mapping[str, str]) -> None:
+    multi = response.setdefault("multiValueHeaders", {})
+    single = response.get("headers") or {}
+    for name, value in headers.items():
+        single.pop(name, None)
+        multi[name] = [value]
+
+
+# (the partner's principal, the ``PhotoCen-Account`` header) → the end user's principal, or a
+# PhotoCenError (403 not a partner key or the account is suspended, 404 not its end user).
+OnBehalf = Callable[[Principal, str], Principal]
+
+
+def _act_on_behalf(event: Mapping[str, Any], on_behalf: OnBehalf | None) -> None:
+    """For a ``PhotoCen-Account`` header on an authenticated request, replace the
+    authorizer's principal (the partner) in the event with the end user's.
+
+    Why here and not in the authorizer: API Gateway caches a REQUEST authorizer's answer per
+    identity source and, with caching on, refuses (401) a request missing any of them, so
+    the header cannot be one; resolving it in the authorizer would hand a cached answer for
+    one end user to a request for another (docs/decisions/0014)."""
+    account_id = _header_value(event, ON_BEHALF_HEADER)
+    request_context = event.get("requestContext") or {}
+    authorizer = request_context.get("authorizer") or {}
+    if account_id is None or not authorizer.get("account_id"):
+        return  # no header, or a public route (no principal to replace)
+    if on_behalf is None:
+        raise Forbidden(f"This route cannot be called with {ON_BEHALF_HEADER}.")
+    principal = on_behalf(Principal.from_context(authorizer), account_id.strip())
+    request_context["authorizer"] = {**authorizer, **principal.as_context()}
+
+
+def create_app(
+    *, cors_origins: list[str] | None = None, on_behalf: OnBehalf | None = None
+) -> PhotoCenResolver:
+    """The resolver of an API function; CORS origins default to the deployment's setting.
+
+    ``on_behalf``: how this function resolves a ``PhotoCen-Account`` header (the partners
+    capability's); without it, a request sending the header is refused (403), never served
+    as the partner itself."""
     origins = cors_origins or load(BaseFunctionSettings).cors_origins
     cors = CORSConfig(
         allow_origin=origins[0],
@@ -77,6 +189,7 @@ def create_app(*, cors_origins: list[str] | None = None) -> PhotoCenResolver:
         max_age=600,
     )
     app = PhotoCenResolver(enable_validation=True, cors=cors, json_body_deserializer=read_json)
+    app.on_behalf = on_behalf
     app.use([_mark_route_started])
     _register_error_handlers(app)
     return app
@@ -91,9 +204,17 @@ def caller(app: BaseRouter) -> Principal:
 
 
 def error_response(
-    status: int, code: str, message: str, request_id: str, **headers: str
+    status: int,
+    code: str,
+    message: str,
+    request_id: str,
+    details: Mapping[str, int] | None = None,
+    **headers: str,
 ) -> Response:
-    body = {"error": {"code": code, "message": message, "request_id": request_id}}
+    body: dict[str, dict[str, Any]] = {
+        "error": {"code": code, "message": message, "request_id": request_id}
+    }
+    body["error"].update(details or {})
     return Response(
         status_code=status,
         content_type="application/json",
@@ -154,6 +275,12 @@ def _mark_route_started(app: PhotoCenResolver, next_middleware: Any) -> Response
     return next_middleware(app)
 
 
+def _header_value(event: Mapping[str, Any], name: str) -> str | None:
+    lowered = name.lower()
+    headers = event.get("headers") or {}
+    return next((v for k, v in headers.items() if k.lower() == lowered), None)
+
+
 def _register_error_handlers(app: PhotoCenResolver) -> None:
     def current_request_id() -> str:
         return _request_id(app.current_event.raw_event)
@@ -168,7 +295,7 @@ def _register_error_handlers(app: PhotoCenResolver) -> None:
         if exc.status >= 500:
             logger.warning("request failed", extra={"code": exc.code, "reason": exc.message})
         return error_response(
-            exc.status, exc.code, exc.message, current_request_id(), **exc.headers
+            exc.status, exc.code, exc.message, current_request_id(), exc.details, **exc.headers
         )
 
     @app.exception_handler(RequestValidationError)

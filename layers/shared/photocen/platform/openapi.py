@@ -15,13 +15,16 @@ from typing import Any
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from photocen.platform.errors import ERRORS
-from photocen.platform.routes import ROUTES
+from photocen.platform.patterns import END_USER_ID
+from photocen.platform.principal import ON_BEHALF_HEADER
+from photocen.platform.routes import ROUTES, accepts_on_behalf
 
 TITLE = "PhotoCen API"
 VERSION = "1.0.0"
 DESCRIPTION = (
     "Generate, personalize, search and serve AI images through one API. "
-    "Send `Authorization: Bearer pc_live_…`. Every error is "
+    "Send `Authorization: Bearer pc_live_…` (partners: `pc_partner_…`, and "
+    f"`{ON_BEHALF_HEADER}: <end user id>` to call as one of their end users). Every error is "
     '`{"error": {"code", "message", "request_id"}}` and every response has `X-Request-Id`.'
 )
 ERROR_SCHEMA = {
@@ -38,9 +41,58 @@ ERROR_SCHEMA = {
                 },
                 "message": {"type": "string"},
                 "request_id": {"type": "string"},
+                "retry_after": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "On 429 `rate_limited`: seconds until the window that "
+                    "tripped resets (as the `Retry-After` header).",
+                },
             },
         }
     },
+}
+# The rate-limit headers of every authenticated answer (photocen.limits makes them).
+RATE_LIMIT_HEADERS: dict[str, dict[str, Any]] = {
+    "X-RateLimit-Limit": {
+        "description": "Requests this key may make per minute.",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    "X-RateLimit-Remaining": {
+        "description": "Requests left to this key in the current minute.",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    "X-RateLimit-Reset": {
+        "description": "When the current minute resets, in seconds since the epoch (UTC).",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    "RateLimit-Policy": {
+        "description": "IETF draft: every window, e.g. "
+        '`"minute";q=60;w=60, "day";q=1000;w=86400, "month";q=10000;w=2592000`.',
+        "schema": {"type": "string"},
+    },
+    "RateLimit": {
+        "description": "IETF draft: the window with the fewest requests left, e.g. "
+        '`"minute";r=41;t=19`.',
+        "schema": {"type": "string"},
+    },
+}
+RETRY_AFTER_HEADER = {
+    "description": "Seconds until the window that tripped resets.",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1},
+}
+
+
+# Partners' act-on-behalf header (docs/decisions/0014), on every route that accepts it.
+ON_BEHALF_PARAMETER = {
+    "name": ON_BEHALF_HEADER,
+    "in": "header",
+    "required": False,
+    "description": (
+        "Partner keys only: call as this end user of yours (billed and limited as it). "
+        "403 for any other key or a suspended end user; 404 for an id that is not your end user."
+    ),
+    "schema": {"type": "string", "pattern": END_USER_ID.json},
 }
 
 
@@ -75,10 +127,14 @@ def document(routers: Iterable[APIGatewayRouter], server_url: str | None = None)
 def _annotate(doc: dict[str, Any]) -> None:
     """Security and the error envelope on each operation, as the route table says."""
     auth = {(r.method.lower(), r.path): r.auth for r in ROUTES}
+    on_behalf = {(r.method.lower(), r.path) for r in ROUTES if accepts_on_behalf(r)}
     for path, operations in doc["paths"].items():
         for method, operation in operations.items():
-            if auth.get((method, path), True):
+            authenticated = auth.get((method, path), True)
+            if authenticated:
                 operation["security"] = [{"bearer": []}]
+            if (method, path) in on_behalf:
+                operation.setdefault("parameters", []).append(ON_BEHALF_PARAMETER)
             for parameter in operation.get("parameters", []):
                 parameter["schema"] = _not_null(parameter["schema"])
             responses = operation.setdefault("responses", {})
@@ -92,10 +148,30 @@ def _annotate(doc: dict[str, Any]) -> None:
                 # declared its content type gets the status phrase.
                 if isinstance(response, dict) and "description" not in response:
                     response["description"] = _phrase(status)
+            if authenticated:
+                for response in responses.values():
+                    if isinstance(response, dict):
+                        response["headers"] = {
+                            **_rate_limit_headers(),
+                            **response.get("headers", {}),
+                        }
+                responses["429"] = {
+                    "description": "Rate limited: a limit of your plan is reached (the message "
+                    "names it); nothing was counted or charged.",
+                    "headers": {"Retry-After": RETRY_AFTER_HEADER, **_rate_limit_headers()},
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    },
+                }
             responses["default"] = {
                 "description": "Error envelope",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
             }
+
+
+def _rate_limit_headers() -> dict[str, Any]:
+    """On every answer to an authenticated call (refusals too)."""
+    return {name: {**header, "required": True} for name, header in RATE_LIMIT_HEADERS.items()}
 
 
 def _not_null(schema: dict[str, Any]) -> dict[str, Any]:

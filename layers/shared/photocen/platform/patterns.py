@@ -45,3 +45,13 @@ def either_case(word: str) -> str:
 
 def one_of(*alternatives: str) -> str:
     return "|".join(alternatives)
+
+
+# ``Idempotency-Key``: visible ASCII, with spaces or tabs between (HTTP strips them at the
+# ends), at most 255 characters. Routes check the header with it and /openapi.json states it.
+IDEMPOTENCY_KEY = Pattern("[\t -~]*[!-~][\t -~]*")
+IDEMPOTENCY_KEY_MAX_LENGTH = 255
+
+# A partner's end user's account id (``accounts.model.end_user_account_id``): the shape the
+# partner API's paths and the ``PhotoCen-Account`` header accept.
+END_USER_ID = Pattern("acct_[0-9a-f]{16}")

@@ -65,6 +65,12 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/v1/webhooks/secret", "generate"),
     Route("POST", "/v1/webhooks/secret/rotate", "generate"),
     Route("GET", "/v1/account/ledger", "account"),
+    # keys and usage (issue 10)
+    Route("GET", "/v1/usage", "account"),
+    Route("GET", "/v1/keys", "account"),
+    Route("POST", "/v1/keys", "account"),
+    Route("DELETE", "/v1/keys/{key_id}", "account"),
+    Route("POST", "/v1/keys/{key_id}/rotate", "account"),
     # delivery (issue 3). The format suffix is part of the last parameter (`h = "300.webp"`);
     # sibling variables share one name per level, as API Gateway requires.
     Route("GET", "/v2/list", "delivery"),
@@ -76,7 +82,33 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/seed/{seed}/{w}/{h}", "delivery"),
     Route("GET", "/{w}", "delivery"),
     Route("GET", "/{w}/{h}", "delivery"),
+    # the partner API (issue 10): pc_partner_ keys only. Few resources on purpose (the
+    # stack's 500-resource limit): status changes are one PATCH, not an action per status.
+    Route("GET", "/v1/partner", "partners"),
+    Route("POST", "/v1/partner/users", "partners"),
+    Route("GET", "/v1/partner/users", "partners"),
+    Route("GET", "/v1/partner/users/{user_id}", "partners"),
+    Route("PATCH", "/v1/partner/users/{user_id}", "partners"),
+    Route("GET", "/v1/partner/users/{user_id}/keys", "partners"),
+    Route("POST", "/v1/partner/users/{user_id}/keys", "partners"),
+    Route("DELETE", "/v1/partner/users/{user_id}/keys/{key_id}", "partners"),
+    Route("POST", "/v1/partner/users/{user_id}/credits", "partners"),
+    Route("GET", "/v1/partner/users/{user_id}/usage", "partners"),
 )
+
+# The partner API's path prefix: the authorizer's policy for any key that is not a partner's
+# denies it (API Gateway answers 403 before any function runs or any body is read); the
+# partners function checks the caller again.
+PARTNER_ONLY_PREFIX = "/v1/partner"
+
+# Functions whose authenticated routes serve the partner itself: a ``PhotoCen-Account``
+# header (act on behalf of an end user) is refused there, and accepted everywhere else.
+NOT_ON_BEHALF = frozenset({"partners"})
+
+
+def accepts_on_behalf(route: Route) -> bool:
+    """Whether a partner key may call ``route`` as one of its end users."""
+    return route.auth and route.function not in NOT_ON_BEHALF
 
 
 def functions() -> list[str]:
