@@ -145,6 +145,7 @@ demo-sheet: $(STAMP)
 ## embedding (all-MiniLM-L6-v2 with numpy), p50/p99 as ratios to a bare matrix-vector product.
 bench-search: $(STAMP)
 	$(PY) bench/search_index.py
+	$(PY) bench/search_route.py
 
 ## Import time of each handler as a ratio to a bare `import boto3`, measured in the same run.
 bench-coldstart: $(STAMP)

@@ -94,6 +94,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     images.add_argument("--owner", default="operator", help="owning account id (default: operator)")
     images.add_argument("--image-region", default="global", help="the images' region tag")
 
+    commands.add_parser(
+        "migrate-now",
+        help="run the hourly migration now (searchable images → catalog and index)",
+    )
+    cleanup = commands.add_parser(
+        "cleanup-now", help="run the private-image cleanup now (images 24 h old are deleted)"
+    )
+    cleanup.add_argument(
+        "--advance-hours",
+        type=float,
+        default=0.0,
+        help="local stack only: run as if the clock were this many hours later",
+    )
+
     args = parser.parse_args(argv)
     try:
         _configure(args)
@@ -129,6 +143,8 @@ def _configure(args: argparse.Namespace) -> None:
         for spec in specs:
             if spec.output_id in outputs:
                 os.environ[spec.env_var] = outputs[spec.output_id]
+        if "CleanupFunctionName" in outputs:
+            os.environ["PHOTOCEN_CLEANUP_FUNCTION"] = outputs["CleanupFunctionName"]
     if args.region:
         os.environ["AWS_REGION"] = args.region
 
@@ -136,6 +152,8 @@ def _configure(args: argparse.Namespace) -> None:
 def _run(args: argparse.Namespace) -> Any:
     if args.command == "import-images":
         return _import_images(args)
+    if args.command in ("migrate-now", "cleanup-now"):
+        return _run_task(args)
     from photocen.accounts.wiring import account_service_from
     from photocen.credits.wiring import ledger_from
 
@@ -271,6 +289,39 @@ def _import_images(args: argparse.Namespace) -> Any:
         ],
         "total": catalog.header(fresh=True).total,
     }
+
+
+def _run_task(args: argparse.Namespace) -> Any:
+    """Invoke the cleanup function with its task, as its EventBridge rule does: on a
+    deployed stack through Lambda; on the local stack through the gateway's stand-in of
+    Lambda's Invoke API (the migration must run where the local index lives)."""
+    from datetime import UTC, datetime, timedelta
+
+    import boto3
+
+    event: dict[str, Any] = {"task": "migrate" if args.command == "migrate-now" else "cleanup"}
+    if getattr(args, "advance_hours", 0):
+        if not args.local:
+            raise SystemExit("--advance-hours moves the clock of the local stack only")
+        as_of = datetime.now(UTC) + timedelta(hours=args.advance_hours)
+        event["as_of"] = as_of.isoformat()
+    region = os.environ.get("AWS_REGION") or "us-east-1"
+    if args.local:
+        from devstack.environment import state_file
+
+        base_url = json.loads(state_file().read_text())["base_url"]
+        lambda_client = boto3.client("lambda", region_name=region, endpoint_url=base_url)
+        function_name = "cleanup"
+    elif os.environ.get("PHOTOCEN_CLEANUP_FUNCTION"):
+        lambda_client = boto3.client("lambda", region_name=region)
+        function_name = os.environ["PHOTOCEN_CLEANUP_FUNCTION"]
+    else:
+        raise SystemExit("name a deployment: --local or --stack NAME")
+    answer = lambda_client.invoke(FunctionName=function_name, Payload=json.dumps(event).encode())
+    result = json.loads(answer["Payload"].read() or b"null")
+    if answer.get("FunctionError"):
+        raise SystemExit(f"the cleanup function failed: {result}")
+    return result
 
 
 if __name__ == "__main__":

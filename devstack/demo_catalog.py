@@ -19,7 +19,11 @@ from photocen.catalog.model import CatalogImage, PreparedImage
 from photocen.catalog.service import Catalog
 
 AUTHOR = "PhotoCen procedural engine"
-DEMO_SIZE = 30
+# The PhotoCen document's examples name /id/123/…: the demo catalog reaches past it. The
+# pictures after the first round of prompts are a third of the size (cheap to render and to
+# upload at every start; they repeat the prompts with other seeds).
+DEMO_SIZE = 128
+SMALL_AFTER = 32
 DEFAULT_CACHE_DIR = Path(".photocen/cache/demo-catalog")
 
 # (prompt, width, height): landscapes, portraits and squares so crops are worth checking.
@@ -64,6 +68,8 @@ def demo_picture(index: int) -> tuple[str, bytes]:
     from model.engines.procedural import render  # local-only: not in the Lambda layer
 
     prompt, width, height = PROMPTS[index % len(PROMPTS)]
+    if index >= SMALL_AFTER:
+        width, height = width // 3, height // 3
     image = render(prompt, 1000 + index, width, height)
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=92)

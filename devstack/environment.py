@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,6 +13,9 @@ from photocen.resources import BUCKETS, ENDPOINT_ENV_VAR, QUEUES, TABLES, TOPICS
 REGION = "us-east-1"
 PREFIX = "photocen-local"
 DEFAULT_STATE_FILE = Path(".photocen/local.json")
+# The local CDN's URL-signing secret (CloudFront's key pair on AWS): new for each process,
+# which is all it needs (the stack signs and verifies in one process).
+_URL_SIGNING_SECRET = secrets.token_hex(32)
 
 
 def local_name(logical_name: str) -> str:
@@ -48,6 +52,17 @@ def function_environment(aws_endpoint_url: str) -> dict[str, str]:
     for bucket in BUCKETS:
         env[bucket.env_var] = bucket_names()[bucket.logical_name]
     env.update(messaging_environment(aws_endpoint_url))
+    # Signed catalog URLs point at the local gateway, which stands in for CloudFront.
+    port = os.environ.get("PHOTOCEN_PORT") or "3000"
+    env.update(
+        {
+            "PHOTOCEN_CATALOG_URL_SIGNER": "local",
+            "PHOTOCEN_CATALOG_URL_BASE": f"http://127.0.0.1:{port}",
+            "PHOTOCEN_CATALOG_URL_HMAC_SECRET": os.environ.get(
+                "PHOTOCEN_CATALOG_URL_HMAC_SECRET", _URL_SIGNING_SECRET
+            ),
+        }
+    )
     from devstack.generation import local_defaults
 
     env.update(local_defaults())

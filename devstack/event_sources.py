@@ -159,7 +159,13 @@ class SqsPoller(BackgroundLoop):
 
 
 class Schedule(BackgroundLoop):
-    """An EventBridge rate schedule: invokes a function every ``interval`` seconds."""
+    """An EventBridge rate schedule: invokes a function every ``interval`` seconds, with
+    the Scheduled Event, or with the rule's constant input (``payload``) when it has one.
+
+    Stopping waits briefly for a run in progress: the scheduled functions are resumable (a
+    migration cut short is finished by the next run), and the stack is going down."""
+
+    join_seconds: float = 2
 
     def __init__(
         self,
@@ -167,19 +173,23 @@ class Schedule(BackgroundLoop):
         function: str,
         interval: float,
         *,
+        payload: dict[str, Any] | None = None,
         on_error: Callable[[], None] = traceback.print_exc,
     ) -> None:
         self.invoker = invoker
         self.function = function
         self.interval = interval
+        self.payload = payload
         self.on_error = on_error
-        self.thread_name = f"cron-{function}"
+        task = (payload or {}).get("task")
+        self.thread_name = f"cron-{function}" + (f"-{task}" if task else "")
         super().__init__()
 
     def _loop(self) -> None:
         while not self._stop.wait(self.interval):
             try:
-                self.invoker.invoke(self.function, scheduled_event())
+                event = dict(self.payload) if self.payload else scheduled_event()
+                self.invoker.invoke(self.function, event)
             except Exception:  # a failed run is retried at the next tick
                 self.on_error()
 

@@ -38,6 +38,8 @@ from photocen.platform.routes import (
     match,
 )
 
+from devstack.cdn import LocalEdge
+
 ACCOUNT_ID = "123456789012"
 API_ID = "photocenlocal"
 STAGE = "local"
@@ -71,6 +73,10 @@ class LambdaContext:
         return max(0, self.timeout_ms - int((time.monotonic() - self.started) * 1000))
 
 
+# Functions whose timeout is not API Gateway's 29 s (infra/ sets the same on AWS).
+TIMEOUTS_MS = {"cleanup": 900_000}
+
+
 class Functions:
     """Loads each function's handler module once and runs one invocation at a time."""
 
@@ -82,7 +88,11 @@ class Functions:
     def invoke(self, function: str, event: dict[str, Any]) -> dict[str, Any]:
         handler, lock = self._load(function)
         with lock:
-            return handler(event, LambdaContext(function_name=f"photocen-{function}"))
+            context = LambdaContext(
+                function_name=f"photocen-{function}",
+                timeout_ms=TIMEOUTS_MS.get(function, 29_000),
+            )
+            return handler(event, context)
 
     def _load(self, function: str) -> tuple[Callable[[dict, Any], dict], threading.Lock]:
         with self._guard:
@@ -114,6 +124,7 @@ class Gateway:
         self.authorizer_ttl = authorizer_ttl
         self._auth_cache: dict[str, tuple[float, dict[str, Any]]] = {}
         self._auth_lock = threading.Lock()
+        self.edge = LocalEdge()  # CloudFront's signed catalog URLs, Lambda's Invoke API
 
     def handle(
         self,
@@ -131,6 +142,9 @@ class Gateway:
             return self._preflight(request_id)
         if path == LOCAL_CLOCK_PATH:
             return self._clock(method, body, request_id)
+        local = self.edge.handle(method, path, url.query, body, self.functions)
+        if local is not None:
+            return HttpResponse(*local)
         matched = match(method, path)
         if matched is None:
             return self._gateway_error("MISSING_AUTHENTICATION_TOKEN", request_id)

@@ -1,5 +1,8 @@
 """The generation part of the local stack: the inference runner, the two SQS event source
-mappings (notifications → jobs, webhooks → webhooks) and the sweeper's schedule.
+mappings (notifications → jobs, webhooks → webhooks), the sweeper's schedule and the
+cleanup function's two (migration and private cleanup, every
+``PHOTOCEN_MIGRATION_INTERVAL_SECONDS`` / ``PHOTOCEN_CLEANUP_INTERVAL_SECONDS``, default 60:
+hourly on AWS, but a newcomer should see it happen).
 
 Local defaults differ from AWS only where waiting would make local work slow: shorter
 sweeper deadlines and webhook backoff, and webhooks allowed to loopback. Each can be
@@ -26,6 +29,10 @@ LOCAL_DEFAULTS = {
     "PHOTOCEN_INFERENCE_TIMEOUT_SECONDS": "60",
     "PHOTOCEN_SWEEP_GRACE_SECONDS": "10",
     "PHOTOCEN_LOCAL_SWEEP_INTERVAL_SECONDS": "5",
+    "PHOTOCEN_MIGRATION_INTERVAL_SECONDS": "60",
+    # Short runs, so a stopping stack never waits on a long one (AWS: 25 jobs per run).
+    "PHOTOCEN_LIFECYCLE_BATCH_SIZE": "5",
+    "PHOTOCEN_CLEANUP_INTERVAL_SECONDS": "60",
 }
 
 
@@ -43,6 +50,8 @@ class Warmup:
         "functions.jobs.handler",
         "functions.webhooks.handler",
         "functions.sweeper.handler",
+        "functions.cleanup.handler",
+        "functions.search.handler",
         "model.engines.procedural",
     )
 
@@ -103,6 +112,18 @@ def services(invoker: Invoker) -> list[object]:
             endpoint_url=endpoint,
         ),
         Schedule(invoker, "sweeper", interval),
+        Schedule(
+            invoker,
+            "cleanup",
+            float(os.environ.get("PHOTOCEN_MIGRATION_INTERVAL_SECONDS", "60")),
+            payload={"task": "migrate"},
+        ),
+        Schedule(
+            invoker,
+            "cleanup",
+            float(os.environ.get("PHOTOCEN_CLEANUP_INTERVAL_SECONDS", "60")),
+            payload={"task": "cleanup"},
+        ),
         Warmup(runner),
     ]
     return [GenerationServices(parts)]

@@ -122,7 +122,7 @@ def seed_demo_account(demo_token: str | None, plan: str = DEMO_PLAN) -> tuple[st
 
 
 def seed_demo_catalog() -> int:
-    """The demo catalog (ids 1…30 from the procedural engine), so that every delivery route
+    """The demo catalog (ids 1…128 from the procedural engine), so that every delivery route
     works right after start; returns the catalog's size."""
     from photocen.catalog.settings import CatalogSettings
     from photocen.catalog.wiring import catalog_from

@@ -81,6 +81,33 @@ class PhotoCenConfig(BaseModel):
         default=None, alias="modelArtifactUrl", pattern=r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+"
     )
 
+    # Visual search (infra/search.py): the OpenSearch domain's size. The smallest by default
+    # (one t3.small.search node, 10 GB gp3); docs/operations.md says when to grow it.
+    search_instance_type: str = Field(
+        default="t3.small.search",
+        alias="searchInstanceType",
+        pattern=r"^[a-z0-9]+\.[a-z0-9]+\.search$",
+    )
+    search_instance_count: int = Field(default=1, ge=1, le=10, alias="searchInstanceCount")
+    search_volume_gb: int = Field(default=10, ge=10, le=1024, alias="searchVolumeGb")
+    # The public half (PEM) of the RSA key pair that signs catalog URLs (CloudFront key
+    # group); its private half goes into the secret the stack creates (docs/operations.md).
+    # Required to synthesize the search construct (cdk.json ships an example).
+    catalog_url_public_key: str | None = Field(default=None, alias="catalogUrlPublicKey")
+    # Region chain's IP-geo step: read CloudFront-Viewer-Country (only meaningful when the API
+    # is fronted by a CloudFront distribution that forwards it).
+    geo_region_enabled: bool = Field(default=False, alias="geoRegionEnabled")
+
+    @field_validator("catalog_url_public_key")
+    @classmethod
+    def _public_key(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        value = value.replace("\\n", "\n").strip()
+        if not value.startswith("-----BEGIN PUBLIC KEY-----"):
+            raise ValueError("a PEM public key (-----BEGIN PUBLIC KEY-----)")
+        return value + "\n"
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _origins(cls, value: Any) -> Any:

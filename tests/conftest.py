@@ -260,7 +260,8 @@ def start_local_stack(tmp_dir: Path, *, module: str = "devstack", **extra_env: s
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    deadline = time.monotonic() + 60
+    # The demo catalog (128 images) uploads at every start: ~45 s on a loaded 2-core machine.
+    deadline = time.monotonic() + 120
     state: dict[str, Any] | None = None
     while state is None:
         if process.poll() is not None or time.monotonic() > deadline:

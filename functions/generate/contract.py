@@ -49,10 +49,30 @@ CFG_MAX = _widest("cfg")[1]
 
 
 # ---------------------------------------------------------------- the validator
-def model_named(fields: Mapping[str, Any], inherited: str | None = None) -> ModelSpec | None:
-    """The model these fields use (``None``: unknown, which the service refuses by name)."""
+def model_named(
+    fields: Mapping[str, Any], inherited: str | None = None, defaults: Mapping[str, Any] = {}
+) -> ModelSpec | None:
+    """The model these fields use (``None``: unknown, which the service refuses by name).
+    Without a name: the first model, in ``offerings.model_for``'s order (the default, then
+    the list), that every value these fields give fits, and ``defaults``' too (a batch's
+    top-level fields); when none does, the default, whose bounds the refusal names. The
+    service then picks by the resolved values alone, which that model fits: never a 422."""
     name = fields.get("model", inherited)
-    return MODELS.get(name if name is not None else DEFAULT_MODEL)
+    if name is not None:
+        return MODELS.get(name)
+    default = MODELS[DEFAULT_MODEL]
+    for model in (default, *MODELS.values()):
+        if _fit(fields, model) and _fit(defaults, model):
+            return model
+    return default
+
+
+def _fit(fields: Mapping[str, Any], model: ModelSpec) -> bool:
+    try:
+        _check_fits(fields, model, "")
+    except ValidationFailed:
+        return False
+    return True
 
 
 def check_single(fields: Mapping[str, Any]) -> None:
@@ -65,7 +85,7 @@ def check_batch(top: Mapping[str, Any], items: Sequence[Mapping[str, Any]]) -> N
     """``top``: the top-level fields given (no ``items``); ``items``: each item's own fields."""
     inherited = top.get("model")
     for index, item in enumerate(items):
-        model = model_named(item, inherited)
+        model = model_named(item, inherited, top)
         if model is not None:
             _check_fits(item, model, f"body.items.{index}.")
             _check_fits(top, model, "body.", f" (the model of items.{index})")
@@ -141,15 +161,14 @@ def shared_groups() -> list[list[ModelSpec]]:
 
 
 def _names(model_id: str) -> list[str | None]:
-    """The ``model`` values that mean this model (``null`` is the default)."""
-    return [model_id, None] if model_id == DEFAULT_MODEL else [model_id]
+    """The ``model`` values that may mean this model: its id, or ``null``/absent, which means
+    the first model whose bounds the values fit (``offerings.model_for``)."""
+    return [model_id, None]
 
 
 def _top_uses(model_id: str) -> dict[str, Any]:
-    """The top-level fields name this model (absent or ``null``: the default)."""
-    if model_id == DEFAULT_MODEL:
-        return {"properties": {"model": {"enum": _names(model_id)}}}
-    return _names_model(model_id)
+    """The top-level fields name this model, or no model (then one that fits is used)."""
+    return {"properties": {"model": {"enum": _names(model_id)}}}
 
 
 def _names_model(model_id: str) -> dict[str, Any]:

@@ -312,6 +312,10 @@ class JobOut(BaseModel):
     applied_region: str
     settings: SettingsOut
     searchable: bool
+    expires_at: datetime | None = Field(
+        description="A private job's images are deleted at this time (24 h after completion)."
+    )
+    expired: bool = Field(description="A private job's images were deleted: no URLs any more.")
     estimated_cost: int
     credits_reserved: int
     credits_charged: int | None

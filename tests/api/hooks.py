@@ -18,9 +18,10 @@ other well-formed key id becomes one that does not exist (404). The stateful pha
 ``GET /v1/keys``'s ids to them, and revoking or rotating the key of the token the whole run
 uses would turn every later request into a 401, which no client does to itself.
 
-And on ``GET /v1/generations``, ``cursor`` is opaque: only a ``next_cursor`` the API gave is
-one (anything else is a documented 422), so a valid request leaves out a generated one. The
-stateful phase still sends the cursors the API returns.
+And on ``GET /v1/generations`` and ``POST /v1/images/search``, ``cursor`` is opaque: only a
+``next_cursor`` the API gave (for that same search) is one (anything else is a documented
+422), so a valid request leaves out a generated one. The stateful phase still sends the
+cursors the API returns.
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
         return
     if route == ("GET", "/v1/generations") and isinstance(case.query, dict):
         case.query.pop("cursor", None)
+    if route == ("POST", "/v1/images/search") and isinstance(case.body, dict):
+        case.body.pop("cursor", None)
     if route != ("POST", "/v1/images/generate"):
         return
     for name in list(case.headers or {}):

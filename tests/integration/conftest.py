@@ -56,3 +56,7 @@ def add_images(catalog: Catalog) -> Callable[..., list[CatalogImage]]:
         return added
 
     return add
+
+
+# The embedder and vector index of the process's functions, fresh for each test that asks.
+from tests.search_ports import search_ports  # noqa: E402, F401

@@ -82,7 +82,7 @@ def test_a_failed_inference_is_refunded(api, new_account, ledger, flow_factory):
         ({"prompt": "a", "settings": {"count": 11}}, "settings.count"),
         ({"prompt": "a", "settings": {"width": 8192}}, "settings.width"),
         ({"prompt": "a", "model": "stable-diffusion-xl", "settings": {"width": 256}}, "width"),
-        ({"prompt": "a", "settings": {"steps": 60}}, "settings.steps"),
+        ({"prompt": "a", "settings": {"steps": 61}}, "settings.steps"),  # beyond every model
         ({"prompt": "a", "model": "no-such-model"}, "model"),
         ({"prompt": "a", "style": {"preset": "nope"}}, "style.preset"),
         ({"prompt": "a", "region": "zz"}, "region"),

@@ -20,6 +20,9 @@ LOCAL = {"embedder": "local", "vector_index": "local"}
 def test_aws_defaults_are_titan_at_384_and_opensearch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")  # the role's, on Lambda
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    # The defaults themselves: a local stack started earlier in the session exports its own.
+    for name in ("PHOTOCEN_EMBEDDER", "PHOTOCEN_VECTOR_INDEX", "PHOTOCEN_EMBEDDING_DIMENSION"):
+        monkeypatch.delenv(name, raising=False)
     settings = SearchSettings(opensearch_endpoint="https://search-x.eu-west-1.es.amazonaws.com")
 
     embedder = embedder_from(settings)

@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 
 from photocen.catalog.imaging import prepare
 from photocen.catalog.model import OPERATOR, CatalogImage, Header, Page, PreparedImage, SourceCopy
@@ -81,6 +82,12 @@ class Catalog:
             raise NotFound(f"No catalog image with id {image_id}.")
         self._remember(image)
         return image
+
+    def get_many(self, image_ids: Sequence[int]) -> dict[int, CatalogImage]:
+        """The images of these ids that exist, by id (one ``BatchGetItem``)."""
+        if not image_ids:
+            return {}
+        return {i.image_id: i for i in self.store.batch_get(list(dict.fromkeys(image_ids)))}
 
     def header(self, *, fresh: bool = False) -> Header:
         now = self._clock()
@@ -172,12 +179,24 @@ class Catalog:
         region: str = "global",
         title: str | None = None,
         image_id: int | None = None,
+        created_at: datetime | None = None,
     ) -> CatalogImage:
         """Upload the original, master and ladder (in parallel), then write the record and
         bump the total in one transaction. ``image_id`` must come from ``allocate_id``
-        (importers that work in parallel allocate first, so ids follow their order)."""
+        (importers that work in parallel allocate first, so ids follow their order).
+
+        Resumable for a given ``image_id``: an image already recorded is returned as it is,
+        and objects already uploaded under its id are not put again (the catalog bucket is
+        versioned: a second put would be a second object), so a rerun after a crash at any
+        point leaves one record and one object per copy."""
+        present: set[str] = set()
         if image_id is None:
             image_id = self.allocate_id()
+        else:
+            existing = self.store.get(image_id)
+            if existing is not None:
+                return existing
+            present = set(self.objects.list_keys(self.bucket, f"catalog/{image_id}/"))
         original_key = f"catalog/{image_id}/original.{_EXTENSIONS.get(prepared.format, 'bin')}"
         uploads = [
             (
@@ -193,6 +212,7 @@ class Catalog:
                 continue
             copies.append(SourceCopy(copy_key(image_id, width, height), width, height))
             uploads.append((copies[-1].key, encoded, "image/jpeg"))
+        uploads = [u for u in uploads if u[0] not in present]
         with ThreadPoolExecutor(max_workers=4) as pool:
             # S3 puts are I/O: a handful in flight cuts an import to about its slowest put.
             list(pool.map(lambda u: self.objects.put(self.bucket, *u), uploads))
@@ -204,7 +224,7 @@ class Catalog:
             height=master_h,
             owner=owner,
             region=region,
-            created_at=utcnow(),
+            created_at=created_at or utcnow(),
             original_key=original_key,
             copies=tuple(copies),
             title=title,
@@ -216,6 +236,18 @@ class Catalog:
 
     def allocate_id(self) -> int:
         return self.store.allocate_id()
+
+    def delete(self, image_id: int) -> bool:
+        """Remove an image: its record (the total drops), then every object and version of
+        it in the catalog bucket. ``False`` when it was not there (a repeat is harmless).
+        Warm delivery containers stop serving it within their metadata TTL; a seed that
+        resolved to it answers 404 from then on (seeds are never re-mapped)."""
+        removed = self.store.delete(image_id)
+        self.objects.purge_prefix(self.bucket, f"catalog/{image_id}/")
+        with self._lock:
+            self._images.pop(image_id, None)
+        self._header = None
+        return removed
 
     # ------------------------------------------------------------ cache
     def _cached_image(self, image_id: int) -> CatalogImage | None:

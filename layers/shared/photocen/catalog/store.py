@@ -169,6 +169,30 @@ class CatalogStore:
                 time.sleep(0.01 * 2**attempt)
         raise ServiceUnavailable("the catalog is too busy; try the import again")
 
+    def delete(self, image_id: int) -> bool:
+        """Delete the image's record and lower the total atomically; ``False`` when there
+        was no such image (deleted already). Its id stays used: ids are never reused."""
+        for attempt in range(_TRANSACTION_ATTEMPTS):
+            try:
+                with TransactWrite(connection=transaction_connection(CatalogImageRecord)) as tx:
+                    tx.delete(
+                        CatalogImageRecord(image_id),
+                        condition=CatalogImageRecord.image_id.exists(),
+                    )
+                    tx.update(
+                        CatalogHeaderRecord(CATALOG_HEADER_ID),
+                        actions=[CatalogHeaderRecord.total.add(-1)],
+                    )
+                return True
+            except TransactWriteError as exc:
+                codes = {r.code for r in exc.cancellation_reasons if r is not None}
+                if "ConditionalCheckFailed" in codes:
+                    return False
+                if "TransactionConflict" not in codes:
+                    raise ServiceUnavailable("the catalog did not answer") from exc
+                time.sleep(0.01 * 2**attempt)
+        raise ServiceUnavailable("the catalog is too busy; try again")
+
     # ------------------------------------------------------------ seeds
     def seed(self, seed: str) -> int | None:
         """The image id recorded for a seed, or ``None`` if it was never resolved."""

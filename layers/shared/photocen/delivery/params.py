@@ -155,6 +155,11 @@ def _whole(name: str, raw: str | None, default: int, low: int, high: int) -> int
 
 
 # ---------------------------------------------------------------- keys and links
+def rendition_prefixes(image_id: int) -> list[str]:
+    """Every prefix an image's renditions may lie under (each pipeline version's)."""
+    return [f"v{version}/{image_id}/" for version in range(1, PIPELINE_VERSION + 1)]
+
+
 def rendition_key(image_id: int, spec: RenditionSpec) -> str:
     """The deterministic S3 key (and LRU key) of a rendition: one per
     (id, w, h, grayscale, blur, format), under a per-image prefix so that every variant of

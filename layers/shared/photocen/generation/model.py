@@ -13,7 +13,7 @@ One generation request has one shape per boundary, and one mapping between each 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from photocen.generation.region import RegionSource
@@ -110,7 +110,12 @@ class Plan(JobSpec):
 
 @dataclass(frozen=True)
 class GeneratedImage:
-    """One picture of a finished job, stored in the cache bucket under ``key``."""
+    """One picture of a finished job, stored in the cache bucket under ``key``.
+
+    A searchable picture is then migrated (``photocen.lifecycle``): ``catalog_id`` is the
+    delivery catalog's id claimed for it (written before the id is used, so a rerun reuses
+    it), ``catalog_key`` the catalog object it is served from once the migration finished.
+    """
 
     image_id: str
     key: str
@@ -119,6 +124,13 @@ class GeneratedImage:
     seed: int
     content_type: str
     bytes: int
+    caption: str = ""  # what the engine says it drew (the inference output's caption)
+    catalog_id: int | None = None
+    catalog_key: str | None = None
+
+    @property
+    def migrated(self) -> bool:
+        return self.catalog_key is not None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -142,6 +154,8 @@ class Job(JobSpec):
     error_code: str | None = None
     error_message: str | None = None
     deadline: int | None = None
+    # A private job's images were deleted from the cache (``photocen.lifecycle``'s cleanup).
+    expired_at: datetime | None = None
 
     @property
     def finished(self) -> bool:
@@ -169,6 +183,18 @@ _SPEC_FIELDS = tuple(f.name for f in fields(JobSpec))
 def spec_fields(spec: JobSpec) -> dict[str, Any]:
     """The ``JobSpec`` fields of a plan or a job, by name."""
     return {name: getattr(spec, name) for name in _SPEC_FIELDS}
+
+
+# A private image lives this long after its job completed: then its URL is no longer handed
+# out, and the cleanup deletes it (docs/api.md "Searchable vs private").
+PRIVATE_LIFETIME = timedelta(hours=24)
+
+
+def private_expiry(job: Job) -> datetime | None:
+    """When a private job's images stop existing (``None``: searchable, or unfinished)."""
+    if job.searchable or job.completed_at is None:
+        return None
+    return job.completed_at + PRIVATE_LIFETIME
 
 
 def image_key(account_id: str, job_id: str, index: int, *, searchable: bool) -> str:

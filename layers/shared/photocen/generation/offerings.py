@@ -87,6 +87,31 @@ IMAGE_MODELS: dict[str, ImageModel] = {
 DEFAULT_IMAGE_MODEL = "flux-schnell"
 
 
+def model_for(
+    name: str | None,
+    *,
+    width: float | None = None,
+    height: float | None = None,
+    steps: float | None = None,
+    cfg: float | None = None,
+) -> ImageModel | None:
+    """The model a request uses: the one it names (``None`` if unknown), else the default
+    when the values it gives fit the default's bounds, else the first model (in this list's
+    order) whose bounds they fit (the document's example asks 30 steps and cfg 7 without a
+    model). When none fits, the default: its bounds are what the refusal names."""
+    if name is not None:
+        return IMAGE_MODELS.get(name)
+    default = IMAGE_MODELS[DEFAULT_IMAGE_MODEL]
+    for model in (default, *IMAGE_MODELS.values()):
+        if (
+            all(v is None or model.min_edge <= v <= model.max_edge for v in (width, height))
+            and (steps is None or model.min_steps <= steps <= model.max_steps)
+            and (cfg is None or 0 <= cfg <= model.max_cfg)
+        ):
+            return model
+    return default
+
+
 @dataclass(frozen=True)
 class StylePreset:
     id: str

@@ -36,6 +36,9 @@ FAILED_MESSAGE = "The image engine could not render this job; its credits were r
 TIMEOUT_MESSAGE = "The job did not finish in time; its credits were refunded."
 
 
+_MAX_CAPTION = 1000  # characters of an engine's caption kept (it is embedded, not shown)
+
+
 class MalformedNotification(ValueError):
     """Not a SageMaker async notification: retried, then kept in the dead-letter queue."""
 
@@ -86,6 +89,7 @@ class DecodedImage:
     height: int
     content_type: str
     data: bytes
+    caption: str = ""  # the engine's own words for what it drew (optional in the document)
 
 
 def parse_output(body: bytes) -> tuple[list[DecodedImage], int | None]:
@@ -99,6 +103,7 @@ def parse_output(body: bytes) -> tuple[list[DecodedImage], int | None]:
                 height=int(i["height"]),
                 content_type=str(i.get("content_type") or "image/png"),
                 data=base64.b64decode(i["data"], validate=True),
+                caption=str(i.get("caption") or "")[:_MAX_CAPTION],
             )
             for i in document["images"]
         ]
@@ -185,7 +190,7 @@ class ResultProcessor:
             # The sweeper gave up on this job first: its credits are back, keep no images.
             self.images.delete_images([i.key for i in images])
             return "late"
-        if self.jobs.complete(job.job_id, images, charged, engine_ms):
+        if self.jobs.complete(job.job_id, images, charged, engine_ms, searchable=job.searchable):
             # Best effort: a crash here loses one lesson of the style memory, nothing else.
             self.style_memory.learn(job.account_id, job.style, job.prompt)
             return "completed"
@@ -222,6 +227,7 @@ class ResultProcessor:
             seed=image.seed,
             content_type=image.content_type,
             bytes=len(image.data),
+            caption=image.caption,
         )
 
 

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from photocen.generation import pricing
 from photocen.generation.model import GenerationRequest, Job, JobStatus, Plan, inference_input
-from photocen.generation.offerings import DEFAULT_IMAGE_MODEL, IMAGE_MODELS, STYLES
+from photocen.generation.offerings import IMAGE_MODELS, STYLES, model_for
 from photocen.generation.region import is_known, localise, resolve_region
 from photocen.generation.style_memory import (
     StyleEdits,
@@ -61,6 +61,7 @@ from photocen.platform.principal import Principal
 
 if TYPE_CHECKING:
     from photocen.credits.ports import Ledger
+    from photocen.generation.lifecycle import Retirement
     from photocen.generation.ports import GenerationLimits, InferenceEndpoint
     from photocen.generation.settings import GenerateSettings
     from photocen.generation.store import ImageCache, JobStore, ProfileStore
@@ -176,7 +177,9 @@ class GenerationService:
         resolver: Resolver | None = None,
     ) -> Plan:
         p = field_prefix
-        model = IMAGE_MODELS.get(item.model or DEFAULT_IMAGE_MODEL)
+        model = model_for(
+            item.model, width=item.width, height=item.height, steps=item.steps, cfg=item.cfg
+        )
         if model is None:
             raise ValidationFailed(
                 f"{p}model: unknown model {item.model!r}; one of {sorted(IMAGE_MODELS)}"
@@ -361,10 +364,17 @@ def _refused(index: int, exc: PhotoCenError) -> dict[str, Any]:
 class Generations:
     """An account's generations: read as ``JobView``, and deleted once finished."""
 
-    def __init__(self, jobs: JobStore, images: ImageCache, views: JobViews) -> None:
+    def __init__(
+        self,
+        jobs: JobStore,
+        images: ImageCache,
+        views: JobViews,
+        retirement: Retirement | None = None,
+    ) -> None:
         self.jobs = jobs
         self.images = images
         self.views = views
+        self.retirement = retirement
 
     def get(self, account_id: str, job_id: str) -> JobView:
         return self.views.of(self.jobs.get_owned(account_id, job_id))
@@ -377,10 +387,14 @@ class Generations:
         return [self.views.of(j) for j in jobs], next_cursor
 
     def delete(self, account_id: str, job_id: str) -> None:
-        """Delete a finished generation: its images, then its record."""
+        """Delete a finished generation: its catalog entries, renditions and vectors (once
+        migrated), its cached images, then its record. A crash half-way leaves the record,
+        so a repeated delete finishes the work."""
         job = self.jobs.get_owned(account_id, job_id)
         if not job.finished:
             raise ValidationFailed("generation_id: still running; delete it once it has finished")
+        if self.retirement is not None:
+            self.retirement.retire_job(job)
         self.images.delete_images([i.key for i in job.images])
         if not self.jobs.delete_finished(job.job_id):
             raise NotFound(f"no generation {job_id}")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pydantic import Field, PositiveInt
 
+from photocen.accounts.settings import AccountSettings
+from photocen.catalog.settings import CatalogSettings, CatalogUrlSettings
 from photocen.limits.settings import LimitsSettings
 from photocen.webhooks.settings import (
     WebhookQueueSettings,
@@ -42,7 +44,17 @@ class InferenceTimingSettings(JobsTableSettings):
     sweep_grace_seconds: int = Field(default=300, ge=0)
 
 
-class GenerateSettings(InferenceTimingSettings, WebhookTargetSettings, WebhookSecretsSettings):
+class RetirementSettings(CatalogSettings, CatalogUrlSettings):
+    """What deleting a migrated generation touches: the catalog (record, objects), the
+    renditions bucket, and (through the search settings) the index; and the signed
+    catalog URLs a migrated job answers with."""
+
+    renditions_bucket: str = Field(min_length=3)
+
+
+class GenerateSettings(
+    InferenceTimingSettings, WebhookTargetSettings, WebhookSecretsSettings, RetirementSettings
+):
     profiles_table: str = Field(min_length=3)
     idempotency_table: str = Field(min_length=3)
     sagemaker_io_bucket: str = Field(min_length=3)
@@ -58,3 +70,9 @@ class JobsSettings(JobsTableSettings, WebhookQueueSettings):
 
 class SweeperSettings(InferenceTimingSettings, WebhookQueueSettings):
     """Fails and refunds lost jobs, and queues their webhooks."""
+
+
+class LifecycleSettings(JobsTableSettings, RetirementSettings, AccountSettings):
+    """The cleanup function: migration (cache → catalog → index) and the private cleanup."""
+
+    lifecycle_batch_size: int = Field(default=25, ge=1, le=1000)

@@ -54,6 +54,9 @@ class GeneratedImageMap(MapAttribute):  # type: ignore[type-arg]
     seed = NumberAttribute()
     content_type = UnicodeAttribute()
     bytes = NumberAttribute()
+    caption = UnicodeAttribute(default="")
+    catalog_id = NumberAttribute(null=True)  # claimed by the migration before it is used
+    catalog_key = UnicodeAttribute(null=True)  # set once the image is served from the catalog
 
 
 class JobsByAccount(GlobalSecondaryIndex["JobRecord"]):
@@ -79,6 +82,21 @@ class PendingJobs(GlobalSecondaryIndex["JobRecord"]):
     deadline = NumberAttribute(range_key=True)
 
 
+class LifecycleJobs(GlobalSecondaryIndex["JobRecord"]):
+    """Sparse: completed jobs that the lifecycle function still has work on. ``lifecycle``
+    is ``migrate`` (searchable: copy to the catalog, index) or ``expire`` (private: delete
+    at 24 h); ``lifecycle_at`` is the completion time (epoch seconds), so the cleanup asks
+    for ``lifecycle_at <= now - 24 h`` and the migration takes the oldest first. The
+    attributes are removed when the work is done: the index holds only the backlog."""
+
+    class Meta:
+        index_name = "lifecycle"
+        projection = AllProjection()
+
+    lifecycle = UnicodeAttribute(hash_key=True)
+    lifecycle_at = NumberAttribute(range_key=True)
+
+
 class JobRecord(Model):
     """The stored ``model.Job``: one generation job (one item of a generate request).
 
@@ -86,7 +104,9 @@ class JobRecord(Model):
     update on the current status, so duplicated notifications change nothing.
 
     Access patterns: get by ``job_id`` (poll, jobs consumer, delete); query ``by_account``
-    (list generations, newest first); query ``pending`` with ``deadline < now`` (sweeper).
+    (list generations, newest first); query ``pending`` with ``deadline < now`` (sweeper);
+    query ``lifecycle`` by task (migration: oldest first; cleanup: ``lifecycle_at`` older
+    than 24 h).
     """
 
     class Meta(UnboundMeta):
@@ -123,9 +143,13 @@ class JobRecord(Model):
     error_message = UnicodeAttribute(null=True)
     pending = UnicodeAttribute(null=True)
     deadline = NumberAttribute(null=True)
+    expired_at = UTCDateTimeAttribute(null=True)
+    lifecycle = UnicodeAttribute(null=True)  # MIGRATE | EXPIRE while there is work left
+    lifecycle_at = NumberAttribute(null=True)
 
     by_account = JobsByAccount()
     pending_jobs = PendingJobs()
+    lifecycle_jobs = LifecycleJobs()
 
 
 # ---------------------------------------------------------------- style memory
@@ -153,6 +177,8 @@ class ProfileRecord(Model):
 
 
 PENDING = "pending"
+MIGRATE = "migrate"  # lifecycle task of a completed searchable job
+EXPIRE = "expire"  # lifecycle task of a completed private job
 UNAVAILABLE = "the jobs store did not answer"
 _CONDITION_FAILED = "ConditionalCheckFailedException"
 # Cursors of the ``by_account`` listing: its keys and the table's, owned by ``account_id``.
@@ -194,9 +220,17 @@ class JobStore:
         )
 
     def complete(
-        self, job_id: str, images: Iterable[GeneratedImage], charged: int, engine_ms: int | None
+        self,
+        job_id: str,
+        images: Iterable[GeneratedImage],
+        charged: int,
+        engine_ms: int | None,
+        *,
+        searchable: bool,
     ) -> bool:
+        """Finish a job; it joins the lifecycle backlog (migration, or the private cleanup)."""
         now = utcnow()
+        images = list(images)
         actions = [
             JobRecord.status.set("completed"),
             JobRecord.images.set([_image_map(i) for i in images]),
@@ -206,6 +240,11 @@ class JobStore:
             JobRecord.pending.remove(),
             JobRecord.deadline.remove(),
         ]
+        if images:
+            actions += [
+                JobRecord.lifecycle.set(MIGRATE if searchable else EXPIRE),
+                JobRecord.lifecycle_at.set(int(now.timestamp())),
+            ]
         if engine_ms is not None:
             actions.append(JobRecord.engine_ms.set(engine_ms))
         return self._transition(job_id, ACTIVE, actions)
@@ -290,7 +329,73 @@ class JobStore:
         except QueryError as exc:
             raise ServiceUnavailable(UNAVAILABLE) from exc
 
+    # ------------------------------------------------------------ lifecycle
+    def lifecycle_backlog(self, task: str, *, before: int | None = None, limit: int) -> list[Job]:
+        """Completed jobs with lifecycle work ``task`` left, oldest first (``before``: only
+        those completed before that epoch second)."""
+        condition = JobRecord.lifecycle_at < before if before is not None else None
+        try:
+            return [_job(r) for r in JobRecord.lifecycle_jobs.query(task, condition, limit=limit)]
+        except QueryError as exc:
+            raise ServiceUnavailable(UNAVAILABLE) from exc
+
+    def claim_catalog_id(self, job_id: str, index: int, catalog_id: int) -> int | None:
+        """Record ``catalog_id`` as image ``index``'s unless it has one already; returns the
+        id the image has now (``None``: the job is gone)."""
+        path = JobRecord.images[index]["catalog_id"]  # type: ignore[index]
+        if self._change(
+            job_id,
+            JobRecord.images[index].exists() & path.does_not_exist(),  # type: ignore[index]
+            [path.set(catalog_id)],
+        ):
+            return catalog_id
+        job = self.get(job_id)
+        if job is None or index >= len(job.images):
+            return None
+        return job.images[index].catalog_id
+
+    def mark_migrated(self, job_id: str, index: int, catalog_key: str) -> bool:
+        """Image ``index`` is now served from the catalog (from ``catalog_key``)."""
+        path = JobRecord.images[index]["catalog_key"]  # type: ignore[index]
+        return self._change(
+            job_id,
+            JobRecord.images[index]["catalog_id"].exists(),  # type: ignore[index]
+            [path.set(catalog_key), JobRecord.updated_at.set(utcnow())],
+        )
+
+    def lifecycle_done(self, job_id: str, task: str) -> bool:
+        """Take a job off the lifecycle backlog (its ``task`` is finished)."""
+        return self._change(
+            job_id,
+            JobRecord.lifecycle == task,
+            [JobRecord.lifecycle.remove(), JobRecord.lifecycle_at.remove()],
+        )
+
+    def mark_expired(self, job_id: str, expired_at: Any) -> bool:
+        """A private job's images were deleted: it says so, and leaves the backlog."""
+        return self._change(
+            job_id,
+            JobRecord.lifecycle == EXPIRE,
+            [
+                JobRecord.expired_at.set(expired_at),
+                JobRecord.updated_at.set(utcnow()),
+                JobRecord.lifecycle.remove(),
+                JobRecord.lifecycle_at.remove(),
+            ],
+        )
+
     # ------------------------------------------------------------ internals
+    def _change(self, job_id: str, condition: Any, actions: list[Any]) -> bool:
+        try:
+            JobRecord(job_id).update(
+                actions=actions, condition=JobRecord.job_id.exists() & condition
+            )
+        except UpdateError as exc:
+            if exc.cause_response_code == _CONDITION_FAILED:
+                return False
+            raise ServiceUnavailable(UNAVAILABLE) from exc
+        return True
+
     def _transition(self, job_id: str, allowed: tuple[JobStatus, ...], actions: list[Any]) -> bool:
         try:
             JobRecord(job_id).update(
@@ -355,9 +460,11 @@ def _image_map(image: GeneratedImage) -> GeneratedImageMap:
 
 def _image(stored: GeneratedImageMap) -> GeneratedImage:
     numbers = _numbers(GeneratedImage)
-    return GeneratedImage(
-        **{name: numbers.get(name, str)(getattr(stored, name)) for name in _IMAGE_FIELDS}
-    )
+    values: dict[str, Any] = {}
+    for name in _IMAGE_FIELDS:
+        value = getattr(stored, name, None)
+        values[name] = None if value is None else numbers.get(name, str)(value)
+    return GeneratedImage(**values)
 
 
 # ---------------------------------------------------------------- profiles
@@ -447,6 +554,9 @@ class ImageCache:
 
     def put_image(self, key: str, data: bytes, content_type: str, metadata: dict[str, str]) -> None:
         self._objects.put(self.bucket, key, data, content_type, metadata=metadata)
+
+    def read_image(self, key: str) -> bytes | None:
+        return self._objects.get(self.bucket, key)
 
     def delete_images(self, keys: list[str]) -> None:
         self._objects.delete_many(self.bucket, keys)

@@ -15,17 +15,19 @@ so the HTTP schemas use them and the OpenAPI document names them as before.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
-from photocen.generation.model import Job, JobStatus
+from photocen.generation.model import GeneratedImage, Job, JobStatus, private_expiry
 from photocen.generation.region import RegionSource
 from photocen.platform.clock import utcnow
 from photocen.webhooks.model import EVENT_COMPLETED
 
 if TYPE_CHECKING:
+    from photocen.catalog.ports import CatalogUrlSigner
     from photocen.generation.store import ImageCache
 
 # What a webhook's ``data`` shows of the view, in this order (then ``job_url`` and, by
@@ -54,8 +56,17 @@ class SettingsOut(BaseModel):
 
 class ImageOut(BaseModel):
     image_id: str
-    url: str = Field(description="Presigned cache URL, valid for url_expires_in seconds.")
+    url: str | None = Field(
+        description="The cache URL (presigned) until the image is migrated, then its signed"
+        " catalog URL; each valid for url_expires_in seconds. null once a private image has"
+        " expired (24 h after its job completed)."
+    )
     url_expires_in: int
+    catalog_id: int | None = Field(
+        default=None,
+        description="The delivery catalog's id once a searchable image was migrated:"
+        " /id/{catalog_id}/{w}/{h} serves it.",
+    )
     width: int
     height: int
     seed: int
@@ -86,6 +97,13 @@ class JobView(BaseModel):
     region_source: RegionSource
     settings: SettingsOut
     searchable: bool
+    expires_at: datetime | None = Field(
+        default=None,
+        description="A private job's images are deleted at this time (24 h after completion).",
+    )
+    expired: bool = Field(
+        default=False, description="A private job's images were deleted: no URLs any more."
+    )
     estimated_cost: int = Field(description="Credits this job costs if every image is made.")
     credits_reserved: int = Field(description="Held now; unused credits are released.")
     credits_charged: int | None
@@ -96,14 +114,40 @@ class JobView(BaseModel):
 
 
 class JobViews:
-    """Makes the views of jobs, their image URLs presigned for ``url_ttl_seconds``."""
+    """Makes the views of jobs: cache URLs presigned for ``url_ttl_seconds``; a migrated
+    image's URL is its signed catalog URL (``catalog_urls``, ``catalog_url_ttl_seconds``);
+    a private image past its 24 h has none."""
 
-    def __init__(self, images: ImageCache, url_ttl_seconds: int) -> None:
+    def __init__(
+        self,
+        images: ImageCache,
+        url_ttl_seconds: int,
+        catalog_urls: CatalogUrlSigner | None = None,
+        catalog_url_ttl_seconds: int = 3600,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         self.images = images
         self.url_ttl_seconds = url_ttl_seconds
+        self.catalog_urls = catalog_urls
+        self.catalog_url_ttl_seconds = catalog_url_ttl_seconds
+        self._clock = clock
+
+    def _url(self, image: GeneratedImage, expired: bool) -> tuple[str | None, int]:
+        if expired:
+            return None, 0
+        if image.catalog_key is not None and self.catalog_urls is not None:
+            ttl = self.catalog_url_ttl_seconds
+            return self.catalog_urls.signed_url(image.catalog_key, ttl), ttl
+        return self.images.image_url(image.key, self.url_ttl_seconds), self.url_ttl_seconds
 
     def of(self, job: Job) -> JobView:
-        ttl = self.url_ttl_seconds
+        expires_at = private_expiry(job)
+        # Past its 24 h a private image has no URL, whether or not the cleanup ran yet.
+        expired = job.expired_at is not None or (
+            expires_at is not None and expires_at <= self._clock()
+        )
+        urls = [self._url(i, expired) for i in job.images]
         return JobView(
             id=job.job_id,
             job_id=job.job_id,
@@ -126,14 +170,17 @@ class JobViews:
                 count=job.count,
             ),
             searchable=job.searchable,
+            expires_at=expires_at,
+            expired=expired,
             estimated_cost=job.reserved,
             credits_reserved=job.reserved,
             credits_charged=job.charged,
             images=[
                 ImageOut(
                     image_id=i.image_id,
-                    url=self.images.image_url(i.key, ttl),
+                    url=url,
                     url_expires_in=ttl,
+                    catalog_id=i.catalog_id if i.migrated else None,
                     width=i.width,
                     height=i.height,
                     seed=i.seed,
@@ -141,7 +188,7 @@ class JobViews:
                     bytes=i.bytes,
                     searchable=job.searchable,
                 )
-                for i in job.images
+                for i, (url, ttl) in zip(job.images, urls, strict=True)
             ],
             engine_ms=job.engine_ms,
             error=JobError(code=job.error_code, message=job.error_message or "")

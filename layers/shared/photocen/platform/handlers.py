@@ -6,6 +6,8 @@ A function's ``handler.py`` names what it serves and the services to warm at col
     app, lambda_handler = api_handler(router, gate=request_limiter, warm=account_service)
     lambda_handler = batch_handler(record_handler, warm=result_processor)  # SQS
     lambda_handler = scheduled_handler(sweep, warm=sweeper)                # EventBridge
+    lambda_handler = scheduled_tasks_handler({"migrate": …}, warm=lifecycle)  # EventBridge,
+                                                             # the rule's input names the task
     lambda_handler = authorizer_handler(principal_of, warm=authenticator)  # REQUEST authorizer
 
 One decorator order everywhere: the logger (with the request's correlation id for API
@@ -112,6 +114,30 @@ def scheduled_handler(
     @tracer.capture_lambda_handler(capture_response=False)
     def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return job()
+
+    return lambda_handler
+
+
+Task = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
+
+
+def scheduled_tasks_handler(
+    tasks: dict[str, Task], *, warm: Callable[[], object] | None = None
+) -> Handler:
+    """A scheduled function with several jobs: each EventBridge rule's constant input is
+    ``{"task": name}``; the task gets the event and the Lambda context (for the time left).
+    An unknown task is an error (the invocation fails; nothing runs)."""
+    _warm(warm)
+
+    @logger.inject_lambda_context
+    @metrics.log_metrics
+    @tracer.capture_lambda_handler(capture_response=False)
+    def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        name = event.get("task") if isinstance(event, dict) else None
+        task = tasks.get(name) if isinstance(name, str) else None
+        if task is None:
+            raise ValueError(f"unknown task {name!r}; one of {sorted(tasks)}")
+        return {"task": name, **task(event, context)}
 
     return lambda_handler
 

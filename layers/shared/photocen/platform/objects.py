@@ -44,6 +44,8 @@ class ObjectStore(Protocol):
         metadata: dict[str, str] | None = None,
     ) -> None: ...
     def delete_many(self, bucket: str, keys: list[str]) -> None: ...
+    def list_keys(self, bucket: str, prefix: str) -> list[str]: ...
+    def purge_prefix(self, bucket: str, prefix: str) -> int: ...
     def presign_get(self, bucket: str, key: str, expires_in: int) -> str: ...
 
 
@@ -116,6 +118,40 @@ class S3ObjectStore:
                 )
             except (ClientError, BotoCoreError) as exc:
                 raise ServiceUnavailable("the image store did not answer") from exc
+
+    def list_keys(self, bucket: str, prefix: str) -> list[str]:
+        """The keys of the current objects under ``prefix``."""
+        keys: list[str] = []
+        try:
+            for page in self._s3.get_paginator("list_objects_v2").paginate(
+                Bucket=bucket, Prefix=prefix
+            ):
+                keys += [o["Key"] for o in page.get("Contents") or ()]
+        except (ClientError, BotoCoreError) as exc:
+            raise ServiceUnavailable("the image store did not answer") from exc
+        return keys
+
+    def purge_prefix(self, bucket: str, prefix: str) -> int:
+        """Delete every object under ``prefix``, every version and delete marker of it too
+        (a versioned bucket keeps noncurrent versions otherwise): a deleted image is gone.
+        Returns how many versions were deleted."""
+        deleted = 0
+        try:
+            for page in self._s3.get_paginator("list_object_versions").paginate(
+                Bucket=bucket, Prefix=prefix
+            ):
+                versions = [
+                    {"Key": v["Key"], "VersionId": v["VersionId"]}
+                    for v in [*(page.get("Versions") or ()), *(page.get("DeleteMarkers") or ())]
+                ]
+                if versions:
+                    self._s3.delete_objects(
+                        Bucket=bucket, Delete={"Objects": versions, "Quiet": True}
+                    )
+                    deleted += len(versions)
+        except (ClientError, BotoCoreError) as exc:
+            raise ServiceUnavailable("the image store did not answer") from exc
+        return deleted
 
     def presign_get(self, bucket: str, key: str, expires_in: int) -> str:
         """A presigned GET, signed locally (no request is made)."""

@@ -71,6 +71,8 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/v1/keys", "account"),
     Route("DELETE", "/v1/keys/{key_id}", "account"),
     Route("POST", "/v1/keys/{key_id}/rotate", "account"),
+    # visual search (issue 9): free, only searchable migrated images
+    Route("POST", "/v1/images/search", "search"),
     # delivery (issue 3). The format suffix is part of the last parameter (`h = "300.webp"`);
     # sibling variables share one name per level, as API Gateway requires.
     Route("GET", "/v2/list", "delivery"),

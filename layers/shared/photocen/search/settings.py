@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import Field, HttpUrl, PositiveFloat, model_validator
 
+from photocen.catalog.settings import CatalogSettings, CatalogUrlSettings
 from photocen.platform.settings import BaseFunctionSettings
 
 EmbedderKind = Literal["bedrock", "local"]
@@ -75,3 +76,12 @@ class VectorIndexSettings(EmbeddingSpaceSettings):
 
 class SearchSettings(EmbedderSettings, VectorIndexSettings):
     """Both ports: what the search and lifecycle functions compose into their settings."""
+
+
+class SearchApiSettings(SearchSettings, CatalogSettings, CatalogUrlSettings):
+    """``POST /v1/images/search``: both ports, the catalog (hits → images), signed catalog
+    URLs, and the region chain's inputs (the profiles table; IP geo when enabled)."""
+
+    profiles_table: str = Field(min_length=3)
+    # Region chain: use CloudFront-Viewer-Country only where the deployment forwards it.
+    geo_region_enabled: bool = False

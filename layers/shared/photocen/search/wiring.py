@@ -1,4 +1,6 @@
-"""Composition of search: settings → the ``Embedder`` and the ``VectorIndex`` they choose.
+"""Composition of search: settings → the ``Embedder`` and the ``VectorIndex`` they choose,
+and ``search_ports()``: the process's pair (the search function's service is composed in
+``photocen.generation.wiring``, beside the region chain and style memory it needs).
 
 - ``embedder_from(settings)``: "bedrock" → ``TitanEmbedder``; "local" → ``MiniLMEmbedder``
   (one per process: it loads and hashes ~90 MB of weights);
@@ -16,7 +18,8 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from photocen.platform.aws import AwsTarget
-from photocen.search.settings import EmbedderSettings, VectorIndexSettings
+from photocen.platform.settings import load
+from photocen.search.settings import EmbedderSettings, SearchSettings, VectorIndexSettings
 
 if TYPE_CHECKING:
     from photocen.search.adapters.local_embedder import MiniLMEmbedder
@@ -72,3 +75,12 @@ def _opensearch_client(endpoint: str, region: str, timeout_seconds: float) -> Op
     from photocen.search.adapters.opensearch import opensearch_client
 
     return opensearch_client(endpoint, region, timeout_seconds)
+
+
+# ---------------------------------------------------------------- the search function
+@cache
+def search_ports() -> tuple[Embedder, VectorIndex]:
+    """The process's embedder and vector index (from ``SearchSettings``), built when first
+    needed: the search and cleanup functions, and a deletion of a migrated generation."""
+    settings = load(SearchSettings)
+    return embedder_from(settings), vector_index_from(settings)

@@ -1,0 +1,1 @@
+"""Adapters of the catalog's ports (AWS and local), one file each."""
