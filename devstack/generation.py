@@ -23,6 +23,7 @@ from devstack.inference_runner import LocalInferenceRunner, LocalInferenceSettin
 
 LOCAL_DEFAULTS = {
     "PHOTOCEN_WEBHOOK_ALLOW_LOOPBACK": "true",
+    "PHOTOCEN_REFERENCE_ALLOW_LOOPBACK": "true",
     "PHOTOCEN_WEBHOOK_BACKOFF_BASE_SECONDS": "1",
     "PHOTOCEN_WEBHOOK_BACKOFF_CAP_SECONDS": "30",
     "PHOTOCEN_INFERENCE_QUEUE_TTL_SECONDS": "60",

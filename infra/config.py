@@ -108,6 +108,16 @@ class PhotoCenConfig(BaseModel):
             raise ValueError("a PEM public key (-----BEGIN PUBLIC KEY-----)")
         return value + "\n"
 
+    # The prompt tools (POST /v1/prompt/enhance|build): "bedrock" asks this Bedrock text
+    # model through the Converse API (the account must have access to it); "rules" uses
+    # PhotoCen's deterministic builder and needs no model.
+    prompt_engine: Literal["rules", "bedrock"] = Field(default="bedrock", alias="promptEngine")
+    prompt_model_id: str = Field(
+        default="amazon.nova-micro-v1:0",
+        alias="promptModelId",
+        pattern=r"^[a-z0-9][a-z0-9.-]*\.[a-z0-9][a-z0-9.:-]*$",
+    )
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _origins(cls, value: Any) -> Any:

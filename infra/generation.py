@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import tarfile
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 from photocen.generation.adapters.sagemaker import INPUT_PREFIX
 from photocen.generation.model import PRIVATE_PREFIX, SEARCHABLE_PREFIX
+from photocen.generation.offerings import CATALOG, pipeline_map
 from photocen.platform.specs import QueueSpec, pascal
 from photocen.resources import (
     ENDPOINT_ENV_VAR,
@@ -68,6 +70,7 @@ from photocen.resources import (
 from infra.api import Api
 from infra.config import PhotoCenConfig
 from infra.data import COUNTER_RELEASE_ACTIONS, Data
+from infra.delivery import CATALOG_PREFIX
 from infra.functions import PhotoCenFunction
 from infra.nag import acknowledge, logical_id, object_prefix_finding
 
@@ -78,6 +81,8 @@ MAX_INSTANCES = 2
 # Target of the backlog tracking policy: queued requests per instance.
 BACKLOG_PER_INSTANCE = 4
 SWEEP_EVERY = Duration.minutes(5)
+# CreateModel's limit on one environment value.
+SAGEMAKER_ENV_VALUE_MAX = 1024
 # Where the endpoint writes in the sagemaker_io bucket (its output config, set here); inputs
 # are photocen.generation.adapters.sagemaker's, the cache bucket's image prefixes
 # photocen.generation.model's.
@@ -147,6 +152,11 @@ def dlc_image_uri(region: str) -> str:
     return f"{registry}/{DLC_REPOSITORY}:{DLC_TAG}"
 
 
+def prompt_model_arn(model_id: str) -> str:
+    """The foundation model's ARN in the stack's region (foundation models have no account)."""
+    return f"arn:{Aws.PARTITION}:bedrock:{Aws.REGION}::foundation-model/{model_id}"
+
+
 def build_model_artifact(source: Path = MODEL_DIR) -> bytes:
     """``model.tar.gz`` as SageMaker's PyTorch container expects it, byte-for-byte the same
     for the same sources: ``code/inference.py`` (entry point), ``code/requirements.txt``
@@ -178,7 +188,15 @@ def model_environment(config: PhotoCenConfig) -> dict[str, str]:
         # A Hub id; the engine prefers the artifact's copy at the same relative path.
         "PHOTOCEN_DIFFUSERS_MODEL": config.model_id,
         "PHOTOCEN_DIFFUSERS_REVISION": str(config.model_revision),
+        # The operator's model catalog (photocen/generation/models.json): one pipeline per
+        # offered model id, the same list GET /v1/models offers.
+        "PHOTOCEN_DIFFUSERS_MODELS": json.dumps(pipeline_map(CATALOG), sort_keys=True),
     }
+    if len(environment["PHOTOCEN_DIFFUSERS_MODELS"]) > SAGEMAKER_ENV_VALUE_MAX:
+        raise ValueError(
+            "models.json: the pipeline map is longer than a SageMaker environment value may be"
+            f" ({SAGEMAKER_ENV_VALUE_MAX} characters): offer fewer models per endpoint"
+        )
     if config.network_isolation:
         # No network to reach: missing weights fail at once instead of after timeouts.
         environment["HF_HUB_OFFLINE"] = "1"
@@ -468,7 +486,8 @@ class Generation(Construct):
             config=config,
             environment=environment,
             memory_size=512,
-            timeout=Duration.seconds(15),
+            # Prefer: wait holds a request up to 25 s; API Gateway's own limit is 29 s.
+            timeout=Duration.seconds(28),
             description="PhotoCen generate: validate, price, reserve, record, invoke",
         )
         data.grant_read_write(fn, "jobs", "profiles", "idempotency")
@@ -485,6 +504,32 @@ class Generation(Construct):
             iam.PolicyStatement(
                 actions=["sagemaker:InvokeEndpointAsync"], resources=[self._endpoint_arn()]
             )
+        )
+        # The prompt tools: Converse is authorised by InvokeModel on the one model's ARN.
+        if config.prompt_engine == "bedrock":
+            fn.add_environment("PHOTOCEN_PROMPT_ENGINE", "bedrock")
+            fn.add_environment("PHOTOCEN_PROMPT_MODEL_ID", config.prompt_model_id)
+            fn.role.add_to_principal_policy(
+                iam.PolicyStatement(
+                    actions=["bedrock:InvokeModel"],
+                    resources=[prompt_model_arn(config.prompt_model_id)],
+                )
+            )
+        # Catalog images as reference images (generation.adapters.catalog_references): the
+        # image's record, then one of its pre-shrunk copies. Read-only.
+        data.table("catalog").grant(fn, "dynamodb:GetItem")
+        catalog = data.bucket("catalog")
+        fn.role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["s3:GetObject"],
+                resources=[catalog.arn_for_objects(f"{CATALOG_PREFIX}*")],
+            )
+        )
+        acknowledge(
+            fn.role,
+            object_prefix_finding(catalog, CATALOG_PREFIX),
+            "Generate reads a catalog image's pre-shrunk copy when a request names it as a "
+            "reference image (catalog/{id}/…): GetObject only, limited to the catalog/ prefix.",
         )
         acknowledge(
             fn.role,

@@ -4,8 +4,12 @@ written into ``/openapi.json``.
 The bounds are the models' own (``photocen.generation.offerings.IMAGE_MODELS``). The rule: every
 ``width``/``height``/``steps``/``num_inference_steps``/``cfg`` a request gives — flat or in
 ``settings`` — must fit the model it may be used with. An item's values fit the item's model
-(its own ``model``, else the top-level one, else the default; ``null`` is the default). In a
-batch the top-level values are defaults for every item, so they must fit every item's model.
+(its own ``model``, else the top-level one). A single generation that names no model (absent or
+``null``) uses the default model if its values fit it, else the first model of the catalog
+whose bounds they fit (``model_for``): the PhotoCen document's own example (1024², 30 steps,
+cfg 7) asks for no model and gets Stable Diffusion XL. In a batch an item without a
+``model`` key uses the top-level one, else (or with ``"model": null``) the default; the
+top-level values are defaults for every item, so they must fit every item's model.
 A value that ``settings`` overrides must fit too: a request that contradicts itself is refused
 rather than half-read.
 """
@@ -17,10 +21,13 @@ from typing import Any
 
 from photocen.generation.offerings import DEFAULT_IMAGE_MODEL as DEFAULT_MODEL
 from photocen.generation.offerings import IMAGE_MODELS as MODELS
+from photocen.generation.offerings import MAX_OUTPUT_EDGE
 from photocen.generation.offerings import ImageModel as ModelSpec
 from photocen.platform.errors import ValidationFailed
 
 FLAT = ("width", "height", "steps", "num_inference_steps", "cfg")
+# With ``upscale`` (4x) the drawn image may be at most this large an edge: 4096 / 4.
+UPSCALED_EDGE_MAX = MAX_OUTPUT_EDGE // 4
 IN_SETTINGS = ("width", "height", "steps", "cfg")
 _UNITS = {"width": " px", "height": " px", "steps": " steps", "num_inference_steps": " steps"}
 
@@ -79,16 +86,53 @@ def check_single(fields: Mapping[str, Any]) -> None:
     model = model_named(fields)
     if model is not None:
         _check_fits(fields, model, "body.")
+    check_upscale(fields, "body.")
+
+
+def check_upscale(fields: Mapping[str, Any], where: str) -> None:
+    """Fields that ask for ``upscale`` give no edge above ``UPSCALED_EDGE_MAX`` (flat or in
+    ``settings``: as for model bounds, an overridden value must fit too)."""
+    upscale = fields.get("upscale")
+    # `True == 1` in Python: the boolean and the number are told apart by type.
+    if not (upscale is True or (type(upscale) is int and upscale == 4)):
+        return
+    for location, name, value in _given(fields):
+        if name in ("width", "height") and value > UPSCALED_EDGE_MAX:
+            raise ValidationFailed(
+                f"{where}{location}: with upscale (4x) at most {UPSCALED_EDGE_MAX} px"
+                f" (the upscaled image may be {MAX_OUTPUT_EDGE} px at most)"
+            )
+
+
+def upscale_rule() -> dict[str, Any]:
+    """JSON Schema of ``check_upscale``: no upscale, or every given edge within bounds."""
+    edge = {"maximum": UPSCALED_EDGE_MAX}
+    return {
+        "anyOf": [
+            {"properties": {"upscale": {"enum": [False, 1, None]}}},
+            {
+                "properties": {
+                    "width": edge,
+                    "height": edge,
+                    "settings": {"properties": {"width": edge, "height": edge}},
+                }
+            },
+        ]
+    }
 
 
 def check_batch(top: Mapping[str, Any], items: Sequence[Mapping[str, Any]]) -> None:
-    """``top``: the top-level fields given (no ``items``); ``items``: each item's own fields."""
+    """``top``: the top-level fields given (no ``items``); ``items``: each item's own fields.
+    In a batch a model named nowhere is the default: the top-level values are shared by
+    every item, so "the first model they fit" would depend on the other items."""
     inherited = top.get("model")
     for index, item in enumerate(items):
         model = model_named(item, inherited, top)
         if model is not None:
             _check_fits(item, model, f"body.items.{index}.")
             _check_fits(top, model, "body.", f" (the model of items.{index})")
+        check_upscale(item, f"body.items.{index}.")
+    # (The top-level values of a batch are checked merged into each item, by the service.)
 
 
 def _given(fields: Mapping[str, Any]) -> Iterator[tuple[str, str, Any]]:
@@ -211,10 +255,16 @@ def document_rules(schema: dict[str, Any]) -> None:
         },
     ]
     # In each form, what every model takes.
+    named = [{"allOf": [_names_model(m), fits(bounds(spec))]} for m, spec in MODELS.items()]
+    # No model named (absent or null): the values fit some model (``model_for`` picks it).
+    unnamed = {
+        "allOf": [
+            {"properties": {"model": {"type": "null"}}},
+            {"anyOf": [fits(bounds(spec)) for spec in MODELS.values()]},
+        ]
+    }
     schema["anyOf"] = [
-        {
-            **single,
-            "anyOf": [{"allOf": [_top_uses(m), fits(bounds(spec))]} for m, spec in MODELS.items()],
-        },
+        # (and asking for upscale limits the edges given alongside it)
+        {**single, "anyOf": [*named, unnamed], "allOf": [upscale_rule()]},
         {**batch, "anyOf": batches},
     ]

@@ -10,19 +10,22 @@ built on first use.
 from __future__ import annotations
 
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from photocen.generation.model import JOB_ID
-from photocen.generation.offerings import IMAGE_MODELS, STYLES
-from photocen.generation.pricing import PRICING_SUMMARY
+from photocen.generation.offerings import IMAGE_MODELS, MAX_OUTPUT_EDGE, STYLES, UPSCALE_PLANS
+from photocen.generation.pricing import PRICING_SUMMARY, QUALITY_FACTORS, UPSCALE_FACTORS
+from photocen.generation.view import ResponseFormat
 from photocen.generation.wiring import generate_services
 from photocen.platform.errors import NotFound
 from photocen.platform.http import base_url, caller
+from photocen.prompts.wiring import prompt_service
 
 from functions.generate.schemas import (
+    MAX_WAIT_SECONDS,
     BatchAccepted,
     GenerateAccepted,
     GenerateIn,
@@ -30,6 +33,9 @@ from functions.generate.schemas import (
     JobOut,
     ModelOut,
     ModelsOut,
+    PromptBuildIn,
+    PromptEnhanceIn,
+    PromptOut,
     StyleMemoryIn,
     StyleMemoryOut,
     StyleOut,
@@ -37,6 +43,7 @@ from functions.generate.schemas import (
     WebhookSecretOut,
     accepted,
     idempotency_key,
+    prefer_wait,
 )
 
 router = APIGatewayRouter()
@@ -56,14 +63,24 @@ StyleId = Annotated[str, Path(max_length=40, json_schema_extra={"enum": list(STY
 # ---------------------------------------------------------------- generate and jobs
 @router.post(
     "/v1/images/generate",
-    summary="Generate images (one, or a batch of items); 202 with the job",
-    responses={202: {"description": "Accepted"}},
+    summary="Generate images (one, or a batch of items); 202 with the job, or 200 with the"
+    " finished job when `Prefer: wait` was sent and it finished in time",
+    responses={
+        200: {"description": "Finished within `Prefer: wait` (a single generation)"},
+        202: {"description": "Accepted"},
+    },
 )
-def generate(body: Annotated[GenerateIn, Body()]) -> tuple[GenerateAccepted | BatchAccepted, int]:
+def generate(
+    body: Annotated[GenerateIn, Body()],
+) -> Response[GenerateAccepted | BatchAccepted | JobOut]:
+    # Headers as Idempotency-Key is read: `Prefer: wait` / `wait=N` (docs/api.md).
     event = router.current_event
+    wait = prefer_wait(event.headers.get("Prefer"))
     single, batch = body.to_domain()
-    answer = generate_services().submit(
-        principal=caller(router),
+    services = generate_services()
+    principal = caller(router)
+    answer = services.submit(
+        principal=principal,
         single=single,
         batch=batch,
         viewer_country=event.headers.get("CloudFront-Viewer-Country"),
@@ -71,12 +88,42 @@ def generate(body: Annotated[GenerateIn, Body()]) -> tuple[GenerateAccepted | Ba
         body=event.json_body,
         lambda_context=router.lambda_context,
     )
-    return accepted(answer), 202
+    if wait is None or batch is not None:
+        return Response(202, content_type="application/json", body=accepted(answer))
+    # Held within the function's own time too, so a slow job answers 202, never a timeout.
+    seconds = min(wait, _seconds_left(router.lambda_context) - WAIT_MARGIN_SECONDS)
+    job = services.generations.wait_for(principal.account_id, answer["job_id"], seconds)
+    headers = {"Preference-Applied": f"wait={wait}"}
+    if job is None:
+        return Response(
+            202, content_type="application/json", body=accepted(answer), headers=headers
+        )
+    view = services.generations.views.of(job, data_urls=body.response_format == "data_url")
+    return Response(
+        200, content_type="application/json", body=JobOut.model_validate(view), headers=headers
+    )
+
+
+# Left for answering after a wait: reading the images and writing the response.
+WAIT_MARGIN_SECONDS = 3
+
+
+def _seconds_left(context: Any) -> float:
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    return remaining() / 1000 if callable(remaining) else float(MAX_WAIT_SECONDS)
 
 
 @router.get("/v1/images/jobs/<job_id>", summary="A generation job: status, images, cost")
-def get_job(job_id: JobId) -> JobOut:
-    view = generate_services().generations.get(caller(router).account_id, job_id)
+def get_job(
+    job_id: JobId,
+    response_format: Annotated[
+        ResponseFormat,
+        Query(description="`data_url`: each image also inline, within the answer's budget."),
+    ] = "url",
+) -> JobOut:
+    view = generate_services().generations.get(
+        caller(router).account_id, job_id, data_urls=response_format == "data_url"
+    )
     return JobOut.model_validate(view)
 
 
@@ -129,7 +176,14 @@ def delete_style_memory() -> StyleMemoryOut:
 # ---------------------------------------------------------------- models and styles
 @router.get("/v1/models", summary="Models a generate request may name, with bounds and price")
 def list_models() -> ModelsOut:
-    return ModelsOut(data=[ModelOut.of(m) for m in IMAGE_MODELS.values()], pricing=PRICING_SUMMARY)
+    return ModelsOut(
+        data=[ModelOut.of(m) for m in IMAGE_MODELS.values()],
+        pricing=PRICING_SUMMARY,
+        quality_factors={name: float(f) for name, f in QUALITY_FACTORS.items()},
+        upscale_factor=float(UPSCALE_FACTORS[4]),
+        upscale_plans=list(UPSCALE_PLANS),
+        max_output_edge=MAX_OUTPUT_EDGE,
+    )
 
 
 @router.get("/v1/styles", summary="Style presets, with thumbnails")
@@ -165,6 +219,21 @@ def style_thumbnail(style_id: StyleId):  # type: ignore[no-untyped-def]
         body=picture.read_bytes(),
         headers={"Cache-Control": "public, max-age=86400"},
     )
+
+
+# ---------------------------------------------------------------- prompt tools
+@router.post("/v1/prompt/enhance", summary="Expand a short idea into a richer prompt (free)")
+def enhance_prompt(body: Annotated[PromptEnhanceIn, Body()]) -> PromptOut:
+    caller(router)  # a token is needed (rate-limited like every route), no credit
+    written = prompt_service().enhance(body.to_domain())
+    return PromptOut(prompt=written.prompt, engine=written.engine)
+
+
+@router.post("/v1/prompt/build", summary="Write one prompt from structured fields (free)")
+def build_prompt(body: Annotated[PromptBuildIn, Body()]) -> PromptOut:
+    caller(router)
+    written = prompt_service().build(body.to_domain())
+    return PromptOut(prompt=written.prompt, engine=written.engine)
 
 
 # ---------------------------------------------------------------- webhook secret

@@ -11,23 +11,39 @@ Importable without any environment: the meta function merges the routes into
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from photocen.generation.idempotency import KEY_PATTERN, MAX_KEY_LENGTH
 from photocen.generation.model import GenerationRequest, JobStatus, ReferenceImage, StyleChoice
-from photocen.generation.offerings import DEFAULT_IMAGE_MODEL, IMAGE_MODELS, STYLES, ImageModel
+from photocen.generation.offerings import (
+    DEFAULT_IMAGE_MODEL,
+    IMAGE_MODELS,
+    STYLES,
+    ImageModel,
+    Purpose,
+    Quality,
+)
 from photocen.generation.region import REQUEST_REGIONS
 from photocen.generation.style_memory import StyleEdits, StyleMemory
-from photocen.generation.view import ImageOut, JobError, SettingsOut
+from photocen.generation.view import (
+    DATA_URL_BUDGET_BYTES,
+    ImageOut,
+    JobError,
+    ResponseFormat,
+    SettingsOut,
+)
 from photocen.platform.errors import ValidationFailed
 from photocen.platform.http import describe
 from photocen.platform.patterns import Pattern
 from photocen.platform.text import MULTILINE, MULTILINE_NOT_BLANK, control_character
+from photocen.prompts.model import BuildRequest, EnhanceRequest
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
     ValidationError,
     WithJsonSchema,
     field_validator,
@@ -120,23 +136,39 @@ class StyleIn(Strict):
 
 
 class ReferenceImageIn(Strict):
-    image_id: str | None = Field(
-        default=None, max_length=64, description="A catalog image id: not supported yet (422)."
-    )
+    """One reference image: exactly one of ``data_url``, ``url`` or ``image_id``."""
+
     data_url: str | None = Field(
-        default=None, max_length=3_000_000, description="data:image/png|jpeg|webp;base64,…"
+        default=None,
+        max_length=3_000_000,
+        description="data:image/png|jpeg|webp;base64,… (at most 2 MiB of image).",
+    )
+    url: str | None = Field(
+        default=None,
+        max_length=2048,
+        description="An https URL of a png, jpeg or webp image on a public address (at most"
+        " 2 MiB, fetched once when the request is made; redirects are not followed).",
+    )
+    image_id: str | None = Field(
+        default=None, max_length=12, description="A catalog image id (GET /v2/list)."
     )
 
-    model_config = ConfigDict(json_schema_extra=lambda schema: _inline_image_only(schema))
+    model_config = ConfigDict(json_schema_extra=lambda schema: _one_reference(schema))
 
 
-def _inline_image_only(schema: dict[str, Any]) -> None:
-    """The service takes an inline image only (an image_id alone is refused): a reference
-    image is a data URL, as the document says."""
-    schema["required"] = ["data_url"]
-    data_url = schema["properties"]["data_url"]
-    data_url.pop("anyOf", None)
-    data_url.update({"type": "string", "pattern": DATA_URL.json, "maxLength": 3_000_000})
+def _one_reference(schema: dict[str, Any]) -> None:
+    """The document says what the service takes: exactly one of the three, each a string of
+    its form (a data URL of well-formed base64, a URI, digits)."""
+    properties = schema["properties"]
+    forms = {
+        "data_url": {"type": "string", "pattern": DATA_URL.json, "maxLength": 3_000_000},
+        "url": {"type": "string", "format": "uri", "pattern": "^https?://", "maxLength": 2048},
+        "image_id": {"type": "string", "pattern": "^0*[1-9][0-9]{0,11}$", "maxLength": 12},
+    }
+    for name, form in forms.items():
+        description = properties[name].get("description")
+        properties[name] = {**form, **({"description": description} if description else {})}
+    schema["oneOf"] = [{"required": [name]} for name in forms]
 
 
 class OptionsIn(Strict):
@@ -167,7 +199,7 @@ class GenerationFields(Strict):
     seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
     cfg: float | None = Field(default=None, ge=0, le=contract.CFG_MAX)
     count: int | None = Field(default=None, ge=1, le=10)
-    reference_images: list[ReferenceImageIn] | None = Field(default=None, max_length=4)
+    reference_images: list[ReferenceImageIn] | None = Field(default=None, max_length=10)
     webhook_url: str | None = Field(
         default=None,
         max_length=2048,
@@ -175,6 +207,19 @@ class GenerationFields(Strict):
         json_schema_extra={"format": "uri"},
     )
     options: OptionsIn | None = None
+    purpose: Purpose | None = Field(
+        default=None,
+        description="`image` (default), `product` (the subject alone on a clean background)"
+        " or `logo` (a flat mark, few colours): the same request and answer, tuned defaults.",
+    )
+    quality: Quality | None = Field(
+        default=None, description="`standard` (default), `hd` (1.5x price), `ultra` (2x price)."
+    )
+    upscale: StrictBool | Literal[1, 4] | None = Field(
+        default=None,
+        description="`true` (or 4): each image upscaled 4x, to at most 4096 px an edge (so"
+        " width and height at most 1024); 2x price; studio and partner plans (else 403).",
+    )
 
     # Run after each field's own constraints; ItemIn's (required) prompt inherits them.
     @field_validator("prompt")
@@ -191,6 +236,12 @@ class GenerationFields(Strict):
 class ItemIn(GenerationFields):
     """One generation. ``width``/``height``/``steps``/``seed``/``cfg``/``count`` may also be
     given at the top level (the flat form of other image APIs); ``settings`` wins."""
+
+    model_config = ConfigDict(
+        json_schema_extra=lambda schema: schema.setdefault("allOf", []).append(
+            contract.upscale_rule()
+        )
+    )
 
     prompt: str = Field(min_length=1, max_length=2000, json_schema_extra=_PROMPT)
 
@@ -218,11 +269,19 @@ class ItemIn(GenerationFields):
             cfg=_guidance(s.cfg if "cfg" in given else self.cfg),
             count=s.count if "count" in given else (self.count or 1),
             reference_images=tuple(
-                ReferenceImage(r.image_id, r.data_url) for r in self.reference_images or ()
+                ReferenceImage(r.image_id, r.data_url, r.url) for r in self.reference_images or ()
             ),
             webhook_url=self.webhook_url,
             not_searchable=bool(self.options and self.options.not_searchable),
+            purpose=self.purpose or "image",
+            quality=self.quality or "standard",
+            upscale=_upscale(self.upscale),
         )
+
+
+def _upscale(value: bool | int | None) -> int:
+    """``true`` and ``4`` are a 4x upscale; ``false``, ``1`` and absent are none."""
+    return 4 if value is True or (type(value) is int and value == 4) else 1
 
 
 def _guidance(cfg: float | None) -> float | None:
@@ -238,6 +297,15 @@ class GenerateIn(GenerationFields):
     # Each item is an ItemIn on its own (so the document says what an item is); the
     # top-level fields are merged in as its defaults afterwards (``to_domain``).
     items: list[ItemIn] | None = Field(default=None, min_length=1, max_length=MAX_BATCH_ITEMS)
+    # How a finished job's images are answered (with ``Prefer: wait``); not part of a
+    # generation, so never an item's field.
+    response_format: ResponseFormat = Field(
+        default="url",
+        description="`url` (hosted, signed) or `data_url`: the finished job (Prefer: wait)"
+        " also carries each image inline as `data:image/png;base64,…`, up to"
+        f" {DATA_URL_BUDGET_BYTES} bytes of images per answer (the rest: `url` only,"
+        " counted in `data_urls_omitted`).",
+    )
 
     model_config = ConfigDict(json_schema_extra=contract.document_rules)
 
@@ -259,7 +327,7 @@ class GenerateIn(GenerationFields):
     def to_domain(self) -> tuple[GenerationRequest | None, list[GenerationRequest] | None]:
         """``(single, None)`` or ``(None, batch)``: each item with the top-level defaults
         applied, checked as one generation (a 422 names the item's field)."""
-        defaults = self.model_dump(exclude_unset=True, exclude={"items"})
+        defaults = self.model_dump(exclude_unset=True, exclude={"items", "response_format"})
         if self.items is None:
             contract.check_single(defaults)
             return _item(defaults, ("body",)), None
@@ -281,6 +349,38 @@ def _item(fields: dict[str, Any], location: tuple[str | int, ...]) -> Generation
         located = [{**e, "loc": (*location, *e["loc"])} for e in exc.errors()]
         raise ValidationFailed(describe(located)) from exc
     return item.to_domain()
+
+
+# ``Prefer: wait`` holds the request at most this long: below API Gateway's 29 s integration
+# timeout, with room for the submission itself (docs/api.md).
+MAX_WAIT_SECONDS = 25
+_WAIT = re.compile(r"^wait(?:\s*=\s*(\S*))?$", re.IGNORECASE)
+
+
+def prefer_wait(value: str | None) -> int | None:
+    """Seconds to hold the request for (``Prefer: wait`` / ``wait=N``, RFC 7240 as Replicate
+    uses it), or ``None``. ``wait`` alone and any N above ``MAX_WAIT_SECONDS`` mean the
+    most; other preferences are ignored (RFC 7240); a ``wait`` that is not a whole number of
+    seconds from 1 is the caller's mistake (422)."""
+    if value is None:
+        return None
+    for preference in value.split(","):
+        match = _WAIT.match(preference.split(";")[0].strip())
+        if match is None:
+            continue
+        given = match.group(1)
+        if given is None:
+            return MAX_WAIT_SECONDS
+        digits = given.strip('"')
+        significant = digits.lstrip("0")
+        if not digits.isascii() or not digits.isdigit() or not significant:
+            raise ValidationFailed(
+                "header.Prefer: wait must be a whole number of seconds from 1"
+                f" (at most {MAX_WAIT_SECONDS} are used), e.g. `Prefer: wait=10`"
+            )
+        # Compared as text first: a thousand-digit number is simply "more than the most".
+        return MAX_WAIT_SECONDS if len(significant) > 3 else min(int(significant), MAX_WAIT_SECONDS)
+    return None
 
 
 def idempotency_key(value: str | None) -> str | None:
@@ -309,6 +409,9 @@ class JobOut(BaseModel):
     negative_prompt: str
     model: str
     style: str | None
+    purpose: Purpose
+    quality: Quality
+    upscale: int = Field(description="1, or 4: each image was upscaled 4x.")
     applied_region: str
     settings: SettingsOut
     searchable: bool
@@ -322,6 +425,10 @@ class JobOut(BaseModel):
     images: list[ImageOut]
     engine_ms: int | None = Field(description="Time the image engine itself took.")
     error: JobError | None
+    response_format: ResponseFormat = "url"
+    data_urls_omitted: int = Field(
+        default=0, description="Images without a data URL: the answer's budget was spent."
+    )
 
 
 class GenerationsPage(BaseModel):
@@ -340,6 +447,9 @@ class GenerateAccepted(BaseModel):
     region_source: Literal["request", "profile", "billing", "geo", "default"]
     model: str
     style: str | None
+    purpose: Purpose
+    quality: Quality
+    upscale: int
     settings: SettingsOut
     searchable: bool
     poll_url: str
@@ -364,6 +474,9 @@ class BatchItemOut(BaseModel):
     region_source: str | None = None
     model: str | None = None
     style: str | None = None
+    purpose: Purpose | None = None
+    quality: Quality | None = None
+    upscale: int | None = None
     settings: SettingsOut | None = None
     searchable: bool | None = None
     poll_url: str | None = None
@@ -399,6 +512,7 @@ class ModelOut(BaseModel):
     default_steps: int
     default_cfg: float
     default: bool
+    source: str = Field(description="What the endpoint runs: a Hugging Face id or a path.")
 
     @classmethod
     def of(cls, image_model: ImageModel) -> ModelOut:
@@ -414,12 +528,17 @@ class ModelOut(BaseModel):
             default_steps=image_model.default_steps,
             default_cfg=image_model.default_cfg,
             default=image_model.id == DEFAULT_IMAGE_MODEL,
+            source=image_model.source,
         )
 
 
 class ModelsOut(BaseModel):
     data: list[ModelOut]
     pricing: str
+    quality_factors: dict[str, float] = Field(description="Price factor of each `quality`.")
+    upscale_factor: float = Field(description="Price factor of `upscale` (4x).")
+    upscale_plans: list[str] = Field(description="Plans whose keys may ask for `upscale`.")
+    max_output_edge: int = Field(description="The longest edge of an upscaled image, px.")
 
 
 class StyleOut(BaseModel):
@@ -504,3 +623,68 @@ class WebhookSecretOut(BaseModel):
     previous_secret: str | None
     previous_valid_until: datetime | None
     created_at: datetime
+
+
+# ---------------------------------------------------------------- prompt tools
+_PART: JsonDict = {"pattern": MULTILINE.json}
+
+
+class PromptEnhanceIn(Strict):
+    prompt: str = Field(min_length=1, max_length=2000, json_schema_extra=_PROMPT)
+    tone: str | None = Field(
+        default=None, max_length=200, json_schema_extra=_TEXT, description="e.g. `anime, cozy`."
+    )
+
+    @field_validator("prompt")
+    @classmethod
+    def _prompt(cls, value: str) -> str:
+        return _prompt_text(value)
+
+    @field_validator("tone")
+    @classmethod
+    def _plain(cls, value: str | None) -> str | None:
+        return _plain_text(value)
+
+    def to_domain(self) -> EnhanceRequest:
+        return EnhanceRequest(self.prompt, self.tone)
+
+
+class PromptBuildIn(Strict):
+    """Structured fields, all optional; at least one (not blank) is needed."""
+
+    model_config = ConfigDict(json_schema_extra=lambda schema: _at_least_one_part(schema))
+
+    subject: str | None = Field(default=None, max_length=300, json_schema_extra=_PART)
+    setting: str | None = Field(default=None, max_length=300, json_schema_extra=_PART)
+    mood: str | None = Field(default=None, max_length=300, json_schema_extra=_PART)
+    art_style: str | None = Field(default=None, max_length=300, json_schema_extra=_PART)
+    lighting: str | None = Field(default=None, max_length=300, json_schema_extra=_PART)
+    camera: str | None = Field(default=None, max_length=300, json_schema_extra=_PART)
+    extras: str | None = Field(default=None, max_length=300, json_schema_extra=_PART)
+
+    @field_validator("*")
+    @classmethod
+    def _plain(cls, value: str | None) -> str | None:
+        return _plain_text(value)
+
+    def to_domain(self) -> BuildRequest:
+        return BuildRequest(**self.model_dump())
+
+
+def _at_least_one_part(schema: dict[str, Any]) -> None:
+    """The document says what the service refuses: a body with no part that says something."""
+    schema["anyOf"] = [
+        {
+            "required": [name],
+            "properties": {name: {"type": "string", "pattern": MULTILINE_NOT_BLANK.json}},
+        }
+        for name in schema["properties"]
+    ]
+
+
+class PromptOut(BaseModel):
+    prompt: str = Field(description="One line, at most 2000 characters: a generate prompt.")
+    engine: str = Field(
+        description="What wrote it: `rules` (PhotoCen's deterministic builder) or"
+        " `bedrock:<model id>` (a Bedrock text model)."
+    )

@@ -294,3 +294,83 @@ def test_model_artifact_is_deterministic_and_its_entry_point_works(tmp_path, mon
     )
     assert body["images"][0]["width"] == 32
     assert inference.__file__.startswith(str(tmp_path))
+
+
+def test_models_offered_are_exactly_the_endpoints_pipelines(synth: Synth) -> None:
+    # Given the synthesized endpoint's environment and GET /v1/models as the API answers it
+    from photocen.generation.offerings import IMAGE_MODELS
+
+    from functions.generate.routes import list_models
+
+    env = _one(synth, "AWS::SageMaker::Model")["PrimaryContainer"]["Environment"]
+    pipelines = json.loads(env["PHOTOCEN_DIFFUSERS_MODELS"])
+    offered = {m.id for m in list_models().data}
+    # Then every offered model has its own pipeline and no pipeline is left unoffered
+    assert offered == set(pipelines)
+    for model_id, pipeline in pipelines.items():
+        source, _, revision = pipeline.partition("@")
+        assert source == IMAGE_MODELS[model_id].source
+        assert re.fullmatch(r"[0-9a-f]{40}", revision), model_id
+    # And the seeds' closed models are never offered
+    assert not offered & {"nano-banana", "nano-banana-pro", "nano-banana-2", "seedream-4"}
+
+
+def test_generate_reads_catalog_images_for_references_and_nothing_more(synth: Synth) -> None:
+    # A catalog reference: GetItem of the image's record, GetObject of a copy under catalog/
+    generate = synth.stack.generation.functions["generate"]
+    catalog = synth.stack.data.table("catalog")
+    # (and, for DELETE /v1/generations/{id}, removing a migrated image's record:
+    # test_search.py's test_deleting_a_generation_may_remove_its_catalog_entry_and_vector)
+    assert synth.grants(generate)[synth.arn(catalog)] == {
+        "dynamodb:GetItem",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+    }
+    bucket = synth.logical_id(synth.stack.data.bucket("catalog"))
+    reads = [
+        s
+        for s in synth.statements(generate)
+        if bucket in json.dumps(s["Resource"]) and s["Action"] == "s3:GetObject"
+    ]
+    assert len(reads) == 1
+    assert "/catalog/*" in json.dumps(reads[0]["Resource"])
+    assert not [
+        s
+        for s in synth.statements(generate)
+        if bucket in json.dumps(s["Resource"])
+        and s != reads[0]
+        and set(_statement_actions(s)) - DELETING_A_MIGRATED_IMAGE
+    ]
+
+
+# What DELETE /v1/generations/{id} needs on the catalog bucket for a migrated image: list and
+# delete every stored version of its copies (test_search.py holds these exactly).
+DELETING_A_MIGRATED_IMAGE = {
+    "s3:DeleteObject",
+    "s3:DeleteObjectVersion",
+    "s3:ListBucket",
+    "s3:ListBucketVersions",
+}
+
+
+def _statement_actions(statement: dict) -> list[str]:
+    actions = statement["Action"]
+    return [actions] if isinstance(actions, str) else actions
+
+
+def test_prompt_tools_may_invoke_exactly_the_configured_bedrock_model(synth: Synth) -> None:
+    generate = synth.stack.generation.functions["generate"]
+    env = _props(synth, generate.function)["Environment"]["Variables"]
+    model_id = cdk_context()["photocen:promptModelId"]
+    assert env["PHOTOCEN_PROMPT_ENGINE"] == "bedrock"
+    assert env["PHOTOCEN_PROMPT_MODEL_ID"] == model_id
+    bedrock = [s for s in synth.statements(generate) if "bedrock" in json.dumps(s["Action"])]
+    # Converse is authorised by InvokeModel: that action, on that one model, nothing else
+    assert len(bedrock) == 1
+    assert bedrock[0]["Action"] == "bedrock:InvokeModel"
+    assert f"::foundation-model/{model_id}" in json.dumps(bedrock[0]["Resource"])
+    assert "*" not in json.dumps(bedrock[0]["Resource"])
+    for name, function in synth.stack.generation.functions.items():
+        if name != "generate":
+            assert "bedrock" not in json.dumps(synth.statements(function)), name

@@ -134,6 +134,7 @@ def test_deleting_a_generation_may_remove_its_catalog_entry_and_vector(synth: Sy
     assert grants[synth.arn(data.bucket("catalog"), "/catalog/*")] == {
         "s3:DeleteObject",
         "s3:DeleteObjectVersion",
+        "s3:GetObject",  # a catalog image as a reference (test_generation.py)
     }
     es = _statements(synth, generate, "es:")
     assert set().union(*es.values()) == {"es:ESHttpDelete"}

@@ -82,6 +82,7 @@ def test_a_failed_inference_is_refunded(api, new_account, ledger, flow_factory):
         ({"prompt": "a", "settings": {"count": 11}}, "settings.count"),
         ({"prompt": "a", "settings": {"width": 8192}}, "settings.width"),
         ({"prompt": "a", "model": "stable-diffusion-xl", "settings": {"width": 256}}, "width"),
+        ({"prompt": "a", "model": "flux-schnell", "settings": {"steps": 60}}, "settings.steps"),
         ({"prompt": "a", "settings": {"steps": 61}}, "settings.steps"),  # beyond every model
         ({"prompt": "a", "model": "no-such-model"}, "model"),
         ({"prompt": "a", "style": {"preset": "nope"}}, "style.preset"),
@@ -149,21 +150,6 @@ def test_prompts_keep_their_line_breaks_and_tabs(api, new_account):
     assert response.status == 202, response.body
     job = api.get(f"/v1/images/jobs/{response.json()['job_id']}", token=caller.token).json()
     assert job["prompt"] == "a lighthouse,\n\tat dusk\r\n"
-
-
-def test_a_catalog_reference_image_is_refused_until_an_engine_uses_one(api, new_account, ledger):
-    caller = new_account()
-    refused = generate(
-        api, caller.token, {"prompt": "a", "reference_images": [{"image_id": "1234"}]}
-    )
-    assert refused.status == 422
-    assert refused.json()["error"]["message"] == (
-        "body.reference_images.0.image_id: not supported yet; send a data URL"
-    )
-    # An inline data URL is still taken (the diffusers engine uses it for image-to-image)
-    inline = generate(api, caller.token, {"prompt": "a", "reference_images": [{"data_url": _PNG}]})
-    assert inline.status == 202
-    assert ledger.balance(caller.account_id).balance == 9
 
 
 @pytest.mark.parametrize(

@@ -108,7 +108,7 @@ def _steps(lifecycle: Lifecycle, ports: Any) -> list[tuple[str, Any, str]]:
     return [
         ("allocate an id", migration.catalog, "allocate_id"),
         ("claim it", migration.jobs, "claim_catalog_id"),
-        ("read the cached image", migration.cache, "read_image"),
+        ("read the cached image", migration.cache, "read_whole_image"),
         ("upload one copy", migration.catalog.objects, "put"),
         ("write the catalog record", migration.catalog.store, "add"),
         ("embed", embedder, "embed_image"),

@@ -81,14 +81,19 @@ def completed(job: Job, images: int = 1) -> Job:
 class FakeImages:
     """``ImageCache``: URLs that say which key and lifetime they were signed for."""
 
-    def __init__(self) -> None:
+    def __init__(self, stored: dict[str, bytes] | None = None) -> None:
         self.deleted: list[str] = []
+        self.stored = dict(stored or {})
 
     def image_url(self, key: str, ttl_seconds: int) -> str:
         return f"https://cache.example/{key}?expires={ttl_seconds}"
 
     def delete_images(self, keys: list[str]) -> None:
         self.deleted.extend(keys)
+
+    def read_image(self, key: str, max_bytes: int) -> bytes | None:
+        data = self.stored.get(key)
+        return data if data is not None and len(data) <= max_bytes else None
 
 
 class InMemoryJobs:
@@ -105,6 +110,14 @@ class InMemoryJobs:
     def get(self, job_id: str) -> Job | None:
         self.reads.append(job_id)
         return self.jobs.get(job_id)
+
+    def get_owned(self, account_id: str, job_id: str) -> Job:
+        from photocen.platform.errors import NotFound
+
+        job = self.get(job_id)
+        if job is None or job.account_id != account_id:
+            raise NotFound(f"no job {job_id}")
+        return job
 
     def discard(self, job_id: str) -> None:
         if self.jobs[job_id].status == "queued":

@@ -67,6 +67,9 @@ def test_the_inference_input_is_the_engine_request_of_the_accepted_job():
         "cfg": 0.0,
         "seeds": [41, 42],
         "reference_images": [],
+        "purpose": "image",
+        "quality": "standard",
+        "upscale": 1,
     }
 
 

@@ -64,3 +64,29 @@ def test_actual_cost_never_exceeds_the_reservation(per_image, delivered, reserve
 def test_non_positive_inputs_are_rejected(bad):
     with pytest.raises(ValueError):
         image_cost(*bad, Fraction(1))
+
+
+@given(
+    width=st.integers(1, 4096),
+    height=st.integers(1, 4096),
+    steps=st.integers(1, 60),
+    factor=factors,
+)
+def test_quality_and_upscale_only_ever_raise_the_price(width, height, steps, factor):
+    from photocen.generation.pricing import QUALITY_FACTORS
+
+    base = image_cost(width, height, steps, factor)
+    prices = [image_cost(width, height, steps, factor, q) for q in QUALITY_FACTORS]
+    assert prices == sorted(prices)
+    assert prices[0] == base
+    assert image_cost(width, height, steps, factor, "standard", 4) >= base
+
+
+def test_the_documented_examples_of_quality_and_upscale():
+    from fractions import Fraction
+
+    # 1024x1024, 10 steps, flux-schnell (1x): 1.6 units
+    assert image_cost(1024, 1024, 10, Fraction(1), "hd") == 3
+    assert image_cost(1024, 1024, 10, Fraction(1), "ultra") == 4
+    assert image_cost(1024, 1024, 10, Fraction(1), "standard", 4) == 4
+    assert image_cost(1024, 1024, 10, Fraction(1), "ultra", 4) == 7

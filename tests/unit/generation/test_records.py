@@ -17,6 +17,7 @@ def test_a_job_comes_back_from_its_record_as_it_went_in():
         make_job(status="queued", deadline=1_700_000_000, webhook_url="https://hooks.example"),
         completed(make_job(count=3, cfg=7.5, style="noir"), 3),
         make_job(status="failed", charged=0, error_code="generation_timeout", error_message="m"),
+        make_job(purpose="logo", quality="ultra", upscale=4),
     ):
         assert store._job(store._record(job)) == job
 
@@ -64,6 +65,10 @@ def test_a_new_jobs_item_has_the_attributes_it_always_had():
         "webhook_enqueued",
         "pending",
         "deadline",
+        # what the job asked of its finish (issue 11)
+        "purpose",
+        "quality",
+        "upscale",
     }
     assert item["status"] == {"S": "queued"}
     assert item["pending"] == {"S": store.PENDING}

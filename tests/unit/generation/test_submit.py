@@ -171,3 +171,46 @@ def test_a_job_accepted_by_the_endpoint_stays_accepted_when_marking_it_running_f
     answer = generate.submit_request(principal=PRINCIPAL, single=GenerationRequest(prompt="x"))
     assert answer["status"] == "queued"
     assert parts["ledger"].operations == [("reserve", "gen_0", -1)]
+
+
+def test_wait_for_reads_with_a_growing_pause_until_the_job_finishes():
+    # Given a job that finishes on the store's fourth read
+    from photocen.generation.service import Generations
+    from photocen.generation.view import JobViews
+
+    from tests.unit.generation.fakes import FakeImages, InMemoryJobs, completed, make_job
+
+    jobs = InMemoryJobs([make_job()])
+    pauses: list[float] = []
+    clock = [0.0]
+
+    def sleep(seconds: float) -> None:
+        pauses.append(seconds)
+        clock[0] += seconds
+        if len(pauses) == 3:
+            jobs.jobs["gen_1"] = completed(jobs.jobs["gen_1"])
+
+    generations = Generations(jobs, FakeImages(), JobViews(FakeImages(), 60))  # type: ignore[arg-type]
+    job = generations.wait_for("acct", "gen_1", 10, sleep=sleep, monotonic=lambda: clock[0])
+    assert job is not None
+    assert job.status == "completed"
+    assert pauses == [0.05, 0.1, 0.2]
+
+
+def test_wait_for_gives_up_at_its_deadline():
+    from photocen.generation.service import Generations
+    from photocen.generation.view import JobViews
+
+    from tests.unit.generation.fakes import FakeImages, InMemoryJobs, make_job
+
+    jobs = InMemoryJobs([make_job()])
+    clock = [0.0]
+
+    def sleep(seconds: float) -> None:
+        clock[0] += seconds
+
+    generations = Generations(jobs, FakeImages(), JobViews(FakeImages(), 60))  # type: ignore[arg-type]
+    assert generations.wait_for("acct", "gen_1", 3, sleep=sleep, monotonic=lambda: clock[0]) is None
+    assert clock[0] == pytest.approx(3)
+    # a read a second at most once the pause has grown
+    assert len(jobs.reads) <= 8

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from photocen.generation.view import JobViews
+from photocen.generation.view import DATA_URL_BUDGET_BYTES, JobViews
 from photocen.webhooks.model import EVENT_COMPLETED, EVENT_FAILED
 
 from functions.generate.schemas import BatchItemOut, GenerateAccepted, JobOut
@@ -91,6 +91,9 @@ def test_get_job_shows_the_view_without_the_accepted_answers_extras():
         "negative_prompt",
         "model",
         "style",
+        "purpose",
+        "quality",
+        "upscale",
         "applied_region",
         "settings",
         "searchable",
@@ -102,6 +105,8 @@ def test_get_job_shows_the_view_without_the_accepted_answers_extras():
         "images",
         "engine_ms",
         "error",
+        "response_format",
+        "data_urls_omitted",
     ]
     assert shown["settings"] == {
         "width": 512,
@@ -123,6 +128,7 @@ def test_get_job_shows_the_view_without_the_accepted_answers_extras():
             "content_type": "image/png",
             "bytes": 1234,
             "searchable": True,
+            "data_url": None,
         }
     ]
     assert (shown["credits_charged"], shown["engine_ms"], shown["error"]) == (1, 41, None)
@@ -141,6 +147,9 @@ def test_the_accepted_answer_is_the_view_of_the_new_job():
         "region_source": "profile",
         "model": "flux-schnell",
         "style": None,
+        "purpose": "image",
+        "quality": "standard",
+        "upscale": 1,
         "settings": {"width": 512, "height": 512, "steps": 4, "seed": 1, "cfg": 0.0, "count": 1},
         "searchable": False,
         "poll_url": "/v1/images/jobs/gen_1",
@@ -149,3 +158,34 @@ def test_the_accepted_answer_is_the_view_of_the_new_job():
     # A batch item shows the same fields, with its index and success
     item = BatchItemOut.model_validate({"index": 0, "success": True, **answer})
     assert item.model_dump(mode="json", exclude={"index", "success", "error"}) == shown
+
+
+def test_data_urls_stop_at_the_budget_and_say_how_many_were_left_out():
+    # Given a finished job of three images whose bytes only two fit the answer's budget
+    job = completed(make_job(count=3), images=3)
+    half = DATA_URL_BUDGET_BYTES // 2 - 10
+    sizes = [half, half, half]
+    job = replace(
+        job, images=tuple(replace(i, bytes=n) for i, n in zip(job.images, sizes, strict=True))
+    )
+    images = FakeImages({i.key: b"\x89PNG" + b"x" * (i.bytes - 4) for i in job.images})
+    view = JobViews(images, 60).of(job, data_urls=True)
+    # Then the first two are inline, the third keeps only its URL, and the answer says so
+    inline = [i.data_url for i in view.images]
+    assert inline[0] is not None
+    assert inline[0].startswith("data:image/png;base64,")
+    assert inline[1] is not None
+    assert inline[2] is None
+    assert view.data_urls_omitted == 1
+    assert view.response_format == "data_url"
+    assert all(i.url for i in view.images)
+
+
+def test_without_data_urls_no_image_is_read():
+    class Refusing(FakeImages):
+        def read_image(self, key: str, max_bytes: int) -> bytes | None:
+            raise AssertionError("read an image although no data URL was asked for")
+
+    view = JobViews(Refusing(), 60).of(completed(make_job()))
+    assert view.images[0].data_url is None
+    assert view.response_format == "url"

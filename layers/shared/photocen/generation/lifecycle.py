@@ -168,7 +168,7 @@ class Migration:
             if catalog_id is None:
                 return False  # the job was deleted meanwhile
         # 2. into the catalog (resumable under its id)
-        data = self.cache.read_image(image.key)
+        data = self.cache.read_whole_image(image.key)
         if data is None:
             logger.warning("cached image missing", extra={"job": job.job_id, "key": image.key})
             return False

@@ -42,11 +42,12 @@ class StyleChoice:
 
 @dataclass(frozen=True)
 class ReferenceImage:
-    """An inline ``data:image/…;base64,…`` URL (size-capped). A catalog ``image_id`` is
-    refused until an engine can use one."""
+    """One of: an inline ``data:image/…;base64,…`` URL, an https ``url`` (fetched through
+    the SSRF guard) or a catalog ``image_id``. Each reaches the engine as a data URL."""
 
     image_id: str | None = None
     data_url: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,9 @@ class GenerationRequest:
     reference_images: tuple[ReferenceImage, ...] = ()
     webhook_url: str | None = None
     not_searchable: bool = False
+    purpose: str = "image"
+    quality: str = "standard"
+    upscale: int = 1
 
 
 # ---------------------------------------------------------------- the job
@@ -93,6 +97,9 @@ class JobSpec:
     cost_per_image: int
     reserved: int  # the estimate: count x cost_per_image
     webhook_url: str | None
+    purpose: str = "image"  # image | product | logo (offerings.PURPOSES)
+    quality: str = "standard"  # standard | hd | ultra (priced: pricing.QUALITY_FACTORS)
+    upscale: int = 1  # 1 or 4: the engine upscales each image by this
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -218,4 +225,7 @@ def inference_input(job: Job, reference_images: tuple[str, ...] = ()) -> dict[st
         "cfg": job.cfg,
         "seeds": [job.seed + i for i in range(job.count)],
         "reference_images": list(reference_images),
+        "purpose": job.purpose,
+        "quality": job.quality,
+        "upscale": job.upscale,
     }

@@ -7,6 +7,10 @@
   against moto, so the same adapter serves both and nothing is chosen by configuration.
 - ``InferenceOutputs``: reads the output document a notification points to
   (``adapters.sagemaker.SageMakerOutputs``).
+- ``ReferenceFetcher``: fetches a reference image given as a URL, at the vetted address
+  (``adapters.reference_fetch.HttpReferenceFetcher``).
+- ``CatalogImages``: a catalog image as a reference (``wiring.CatalogReferences``, over the
+  catalog capability's service).
 
 - ``GenerationLimits``: the plan's images per day / month and jobs in flight
   (``photocen.limits.service.LimitsService``).
@@ -17,7 +21,10 @@ are queued through ``photocen.webhooks.ports.WebhookQueue``.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from photocen.platform.outbound import CheckedUrl
 
 from photocen.platform.principal import Principal
 
@@ -33,6 +40,21 @@ class InferenceOutputs(Protocol):
     def read(self, location: str) -> bytes:
         """The output document at a notification's ``outputLocation``; raise
         ``ServiceUnavailable`` when it cannot be read."""
+        ...
+
+
+class ReferenceFetcher(Protocol):
+    def fetch(self, target: CheckedUrl, *, field: str, max_bytes: int, timeout: float) -> bytes:
+        """The bytes at a URL the SSRF guard vetted (``adapters.reference_fetch``); a 422
+        naming ``field`` when it cannot be had (an answer other than 200, too large, no
+        answer)."""
+        ...
+
+
+class CatalogImages(Protocol):
+    def read(self, image_id: int, max_bytes: int) -> bytes:
+        """A copy of a catalog image for use as a reference (at most ``max_bytes``);
+        ``NotFound`` when there is no such image."""
         ...
 
 

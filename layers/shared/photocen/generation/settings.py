@@ -62,6 +62,10 @@ class GenerateSettings(
     # Region chain: use CloudFront-Viewer-Country only where the distribution forwards it.
     geo_region_enabled: bool = False
     idempotency_expires_seconds: PositiveInt = 86_400
+    # Reference images given as URLs: plain http to loopback only where the local stack
+    # allows it (as webhooks); each fetch has this long.
+    reference_allow_loopback: bool = False
+    reference_fetch_timeout_seconds: float = Field(default=5.0, gt=0, le=10)
 
 
 class JobsSettings(JobsTableSettings, WebhookQueueSettings):

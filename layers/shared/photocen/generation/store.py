@@ -146,6 +146,10 @@ class JobRecord(Model):
     expired_at = UTCDateTimeAttribute(null=True)
     lifecycle = UnicodeAttribute(null=True)  # MIGRATE | EXPIRE while there is work left
     lifecycle_at = NumberAttribute(null=True)
+    # Jobs recorded before these existed read as the defaults.
+    purpose = UnicodeAttribute(default="image")
+    quality = UnicodeAttribute(default="standard")
+    upscale = NumberAttribute(default=1)
 
     by_account = JobsByAccount()
     pending_jobs = PendingJobs()
@@ -555,11 +559,17 @@ class ImageCache:
     def put_image(self, key: str, data: bytes, content_type: str, metadata: dict[str, str]) -> None:
         self._objects.put(self.bucket, key, data, content_type, metadata=metadata)
 
-    def read_image(self, key: str) -> bytes | None:
+    def read_whole_image(self, key: str) -> bytes | None:
+        """The image's bytes (the migration copies it whole), ``None`` if it is gone."""
         return self._objects.get(self.bucket, key)
 
     def delete_images(self, keys: list[str]) -> None:
         self._objects.delete_many(self.bucket, keys)
+
+    def read_image(self, key: str, max_bytes: int) -> bytes | None:
+        """The image's bytes if it exists and has at most ``max_bytes``, else ``None``."""
+        found = self._objects.get_small(self.bucket, key, max_bytes)
+        return found if isinstance(found, bytes) else None
 
     def image_url(self, key: str, ttl_seconds: int) -> str:
         """A presigned GET of the cached image (signed locally: no request is made)."""

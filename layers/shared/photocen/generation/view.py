@@ -15,9 +15,10 @@ so the HTTP schemas use them and the OpenAPI document names them as before.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -43,6 +44,12 @@ WEBHOOK_FIELDS = (
     "credits_charged",
 )
 WEBHOOK_IMAGE_FIELDS = ("image_id", "url", "width", "height", "seed")
+
+ResponseFormat = Literal["url", "data_url"]
+# The most image bytes one answer carries inline (``response_format: data_url``). A Lambda
+# proxy answer may be 6 MB (API Gateway's own limit is 10 MB); base64 grows bytes by 4/3, so
+# 3 MiB of images is ~4.2 MB of text and leaves room for the rest of the JSON.
+DATA_URL_BUDGET_BYTES = 3 * 1024 * 1024
 
 
 class SettingsOut(BaseModel):
@@ -73,6 +80,11 @@ class ImageOut(BaseModel):
     content_type: str
     bytes: int
     searchable: bool
+    data_url: str | None = Field(
+        default=None,
+        description="`data:image/png;base64,…` when `response_format` is `data_url` and the"
+        " answer's images fit its budget (`data_url_budget_bytes`); otherwise null: use `url`.",
+    )
 
 
 class JobError(BaseModel):
@@ -93,6 +105,9 @@ class JobView(BaseModel):
     negative_prompt: str
     model: str
     style: str | None
+    purpose: str
+    quality: str
+    upscale: int
     applied_region: str
     region_source: RegionSource
     settings: SettingsOut
@@ -111,6 +126,12 @@ class JobView(BaseModel):
     engine_ms: int | None = Field(description="Time the image engine itself took.")
     error: JobError | None
     poll_url: str
+    response_format: ResponseFormat = "url"
+    data_urls_omitted: int = Field(
+        default=0,
+        description="Images answered without a data URL because the answer would have grown"
+        " past the budget (they still have `url`).",
+    )
 
 
 class JobViews:
@@ -141,7 +162,35 @@ class JobViews:
             return self.catalog_urls.signed_url(image.catalog_key, ttl), ttl
         return self.images.image_url(image.key, self.url_ttl_seconds), self.url_ttl_seconds
 
-    def of(self, job: Job) -> JobView:
+    def of(self, job: Job, *, data_urls: bool = False) -> JobView:
+        """The job's view; with ``data_urls``, each image also inline while the images' total
+        stays within ``DATA_URL_BUDGET_BYTES`` (the rest are counted in
+        ``data_urls_omitted`` and keep their URL)."""
+        view = self._view(job)
+        if not data_urls:
+            return view
+        budget = DATA_URL_BUDGET_BYTES
+        omitted = 0
+        images = []
+        for image, stored in zip(view.images, job.images, strict=True):
+            fits = image.url is not None and stored.bytes <= budget  # no bytes once expired
+            data = self.images.read_image(stored.key, budget) if fits else None
+            if data is None:
+                omitted += 1
+                images.append(image)
+                continue
+            budget -= len(data)
+            encoded = base64.b64encode(data).decode("ascii")
+            images.append(
+                image.model_copy(
+                    update={"data_url": f"data:{stored.content_type};base64,{encoded}"}
+                )
+            )
+        return view.model_copy(
+            update={"images": images, "response_format": "data_url", "data_urls_omitted": omitted}
+        )
+
+    def _view(self, job: Job) -> JobView:
         expires_at = private_expiry(job)
         # Past its 24 h a private image has no URL, whether or not the cleanup ran yet.
         expired = job.expired_at is not None or (
@@ -159,6 +208,9 @@ class JobViews:
             negative_prompt=job.negative_prompt,
             model=job.model,
             style=job.style,
+            purpose=job.purpose,
+            quality=job.quality,
+            upscale=job.upscale,
             applied_region=job.region,
             region_source=job.region_source,
             settings=SettingsOut(

@@ -20,9 +20,11 @@ from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 from photocen.accounts.wiring import account_service_from
-from photocen.catalog.wiring import catalog_from, url_signer_from
+from photocen.catalog.wiring import catalog, catalog_from, url_signer_from
 from photocen.credits.wiring import ledger_from
 from photocen.delivery.params import rendition_prefixes
+from photocen.generation.adapters.catalog_references import CatalogReferences
+from photocen.generation.adapters.reference_fetch import HttpReferenceFetcher
 from photocen.generation.adapters.sagemaker import SageMakerAsyncEndpoint, SageMakerOutputs
 from photocen.generation.lifecycle import Cleanup, Migration, Retirement
 from photocen.generation.model import GenerationRequest
@@ -179,6 +181,8 @@ def generate_services() -> GenerateServices:
         profiles=profiles,
         endpoint=endpoint,
         views=views,
+        fetcher=HttpReferenceFetcher(),
+        catalog=CatalogReferences(catalog),
         limits=limits_service_from(settings),
     )
     return GenerateServices(

@@ -43,7 +43,13 @@ from photocen.platform.settings import BaseFunctionSettings, load
 REQUEST_ID_HEADER = "X-Request-Id"
 # Request headers a browser may send cross-origin: the handlers' CORS config, API Gateway's
 # preflight (infra/api.py) and the local gateway's preflight all use this one list.
-CORS_ALLOW_HEADERS = ("Authorization", "Idempotency-Key", "Content-Type", ON_BEHALF_HEADER)
+CORS_ALLOW_HEADERS = (
+    "Authorization",
+    "Idempotency-Key",
+    "Content-Type",
+    ON_BEHALF_HEADER,
+    "Prefer",
+)
 # Rate-limit headers on every authenticated response (photocen.limits makes their values).
 RATE_LIMIT_HEADERS = (
     "X-RateLimit-Limit",
@@ -58,6 +64,7 @@ EXPOSED_HEADERS = [
     "X-Total-Count",
     "X-Image-Id",
     "Retry-After",
+    "Preference-Applied",
     *RATE_LIMIT_HEADERS,
 ]
 # Far deeper than any request schema (a few levels), far shallower than the interpreter's

@@ -64,6 +64,8 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/v1/styles/{style_id}/thumbnail", "generate", auth=False),
     Route("GET", "/v1/webhooks/secret", "generate"),
     Route("POST", "/v1/webhooks/secret/rotate", "generate"),
+    Route("POST", "/v1/prompt/enhance", "generate"),
+    Route("POST", "/v1/prompt/build", "generate"),
     Route("GET", "/v1/account/ledger", "account"),
     # keys and usage (issue 10)
     Route("GET", "/v1/usage", "account"),

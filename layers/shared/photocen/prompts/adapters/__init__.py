@@ -1,0 +1,1 @@
+"""Prompt writers: ``rules`` (deterministic, local default) and ``bedrock`` (Converse API)."""
