@@ -163,6 +163,7 @@ def test_console_serves_only_its_own_files(api, asset):
     assert response.status == 404
     assert response.json()["error"]["code"] == "not_found"
 
+
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
 def test_openapi_documents_the_rate_limit_headers_and_429_of_authenticated_routes(openapi, route):
     if route.path not in openapi["paths"]:
