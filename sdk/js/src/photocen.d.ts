@@ -371,9 +371,9 @@ export declare class PhotoCen {
   rateLimit: RateLimit | null;
   /** The partner API (a pc_partner_ key). Act as an end user with `onBehalfOf`. */
   partner: {
-    get(options?: { days?: number }): Promise<Record<string, unknown>>;
+    summary(options?: { days?: number }): Promise<Record<string, unknown>>;
     users: {
-      create(user: { external_id: string; name?: string }): Promise<Record<string, unknown>>;
+      create(externalId: string, options?: { name?: string }): Promise<Record<string, unknown>>;
       list(options?: { limit?: number; cursor?: string }): Promise<Record<string, unknown>>;
       get(userId: string): Promise<Record<string, unknown>>;
       setStatus(userId: string, status: "active" | "suspended" | "closed"): Promise<Record<string, unknown>>;
@@ -401,7 +401,7 @@ export declare class PhotoCen {
   keys: {
     list(): Promise<{ keys: ApiKey[] }>;
     create(name: string): Promise<NewKey>;
-    revoke(keyId: string, options?: { confirmLastKey?: boolean }): Promise<void>;
+    revoke(keyId: string, options?: { confirmLastKey?: boolean }): Promise<ApiKey>;
     rotate(keyId: string): Promise<NewKey>;
   };
   styleMemory: {

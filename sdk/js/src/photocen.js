@@ -639,10 +639,11 @@ class Keys extends Resource {
   create(name) {
     return this.client._json({ method: "POST", path: "/v1/keys", body: { name } });
   }
-  /** Revoke a key. Your last working key needs `{ confirmLastKey: true }`. */
-  async revoke(keyId, { confirmLastKey = false } = {}) {
+  /** Revoke a key (resolves with it, revoked). Your last working key needs
+   *  `{ confirmLastKey: true }`. */
+  revoke(keyId, { confirmLastKey = false } = {}) {
     const query = confirmLastKey ? "?confirm=last_key" : "";
-    await this.client._send({ method: "DELETE", path: `/v1/keys/${encodeSegment(keyId)}${query}` });
+    return this.client._json({ method: "DELETE", path: `/v1/keys/${encodeSegment(keyId)}${query}` });
   }
   /** A new key that replaces `keyId` (revoked now). */
   rotate(keyId) {
@@ -680,7 +681,7 @@ class Partner extends Resource {
     this.users = new PartnerUsers(client);
   }
   /** Your pool, your end users by status, their usage by day. */
-  get({ days } = {}) {
+  summary({ days } = {}) {
     return this.client._json({ method: "GET", path: `/v1/partner${queryString({ days })}` });
   }
 }
@@ -689,9 +690,9 @@ class PartnerUsers extends Resource {
   _path(userId, rest = "") {
     return `/v1/partner/users/${encodeSegment(userId)}${rest}`;
   }
-  /** An end user for your `external_id` (creating it again returns the same user). */
-  create({ external_id, name } = {}) {
-    const body = name === undefined ? { external_id } : { external_id, name };
+  /** An end user for your `externalId` (creating it again returns the same user). */
+  create(externalId, { name } = {}) {
+    const body = name === undefined ? { external_id: externalId } : { external_id: externalId, name };
     return this.client._json({ method: "POST", path: "/v1/partner/users", body });
   }
   list({ limit, cursor } = {}) {
@@ -861,7 +862,7 @@ export const OPERATIONS = Object.freeze({
   "GET /{w}/{h}": "image",
   "POST /v1/prompt/enhance": "enhancePrompt",
   "POST /v1/prompt/build": "buildPrompt",
-  "GET /v1/partner": "partner.get",
+  "GET /v1/partner": "partner.summary",
   "POST /v1/partner/users": "partner.users.create",
   "GET /v1/partner/users": "partner.users.list",
   "GET /v1/partner/users/{user_id}": "partner.users.get",

@@ -388,8 +388,8 @@ describe("delivery, download, pages", () => {
       json(200, { today: {}, this_month: {} }),
       json(200, { keys: [] }),
       json(201, { key_id: "key_1", token: TOKEN }),
-      new Response(null, { status: 204 }),
-      new Response(null, { status: 204 }),
+      json(200, { key_id: "key_1", revoked_at: "now" }),
+      json(200, { key_id: "key_0", revoked_at: "now" }),
       json(201, { key_id: "key_2", replaces: "key_1" }),
       json(200, { prompt: "a fox, cozy", engine: "rules" }),
       json(200, { prompt: "a fox in snow", engine: "rules" }),
@@ -435,8 +435,8 @@ describe("partner API and rate-limit headers", () => {
       json(200, { days: [] }),
     );
     const { pc } = client(fake);
-    await pc.partner.get({ days: 7 });
-    await pc.partner.users.create({ external_id: "cust-1" });
+    await pc.partner.summary({ days: 7 });
+    await pc.partner.users.create("cust-1", { name: "Ada" });
     await pc.partner.users.list({ limit: 10 });
     await pc.partner.users.setStatus("acct_u1", "suspended");
     await pc.partner.users.issueKey("acct_u1");
@@ -454,6 +454,7 @@ describe("partner API and rate-limit headers", () => {
       "POST /v1/partner/users/acct_u1/credits",
       "GET /v1/partner/users/acct_u1/usage?days=3",
     ]);
+    assert.deepEqual(JSON.parse(fake.calls[1].body), { external_id: "cust-1", name: "Ada" });
     assert.deepEqual(JSON.parse(fake.calls[6].body), { amount: 5, direction: "to_user" });
     assert.match(fake.calls[6].headers["Idempotency-Key"], /^[0-9a-f-]{36}$/);
   });
