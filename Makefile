@@ -17,6 +17,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 .PHONY: install dev test test-unit test-integration test-e2e test-infra test-api test-console test-sdk-js \
         lint format typecheck synth bench-coldstart bench-delivery bench-generate bench-limits \
         bench-search test-model lock lock-model clean demo-sheet bench-engine
+.PHONY: test-sdk
 
 install: $(STAMP)
 
@@ -51,10 +52,11 @@ dev: $(STAMP)
 	$(PY) -m devstack
 
 ## Every test suite: unit, integration (moto), e2e (local stack over HTTP, the JS SDK's node
-## tests included), api (schemathesis against the local stack), infra (CDK + cdk-nag), and the
-## web console in a real browser (test-console).
+## tests included), sdk (the Python SDK, its CLI and MCP server: respx and the local
+## stack), api (schemathesis against the local stack), infra (CDK + cdk-nag), and the web
+## console in a real browser (test-console).
 test: $(STAMP) test-console
-	$(PY) -m pytest -q tests/unit tests/integration tests/e2e tests/api tests/infra
+	$(PY) -m pytest -q tests/unit tests/integration tests/e2e tests/sdk tests/api tests/infra
 
 test-unit: $(STAMP)
 	$(PY) -m pytest -q tests/unit
@@ -66,6 +68,10 @@ test-e2e: $(STAMP)
 ## what runs and what is switched off, and why); a few minutes.
 test-api: $(STAMP)
 	$(PY) -m pytest -q -rP tests/api  # -rP: the run's summary even when it passes
+## The Python SDK (sdk/python): drift against /openapi.json, retries, errors, webhooks, MCP,
+## and end to end against the local stack.
+test-sdk: $(STAMP)
+	$(PY) -m pytest -q tests/sdk
 test-infra: $(STAMP)
 	$(PY) -m pytest -q tests/infra
 

@@ -22,16 +22,16 @@ from functions.partners.schemas import (
     EndUserCreated,
     EndUserDetail,
     EndUserIn,
+    EndUserKeyOut,
+    EndUserKeysOut,
     EndUserOut,
     EndUsersPage,
+    EndUserUsageOut,
     IssuedKeyOut,
-    KeyOut,
-    KeysOut,
     PartnerOut,
     StatusIn,
     TransferIn,
     TransferOut,
-    UsageOut,
     transfer_id,
 )
 
@@ -101,8 +101,10 @@ def set_status(user_id: UserId, body: Annotated[StatusIn, Body()]) -> EndUserDet
 
 
 @router.get("/v1/partner/users/<user_id>/keys", summary="An end user's keys (never the tokens)")
-def list_keys(user_id: UserId) -> KeysOut:
-    return KeysOut(data=[KeyOut.of(k) for k in partner_service().keys(_partner(), user_id)])
+def list_keys(user_id: UserId) -> EndUserKeysOut:
+    return EndUserKeysOut(
+        data=[EndUserKeyOut.of(k) for k in partner_service().keys(_partner(), user_id)]
+    )
 
 
 @router.post(
@@ -116,8 +118,8 @@ def issue_key(user_id: UserId) -> tuple[IssuedKeyOut, int]:
 
 
 @router.delete("/v1/partner/users/<user_id>/keys/<key_id>", summary="Revoke an end user's key")
-def revoke_key(user_id: UserId, key_id: KeyId) -> KeyOut:
-    return KeyOut.of(partner_service().revoke_key(_partner(), user_id, key_id))
+def revoke_key(user_id: UserId, key_id: KeyId) -> EndUserKeyOut:
+    return EndUserKeyOut.of(partner_service().revoke_key(_partner(), user_id, key_id))
 
 
 @router.post(
@@ -136,5 +138,5 @@ def transfer(
 
 
 @router.get("/v1/partner/users/<user_id>/usage", summary="An end user's usage by day")
-def user_usage(user_id: UserId, days: Days = 30) -> UsageOut:
-    return UsageOut.of(partner_service().user_usage(_partner(), user_id, days))
+def user_usage(user_id: UserId, days: Days = 30) -> EndUserUsageOut:
+    return EndUserUsageOut.of(partner_service().user_usage(_partner(), user_id, days))

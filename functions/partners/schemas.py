@@ -125,18 +125,18 @@ class EndUsersPage(BaseModel):
     next_cursor: str | None = Field(description="Pass as ?cursor= for the next page.")
 
 
-class KeyOut(BaseModel):
+class EndUserKeyOut(BaseModel):
     key_id: str
     created_at: datetime
     revoked_at: datetime | None
 
     @classmethod
-    def of(cls, info: KeyInfo) -> KeyOut:
+    def of(cls, info: KeyInfo) -> EndUserKeyOut:
         return cls(key_id=info.key_id, created_at=info.created_at, revoked_at=info.revoked_at)
 
 
-class KeysOut(BaseModel):
-    data: list[KeyOut] = Field(description="Oldest first; tokens are never shown again.")
+class EndUserKeysOut(BaseModel):
+    data: list[EndUserKeyOut] = Field(description="Oldest first; tokens are never shown again.")
 
 
 class TransferOut(BaseModel):
@@ -165,7 +165,7 @@ class DayUsageOut(BaseModel):
         return cls(**usage.__dict__)
 
 
-class UsageOut(BaseModel):
+class EndUserUsageOut(BaseModel):
     credits: int = Field(description="Credits held now.")
     images_delivered_total: int = Field(description="Metered deliveries, all time.")
     days: list[DayUsageOut] = Field(description="Days with activity, newest first (UTC).")
@@ -176,7 +176,7 @@ class UsageOut(BaseModel):
     )
 
     @classmethod
-    def of(cls, report: UsageReport) -> UsageOut:
+    def of(cls, report: UsageReport) -> EndUserUsageOut:
         return cls(
             credits=report.credits,
             images_delivered_total=report.images_delivered_total,
@@ -197,7 +197,7 @@ class PartnerOut(BaseModel):
     pool_credits: int = Field(description="Your credits: the pool that funds your end users.")
     users: UsersByStatus
     users_credits: int = Field(description="What your end users hold now, together.")
-    usage: UsageOut = Field(description="Your end users' usage, summed.")
+    usage: EndUserUsageOut = Field(description="Your end users' usage, summed.")
 
     @classmethod
     def of(cls, overview: PartnerOverview) -> PartnerOut:
@@ -206,5 +206,5 @@ class PartnerOut(BaseModel):
             pool_credits=overview.pool_credits,
             users=UsersByStatus(**overview.users_by_status),
             users_credits=overview.users_credits,
-            usage=UsageOut.of(overview.usage),
+            usage=EndUserUsageOut.of(overview.usage),
         )

@@ -7,7 +7,9 @@ lazy imports inside functions included, so they cannot rot:
 - nothing in the layer imports ``functions``, ``infra``, ``devstack``, ``tests`` or ``bench``;
 - a capability's store is used by that capability only (and by the inventory in
   ``photocen.resources``); functions and other capabilities go through services and wiring;
-- ``model/`` (the SageMaker inference package, shipped alone) imports only itself.
+- ``model/`` (the SageMaker inference package, shipped alone) imports only itself;
+- the Python SDK (``sdk/python``, installed by users on their machines) imports only itself,
+  the standard library, httpx and pydantic, and ``mcp`` in its MCP server module.
 
 ``PHOTOCEN_LAYOUT_ROOT`` points the rules at another checkout (e.g. an older commit) to see
 what they would say there.
@@ -122,6 +124,24 @@ def test_stores_are_private_to_their_capability() -> None:
         return "use the capability's service or wiring, not its store"
 
     assert _violations(LAYER / "photocen", rule) + _violations(ROOT / "functions", rule) == []
+
+
+SDK = ROOT / "sdk" / "python" / "src"
+SDK_DEPENDENCIES = {"photocen_sdk", "httpx", "pydantic"}
+
+
+def test_the_sdk_imports_only_itself_the_stdlib_httpx_and_pydantic() -> None:
+    import sys
+
+    def rule(module: str, imported: str) -> str | None:
+        top = imported.split(".")[0]
+        if top in SDK_DEPENDENCIES or top in sys.stdlib_module_names or top == "__future__":
+            return None
+        if top in ("mcp", "mcp_types") and module.endswith("photocen_sdk.mcp"):
+            return None  # the [mcp] extra
+        return "the SDK depends on httpx and pydantic only (mcp: its [mcp] module)"
+
+    assert _violations(SDK, rule) == []
 
 
 def test_model_package_imports_only_itself() -> None:

@@ -119,7 +119,12 @@ def document(routers: Iterable[APIGatewayRouter], server_url: str | None = None)
         )
         for path, operations in schema.get("paths", {}).items():
             merged["paths"].setdefault(path, {}).update(operations)
-        merged["components"]["schemas"].update(schema.get("components", {}).get("schemas", {}))
+        for name, component in schema.get("components", {}).get("schemas", {}).items():
+            known = merged["components"]["schemas"].setdefault(name, component)
+            if known != component:
+                # Two functions' models share a class name: one would silently describe
+                # the other's answers. Each function's schemas need names of their own.
+                raise ValueError(f"two different OpenAPI components are both named {name!r}")
     _annotate(merged)
     return merged
 
