@@ -6,6 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CDK := node_modules/.bin/cdk
+CHROMIUM ?= /usr/bin/chromium
 # Every Python version comes from uv.lock; uv itself is pinned here and in the dev group
 # (tests/infra/test_lock.py keeps the two equal).
 UV_VERSION := 0.13.8
@@ -13,9 +14,9 @@ UV := $(VENV)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: install php dev test test-unit test-integration test-e2e test-infra test-api lint format typecheck synth \
-        bench-coldstart bench-delivery bench-generate bench-limits bench-search test-model lock \
-        lock-model clean demo-sheet bench-engine
+.PHONY: install php dev test test-unit test-integration test-e2e test-infra test-api test-console test-sdk-js \
+        lint format typecheck synth bench-coldstart bench-delivery bench-generate bench-limits \
+        bench-search test-model lock lock-model clean demo-sheet bench-engine
 .PHONY: test-sdk
 
 install: $(STAMP)
@@ -58,10 +59,11 @@ php:
 dev: $(STAMP)
 	$(PY) -m devstack
 
-## Every test suite: unit, integration (moto), e2e (local stack over HTTP), sdk (the Python
-## SDK, its CLI and MCP server: respx and the local stack), api (schemathesis against the
-## local stack), infra (CDK + cdk-nag).
-test: $(STAMP) php
+## Every test suite: unit, integration (moto), e2e (local stack over HTTP, the JS SDK's node
+## tests included), sdk (the Python SDK, its CLI and MCP server: respx and the local
+## stack), api (schemathesis against the local stack), infra (CDK + cdk-nag), and the web
+## console in a real browser (test-console).
+test: $(STAMP) php test-console
 	$(PY) -m pytest -q tests/unit tests/integration tests/e2e tests/sdk tests/api tests/infra
 
 test-unit: $(STAMP)
@@ -80,6 +82,21 @@ test-sdk: $(STAMP)
 	$(PY) -m pytest -q tests/sdk
 test-infra: $(STAMP)
 	$(PY) -m pytest -q tests/infra
+
+## The web console (/console) in Debian's headless Chromium, driven by Playwright for Python
+## (tests/console; pinned in uv.lock to the release built for that Chromium; it downloads no
+## browser). Installs Debian's chromium when /usr/bin/chromium is missing (CI: root, Debian).
+## Screenshots of each page: build/console-screenshots/ (PHOTOCEN_SCREENSHOTS to change).
+test-console: $(STAMP)
+	@test -x $(CHROMIUM) || { echo "==> installing Debian's chromium"; apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PHOTOCEN_CHROMIUM=$(CHROMIUM) PHOTOCEN_REQUIRE_BROWSER=1 \
+	  $(PY) -m pytest -q -rP tests/console
+
+## The JavaScript SDK's own tests (node's test runner, a fake fetch; no stack). tests/e2e runs
+## them too, and its e2e tests against the local stack.
+test-sdk-js:
+	node --test sdk/js/test/
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

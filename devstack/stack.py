@@ -221,6 +221,7 @@ def main() -> None:
         print(f"  demo token:   {state.token}")
         print(f"  catalog:      {stack.catalog_size} demo images (ids 1-{stack.catalog_size})")
         print(f"  state file:   {path}")
+        print(f"  web console:  {state.base_url}/console (sign in with the demo token)")
         print(f'  try: curl -H "Authorization: Bearer {state.token}" {state.base_url}/v1/account')
         print("Press Ctrl-C to stop. All state is in memory and ends with the stack.", flush=True)
         while not stopping.wait(0.5):

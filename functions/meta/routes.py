@@ -14,7 +14,7 @@ from photocen.platform.http import base_url
 from photocen.platform.settings import load
 from pydantic import BaseModel
 
-from functions.meta import openapi
+from functions.meta import console, openapi
 
 router = APIGatewayRouter()
 
@@ -73,3 +73,25 @@ def get_openapi() -> Response[dict[str, Any]]:
 def get_docs() -> Response[str]:
     page = resources.files("functions.meta").joinpath("docs.html").read_text()
     return Response(status_code=200, content_type="text/html; charset=utf-8", body=page)
+
+
+@router.get("/console", summary="The web console", include_in_schema=False)
+def get_console() -> Response[str]:
+    served = console.page(base_url(router.current_event))
+    return Response(
+        status_code=200,
+        content_type=served.content_type,
+        body=served.body,
+        headers=console.SECURITY_HEADERS,
+    )
+
+
+@router.get("/console/<asset>", summary="A file of the web console", include_in_schema=False)
+def get_console_asset(asset: str) -> Response[str]:
+    served = console.asset(asset)
+    return Response(
+        status_code=200,
+        content_type=served.content_type,
+        body=served.body,
+        headers=console.SECURITY_HEADERS,
+    )

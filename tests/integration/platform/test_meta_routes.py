@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from openapi_spec_validator import validate
 from photocen.platform.routes import ROUTES
 
-# The docs page is the human rendering of the document, not an operation of it.
-NOT_IN_OPENAPI = {("GET", "/docs")}
+# The docs page is the human rendering of the document, not an operation of it; the console
+# is a web page that calls the API, not a part of it.
+NOT_IN_OPENAPI = {("GET", "/docs"), ("GET", "/console"), ("GET", "/console/{asset}")}
+ROOT = Path(__file__).resolve().parents[3]
 
 
 # ---------------------------------------------------------------- health
@@ -108,6 +111,57 @@ def test_docs_page_is_html(api):
     assert response.headers["Content-Type"].startswith("text/html")
     assert response.body.lstrip().lower().startswith(b"<!doctype html>")
     assert b"PhotoCen" in response.body
+
+
+# ---------------------------------------------------------------- the web console
+def test_console_page_is_html_based_at_the_api_it_came_from(api):
+    response = api.get("/console")
+    assert response.status == 200
+    assert response.headers["Content-Type"].startswith("text/html")
+    page = response.body.decode()
+    assert page.lstrip().lower().startswith("<!doctype html>")
+    # Its relative links and API calls resolve under the API's base (the stage prefix on AWS)
+    assert '<base href="http://127.0.0.1:3000/console/">' in page
+    assert "{{base}}" not in page
+
+
+def test_console_is_served_with_a_strict_content_security_policy(api):
+    headers = api.get("/console").headers
+    policy = headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe" not in policy
+    assert "connect-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize(
+    ("asset", "content_type"),
+    [("app.js", "text/javascript"), ("photocen.js", "text/javascript"), ("style.css", "text/css")],
+)
+def test_console_assets_are_served_with_their_types(api, asset, content_type):
+    response = api.get(f"/console/{asset}")
+    assert response.status == 200
+    assert response.headers["Content-Type"].startswith(content_type)
+    assert response.headers["Content-Security-Policy"]
+    assert len(response.body) > 100
+
+
+def test_console_runs_the_javascript_sdk_itself_not_a_copy(api):
+    # One client: the console's module is the SDK's file, byte for byte
+    served = api.get("/console/photocen.js").body
+    assert served == (ROOT / "sdk" / "js" / "src" / "photocen.js").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "asset", ["index.html", "missing.js", "..", "%2e%2e%2fhandler.py", "app.js.map"]
+)
+def test_console_serves_only_its_own_files(api, asset):
+    response = api.get(f"/console/{asset}")
+    assert response.status == 404
+    assert response.json()["error"]["code"] == "not_found"
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")

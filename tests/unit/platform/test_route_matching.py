@@ -141,3 +141,22 @@ def test_match_never_raises_and_only_returns_routes_of_the_table(segments):
     for method in ("GET", "POST", "DELETE"):
         result = match(method, path)
         assert result is None or result[0] in ROUTES
+
+
+@pytest.mark.parametrize(
+    ("path", "function", "params"),
+    [
+        ("/console", "meta", {}),
+        ("/console/", "meta", {}),
+        ("/console/app.js", "meta", {"asset": "app.js"}),
+        ("/consoles", "delivery", {"w": "consoles"}),
+        ("/console2/300", "delivery", {"w": "console2", "h": "300"}),
+    ],
+)
+def test_the_console_is_a_literal_that_wins_over_delivery_sizes(path, function, params):
+    # The real table: /console sits beside delivery's /{w} at the same level
+    matched = match("GET", path)
+    assert matched is not None
+    route, found = matched
+    assert (route.function, found) == (function, params)
+    assert route.auth is (function != "meta")

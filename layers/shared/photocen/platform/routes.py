@@ -45,6 +45,11 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/v1/health", "meta", auth=False),
     Route("GET", "/openapi.json", "meta", auth=False),
     Route("GET", "/docs", "meta", auth=False),
+    # the web console: a static page and its assets (docs/console.md); the console itself
+    # signs in with an API key, so its files need none. The literal "console" wins over the
+    # delivery's `/{w}` at the same level, as on API Gateway.
+    Route("GET", "/console", "meta", auth=False),
+    Route("GET", "/console/{asset}", "meta", auth=False),
     # generation (issue 4)
     Route("POST", "/v1/images/generate", "generate"),
     Route("GET", "/v1/images/jobs/{job_id}", "generate"),
