@@ -14,7 +14,7 @@ UV := $(VENV)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: install dev test test-unit test-integration test-e2e test-infra test-api test-console test-sdk-js \
+.PHONY: install php dev test test-unit test-integration test-e2e test-infra test-api test-console test-sdk-js \
         lint format typecheck synth bench-coldstart bench-delivery bench-generate bench-limits \
         bench-search test-model lock lock-model clean demo-sheet bench-engine
 .PHONY: test-sdk
@@ -47,6 +47,14 @@ lock: | $(UV)
 	$(PY) -m infra.lockfile
 	@touch $(STAMP)
 
+## PHP for the documented PHP and WordPress examples (tests/e2e/test_docs_run.py): Debian's
+## php-cli, and php-curl (the examples call the API with ext/curl, which php-cli lacks).
+## Installed here when missing (CI runs as root on Debian).
+php:
+	@php -r 'exit(function_exists("curl_init") ? 0 : 1);' 2>/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends php-cli php-curl > /dev/null; }
+
 ## Run the whole API locally on http://127.0.0.1:3000 (PHOTOCEN_PORT to change). Ctrl-C stops it.
 dev: $(STAMP)
 	$(PY) -m devstack
@@ -55,14 +63,14 @@ dev: $(STAMP)
 ## tests included), sdk (the Python SDK, its CLI and MCP server: respx and the local
 ## stack), api (schemathesis against the local stack), infra (CDK + cdk-nag), and the web
 ## console in a real browser (test-console).
-test: $(STAMP) test-console
+test: $(STAMP) php test-console
 	$(PY) -m pytest -q tests/unit tests/integration tests/e2e tests/sdk tests/api tests/infra
 
 test-unit: $(STAMP)
 	$(PY) -m pytest -q tests/unit
 test-integration: $(STAMP)
 	$(PY) -m pytest -q tests/integration
-test-e2e: $(STAMP)
+test-e2e: $(STAMP) php
 	$(PY) -m pytest -q tests/e2e
 ## Schemathesis over /openapi.json against the local stack (tests/api/schemathesis.toml says
 ## what runs and what is switched off, and why); a few minutes.
