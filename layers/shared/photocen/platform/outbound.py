@@ -12,8 +12,10 @@ Every refusal is a ``ValidationFailed`` whose message starts with the field the 
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import socket
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -131,3 +133,29 @@ def _reached(ip: _Address) -> list[_Address]:
     if ip.teredo is not None:
         reached.extend(ip.teredo)  # (server, client)
     return reached
+
+
+# ---------------------------------------------------------------- connecting to a checked URL
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, host: str, address: str, port: int, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
+
+
+def pinned_connection(target: CheckedUrl, timeout: float) -> http.client.HTTPConnection:
+    """A connection to the address the guard checked, never to a second lookup of the name
+    (no DNS rebinding); TLS still verifies the URL's host (SNI and certificate). Send
+    ``host_header(target)`` as Host. Callers follow no redirect: it could point anywhere."""
+    address = target.addresses[0]
+    if target.scheme == "https":
+        return _PinnedHTTPSConnection(target.host, address, target.port, timeout)
+    return http.client.HTTPConnection(address, target.port, timeout=timeout)
+
+
+def host_header(target: CheckedUrl) -> str:
+    default = 443 if target.scheme == "https" else 80
+    return target.host if target.port == default else f"{target.host}:{target.port}"

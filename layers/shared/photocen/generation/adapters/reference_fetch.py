@@ -10,42 +10,25 @@ in Host and SNI. No redirect is followed (a redirect could point anywhere), and 
 from __future__ import annotations
 
 import http.client
-import socket
-import ssl
 import time
 
 from photocen.platform.errors import ValidationFailed
-from photocen.platform.outbound import CheckedUrl
+from photocen.platform.outbound import CheckedUrl, host_header, pinned_connection
 
 USER_AGENT = "PhotoCen reference fetcher"
-
-
-class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host: str, address: str, port: int, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
-        self._address = address
-
-    def connect(self) -> None:
-        sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
 class HttpReferenceFetcher:
     """``ReferenceFetcher``: the bytes at a vetted URL, or a 422 naming ``field``."""
 
     def fetch(self, target: CheckedUrl, *, field: str, max_bytes: int, timeout: float) -> bytes:
-        address = target.addresses[0]
-        connection: http.client.HTTPConnection
-        if target.scheme == "https":
-            connection = _PinnedHTTPSConnection(target.host, address, target.port, timeout)
-        else:
-            connection = http.client.HTTPConnection(address, target.port, timeout=timeout)
+        connection = pinned_connection(target, timeout)
         try:
             connection.request(
                 "GET",
                 target.path,
                 headers={
-                    "Host": _host_header(target),
+                    "Host": host_header(target),
                     "User-Agent": USER_AGENT,
                     "Accept": "image/*",
                 },
@@ -78,8 +61,3 @@ def _read_within(response: http.client.HTTPResponse, limit: int, deadline: float
         chunks.append(chunk)
         size += len(chunk)
     return b"".join(chunks)
-
-
-def _host_header(target: CheckedUrl) -> str:
-    default = 443 if target.scheme == "https" else 80
-    return target.host if target.port == default else f"{target.host}:{target.port}"
