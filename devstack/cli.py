@@ -291,6 +291,10 @@ def _import_images(args: argparse.Namespace) -> Any:
     }
 
 
+# At most this many invocations per `migrate-now`/`cleanup-now` (each drains one bounded batch).
+MAX_TASK_INVOCATIONS = 50
+
+
 def _run_task(args: argparse.Namespace) -> Any:
     """Invoke the cleanup function with its task, as its EventBridge rule does: on a
     deployed stack through Lambda; on the local stack through the gateway's stand-in of
@@ -317,11 +321,27 @@ def _run_task(args: argparse.Namespace) -> Any:
         function_name = os.environ["PHOTOCEN_CLEANUP_FUNCTION"]
     else:
         raise SystemExit("name a deployment: --local or --stack NAME")
-    answer = lambda_client.invoke(FunctionName=function_name, Payload=json.dumps(event).encode())
-    result = json.loads(answer["Payload"].read() or b"null")
-    if answer.get("FunctionError"):
-        raise SystemExit(f"the cleanup function failed: {result}")
-    return result
+    # One invocation works in bounded batches within its time limit; "run it now" means the
+    # whole backlog, so invoke again while the report says more is left (as the next hourly
+    # runs would), adding up the reports.
+    total: dict[str, Any] = {"task": event["task"], "invocations": 0}
+    total |= {"jobs": 0, "images": 0, "skipped": 0, "more": False, "errors": []}
+    for _ in range(MAX_TASK_INVOCATIONS):
+        total["invocations"] += 1
+        payload = json.dumps(event).encode()
+        answer = lambda_client.invoke(FunctionName=function_name, Payload=payload)
+        result = json.loads(answer["Payload"].read() or b"null")
+        if answer.get("FunctionError"):
+            raise SystemExit(f"the cleanup function failed: {result}")
+        if not isinstance(result, dict):
+            return result
+        for name in ("jobs", "images", "skipped"):
+            total[name] += int(result.get(name) or 0)
+        total["errors"] += list(result.get("errors") or [])
+        total["more"] = bool(result.get("more"))
+        if not total["more"] or result.get("errors") or not (result.get("jobs") or 0):
+            break  # done, or stuck: the errors say why; the next run retries
+    return total
 
 
 if __name__ == "__main__":

@@ -155,7 +155,7 @@ def test_search_finds_a_migrated_generation_and_usage_counts_it(local_stack) -> 
         assert catalog_id is not None
         # When the owner searches for it by meaning (the migration's run that holds it may
         # still be indexing it: ask again for a few seconds)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90
         while catalog_id not in (
             found := {h.id: h for h in pc.search("a fox in snow", own_images_only=True).data}
         ):
@@ -169,7 +169,7 @@ def test_search_finds_a_migrated_generation_and_usage_counts_it(local_stack) -> 
 def _catalog_id(pc: PhotoCen, job_id: str) -> int | None:
     """The image's catalog id once migrated. The session's stack also migrates on its own
     schedule (every 60 s): a run of its may hold the image while ``migrate-now`` passes it."""
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90
     while (catalog_id := pc.jobs.get(job_id).images[0].catalog_id) is None:
         if time.monotonic() > deadline:
             return None
