@@ -30,15 +30,7 @@ class PlanOut(BaseModel):
 
     @classmethod
     def of(cls, plan: Plan) -> PlanOut:
-        return cls(
-            name=plan.name,
-            requests_per_minute=plan.requests_per_minute,
-            requests_per_day=plan.requests_per_day,
-            requests_per_month=plan.requests_per_month,
-            images_per_day=plan.images_per_day,
-            images_per_month=plan.images_per_month,
-            concurrent_jobs=plan.concurrent_jobs,
-        )
+        return cls.model_validate(plan, from_attributes=True)  # the same fields, by name
 
 
 class PeriodOut(BaseModel):
